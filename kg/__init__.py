@@ -1,0 +1,1 @@
+"""Knowledge graphs of geopolitical actors and events."""

@@ -1,0 +1,43 @@
+"""One error tree for the whole package.
+
+    KGError                      base of everything kg raises on purpose
+    ├── ConfigurationError       a setting, model name or data file is wrong
+    ├── InputError               an input file or record cannot be read
+    │   └── (carries path and line)
+    └── OntologyError            a gazetteer or lexicon file is malformed
+
+The API maps these to HTTP statuses in one handler; the CLI prints them.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ConfigurationError", "InputError", "KGError", "OntologyError"]
+
+
+class KGError(Exception):
+    """Base class of the errors kg raises on purpose."""
+
+
+class ConfigurationError(KGError):
+    """A setting, a model name or a data file path is wrong."""
+
+
+class InputError(KGError):
+    """An input file or record cannot be read (names the file and line)."""
+
+    def __init__(self, message: str, path: str, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.reason = message
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {message}")
+
+
+class OntologyError(KGError):
+    """A gazetteer, lexicon or other ontology file is malformed."""
+
+    def __init__(self, message: str, path: str, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {message}")

@@ -1,0 +1,155 @@
+"""The trigger lexicon: verb and noun lemmas (with optional context words) to CAMEO codes.
+
+Data lives in ``ontology/``: ``cameo-triggers.tsv`` (triggers), ``cameo-codes.tsv``
+(the CAMEO scheme) and ``extraction-cues.yaml`` (word lists the rules use).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from kg.errors import OntologyError
+from kg.settings import ONTOLOGY_DIR
+
+__all__ = ["CameoCode", "Cues", "Lexicon", "TriggerMatch", "load_cues", "load_lexicon"]
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerMatch:
+    """The lexicon's answer for one trigger: its code and the context words that chose it."""
+
+    lemma: str
+    pos: str
+    code: str
+    context: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CameoCode:
+    """One concept of the CAMEO event scheme."""
+
+    code: str
+    label: str
+    parent: str | None
+    goldstein: float
+    quad_class: int
+
+
+class Lexicon:
+    """Maps (part of speech, lemma, context lemmas) to the most specific CAMEO code."""
+
+    def __init__(self, rows: Iterable[tuple[str, str, tuple[str, ...], str]]) -> None:
+        self._entries: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        for pos, lemma, context, code in rows:
+            self._entries[(pos, lemma)].append((context, code))
+        for entries in self._entries.values():
+            # Longest context first, so the most specific reading wins.
+            entries.sort(key=lambda entry: (-len(entry[0]), entry[0]))
+
+    def __len__(self) -> int:
+        return sum(len(entries) for entries in self._entries.values())
+
+    def has(self, pos: str, lemma: str) -> bool:
+        return (pos, lemma) in self._entries
+
+    def lemmas(self, pos: str) -> set[str]:
+        return {lemma for (p, lemma) in self._entries if p == pos}
+
+    def lookup(self, pos: str, lemma: str, context: Iterable[str] = ()) -> TriggerMatch | None:
+        """The code of ``lemma`` given the lemmas around it, or None if it is no trigger."""
+        entries = self._entries.get((pos, lemma))
+        if not entries:
+            return None
+        present = set(context)
+        for needed, code in entries:
+            if all(word in present for word in needed):
+                return TriggerMatch(lemma, pos, code, needed)
+        return None
+
+
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    """Read ``cameo-triggers.tsv`` (columns: pos, lemma, context, code)."""
+    path = path or ONTOLOGY_DIR / "cameo-triggers.tsv"
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            fields = line.rstrip("\n").split("\t")
+            if fields[0] == "pos":
+                continue
+            if len(fields) < 4:
+                raise OntologyError(f"expected 4 tab-separated columns, got {len(fields)}",
+                                    str(path), number)
+            pos, lemma, context, code = (field.strip() for field in fields[:4])
+            if pos not in ("VERB", "NOUN") or not code.isdigit():
+                raise OntologyError(f"bad row {fields[:4]!r}", str(path), number)
+            rows.append((pos, lemma.lower(), tuple(context.lower().split()), code))
+    return Lexicon(rows)
+
+
+def load_cameo_codes(path: Path | None = None) -> dict[str, CameoCode]:
+    """Read ``cameo-codes.tsv`` (columns: code, label, parent, goldstein, quad_class)."""
+    path = path or ONTOLOGY_DIR / "cameo-codes.tsv"
+    codes: dict[str, CameoCode] = {}
+    with path.open(encoding="utf-8") as handle:
+        lines = (line for line in handle if line.strip() and not line.startswith("#"))
+        for row in csv.DictReader(lines, delimiter="\t"):
+            codes[row["code"]] = CameoCode(
+                code=row["code"],
+                label=row["label"],
+                parent=row["parent"] or None,
+                goldstein=float(row["goldstein"]),
+                quad_class=int(row["quad_class"]),
+            )
+    return codes
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """Word lists from ``extraction-cues.yaml`` that steer the extraction rules."""
+
+    reporting_verbs: frozenset[str]
+    statement_code: str
+    threat_verbs: frozenset[str]
+    future_auxiliaries: frozenset[str]
+    hypothetical_auxiliaries: frozenset[str]
+    light_verbs: frozenset[str]
+    non_factual_verbs: frozenset[str]
+    negation_words: frozenset[str]
+    target_prepositions: frozenset[str]
+    location_prepositions: frozenset[str]
+    agent_nouns: dict[str, str]  # noun -> sector
+    person_titles: frozenset[str]
+
+
+def load_cues(path: Path | None = None) -> Cues:
+    path = path or ONTOLOGY_DIR / "extraction-cues.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise OntologyError(f"not valid YAML: {error}", str(path)) from error
+    try:
+        agents = {noun: sector for sector, nouns in data["agent_nouns"].items() for noun in nouns}
+        return Cues(
+            reporting_verbs=frozenset(data["reporting_verbs"]),
+            statement_code=str(data["statement_code"]),
+            threat_verbs=frozenset(data["threat_verbs"]),
+            future_auxiliaries=frozenset(data["future_auxiliaries"]),
+            hypothetical_auxiliaries=frozenset(data["hypothetical_auxiliaries"]),
+            light_verbs=frozenset(data["light_verbs"]),
+            non_factual_verbs=frozenset(data["non_factual_verbs"]),
+            negation_words=frozenset(data["negation_words"]),
+            target_prepositions=frozenset(data["target_prepositions"]),
+            location_prepositions=frozenset(data["location_prepositions"]),
+            agent_nouns=agents,
+            person_titles=frozenset(data["person_titles"]),
+        )
+    except KeyError as error:
+        raise OntologyError(f"missing key {error}", str(path)) from error

@@ -1,0 +1,174 @@
+"""From a token in a parsed sentence to the actor it names or refers to.
+
+Handles names (gazetteer or minted), demonyms ("Iranians"), agent nouns with a
+state or group modifier ("US troops", "Iraqi officials"), titles ("the
+general", "Quds Force commander"), appositions ("the cleric, Ayatollah Ahmad
+Khatami") and pronouns (resolved to the actor named earlier in the article).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.lexicon import Cues
+from kg.models import Actor
+from kg.resolution import ArticleActors, Gazetteer, mint_actor, normalise
+
+__all__ = ["Mention", "MentionResolver"]
+
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod"})
+_PERSONAL = {"he": "person", "him": "person", "she": "person", "her": "person",
+             "his": "person", "it": "group", "its": "group", "they": "group",
+             "them": "group", "their": "group"}
+_FIRST_PERSON = frozenset({"i", "me", "we", "us", "my", "our"})
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An actor found at a token, and how it was found (name, demonym, agent, title, pronoun)."""
+
+    actor: Actor
+    text: str
+    how: str
+
+    @property
+    def certainty(self) -> float:
+        return {"name": 1.0, "demonym": 0.9, "agent": 0.85, "title": 0.8, "pronoun": 0.7,
+                "minted": 0.75}.get(self.how, 0.7)
+
+
+class MentionResolver:
+    """Resolves tokens of one article's documents to actors."""
+
+    def __init__(self, gazetteer: Gazetteer, cues: Cues, base_iri: str) -> None:
+        self.gazetteer = gazetteer
+        self.cues = cues
+        self.base_iri = base_iri
+        self.context = ArticleActors()
+        self._entities: dict[int, Span] = {}
+        self._offset = 0
+
+    def start_document(self, doc: Doc, offset: int) -> None:
+        """Index ``doc``'s entities and note its named actors for later pronouns."""
+        self._offset = offset
+        self._entities = {token.i: ent for ent in doc.ents for token in ent}
+        for ent in doc.ents:
+            mention = self._entity_actor(ent)
+            if mention is not None:
+                self.context.note(offset + ent.start_char, mention.actor, ent.text)
+
+    def entity(self, token: Token) -> Span | None:
+        return self._entities.get(token.i)
+
+    def resolve(self, token: Token, speaker: Mention | None = None) -> Mention | None:
+        """The actor ``token`` (head of a noun phrase) stands for, or None."""
+        ent = self._entities.get(token.i)
+        if ent is not None:
+            if ent.label_ in _PLACE_LABELS and not ent.id_ and ent.label_ != "GPE":
+                return None
+            return self._entity_actor(ent)
+        lower = token.lower_
+        if token.pos_ == "PRON":
+            if lower in _FIRST_PERSON:
+                return speaker
+            kind = _PERSONAL.get(lower)
+            if kind is None:
+                return None
+            offset = self._offset + token.idx
+            actor = (self.context.last_person(offset) if kind == "person"
+                     else self.context.last_group(offset))
+            return Mention(actor, token.text, "pronoun") if actor else None
+        if token.pos_ in ("NOUN", "PROPN"):
+            return self._noun_actor(token)
+        return None
+
+    def _entity_actor(self, ent: Span) -> Mention | None:
+        if ent.id_ and ent.id_ in self.gazetteer.actors:
+            how = "demonym" if ent.label_ == "NORP" else "name"
+            return Mention(self.gazetteer.actors[ent.id_], ent.text, how)
+        if ent.label_ not in ACTOR_LABELS:
+            return None
+        actor = self.gazetteer.lookup(ent.text)
+        if actor is None and ent.label_ == "PERSON":
+            actor = self._person(ent)
+        if actor is not None:
+            return Mention(actor, ent.text, "name")
+        if ent.label_ in ("PERSON", "ORG"):
+            return Mention(mint_actor(ent.text, ent.label_, self.base_iri), ent.text, "minted")
+        return None
+
+    def _person(self, ent: Span) -> Actor | None:
+        words = [t.text for t in ent if normalise(t.text) not in self.cues.person_titles]
+        if not words:
+            return None
+        name = " ".join(words)
+        actor = self.gazetteer.lookup(name)
+        if actor is None and len(words) == 1:
+            actor = self.context.surnames.get(normalise(words[0]))
+        if actor is None and len(words) > 1:
+            actor = self.context.surnames.get(normalise(words[-1]))
+            known = self.gazetteer.lookup(words[-1])
+            if actor is None and known is not None and known.type == "Person":
+                actor = known
+        return actor
+
+    def _noun_actor(self, token: Token) -> Mention | None:
+        for child in token.children:
+            if child.dep_ == "appos":
+                mention = self.resolve(child)
+                if mention is not None:
+                    return mention
+        lemma = token.lemma_.lower()
+        modifiers = [m for m in (self._modifier(c) for c in token.children
+                                 if c.dep_ in _MODIFIER_DEPS) if m is not None]
+        title_candidates = self.gazetteer.with_title(lemma)
+        if title_candidates:
+            mention = self._by_title(token, lemma, modifiers)
+            if mention is not None:
+                return mention
+        if lemma in self.cues.agent_nouns or token.lower_ in self.cues.agent_nouns:
+            if modifiers:
+                first = modifiers[0]
+                return Mention(first.actor, first.text + " " + token.text, "agent")
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            inner = self.resolve(pobj)
+                            if inner is not None and inner.actor.type != "Person":
+                                return Mention(inner.actor, inner.text, "agent")
+        return None
+
+    def _modifier(self, token: Token) -> Mention | None:
+        ent = self._entities.get(token.i)
+        if ent is not None:
+            return self._entity_actor(ent)
+        if token.pos_ == "PRON" and token.lower_ in ("its", "their"):
+            return self.resolve(token)
+        if token.pos_ in ("ADJ", "PROPN", "NOUN"):
+            actor = self.gazetteer.by_demonym(token.text) or (
+                self.gazetteer.lookup(token.text) if token.pos_ == "PROPN" else None)
+            if actor is not None:
+                return Mention(actor, token.text, "demonym")
+        return None
+
+    def _by_title(self, token: Token, title: str, modifiers: list[Mention]) -> Mention | None:
+        offset = self._offset + token.idx
+        for modifier in modifiers:
+            if modifier.actor.type != "State":
+                members = self.gazetteer.members_with_title(modifier.actor.id, title)
+                if len(members) == 1 or (members and self.context.last_with(offset, members)):
+                    actor = self.context.last_with(offset, members) or members[0]
+                    return Mention(actor, f"{modifier.text} {token.text}", "title")
+        candidates = self.gazetteer.with_title(title)
+        countries = {m.actor.country for m in modifiers if m.actor.type == "State"}
+        if countries:
+            candidates = [c for c in candidates if c.country in countries]
+        elif modifiers:
+            return None
+        actor = self.context.last_with(offset, candidates)
+        return Mention(actor, token.text, "title") if actor else None

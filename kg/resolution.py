@@ -1,0 +1,182 @@
+"""Actors: the gazetteer, and resolving a mention to one actor node.
+
+The gazetteer is RDF (``ontology/gazetteer.ttl`` plus user files): SKOS labels,
+demonyms, titles, a type, the country an actor is or acts for, a Wikidata link.
+Mentions that name no known actor get a deterministic minted IRI from the
+normalised name and NER type.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import OWL, SKOS
+
+from kg.errors import OntologyError
+from kg.models import ACTOR_TYPES, Actor
+from kg.settings import ONTOLOGY_DIR
+from kg.vocab import KGO, WD
+
+__all__ = ["ArticleActors", "Gazetteer", "load_gazetteer", "mint_actor", "normalise"]
+
+_DASHES = str.maketrans({"‐": "-", "‑": "-", "–": "-", "—": "-", "’": "'", "‘": "'", "`": "'"})
+_LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"(?:'s|')$")
+
+
+def normalise(name: str) -> str:
+    """The lookup key of a name: case, accents, dashes, articles and possessives ignored."""
+    text = unicodedata.normalize("NFKD", name.translate(_DASHES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _POSSESSIVE.sub("", text.strip())
+    text = _LEADING_ARTICLE.sub("", text)
+    text = re.sub(r"[\s-]+", " ", text.replace(".", ""))
+    return text.lower().strip()
+
+
+def slugify(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", normalise(name)).strip("-") or "unnamed"
+
+
+_NER_TYPES = {"PERSON": "Person", "ORG": "Other", "NORP": "Other", "GPE": "State"}
+
+
+def mint_actor(name: str, ner_label: str, base_iri: str) -> Actor:
+    """A deterministic actor for a name the gazetteer does not know."""
+    actor_type = _NER_TYPES.get(ner_label, "Other")
+    iri = f"{base_iri}actor/{ner_label.lower()}/{slugify(name)}"
+    label = _LEADING_ARTICLE.sub("", name.strip())
+    return Actor(id=iri, label=label, type=actor_type)
+
+
+@dataclass
+class Gazetteer:
+    """Known actors indexed by every surface form a text may use for them."""
+
+    actors: dict[str, Actor] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)  # normalised label -> IRI
+    demonyms: dict[str, str] = field(default_factory=dict)  # normalised demonym -> IRI
+    titles: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    members: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    surface_forms: dict[str, list[tuple[str, str]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )  # IRI -> [(text as written, kind)] for the entity ruler
+
+    def lookup(self, name: str) -> Actor | None:
+        iri = self.labels.get(normalise(name)) or self.demonyms.get(normalise(name))
+        return self.actors.get(iri) if iri else None
+
+    def by_demonym(self, word: str) -> Actor | None:
+        iri = self.demonyms.get(normalise(word))
+        return self.actors.get(iri) if iri else None
+
+    def members_with_title(self, organisation: str, title: str) -> list[Actor]:
+        """Actors with ``title`` who belong to ``organisation`` (directly)."""
+        return [
+            self.actors[iri]
+            for iri in self.titles.get(title, [])
+            if organisation in self.members.get(iri, ())
+        ]
+
+    def with_title(self, title: str) -> list[Actor]:
+        return [self.actors[iri] for iri in self.titles.get(title, [])]
+
+    def add_graph(self, graph: Graph, origin: str) -> None:
+        """Index the actors described in ``graph`` (later files override earlier labels)."""
+        types = {KGO[name]: name for name in ACTOR_TYPES}
+        countries: dict[URIRef, str] = {}
+        for subject, code in graph.subject_objects(KGO.isoCode):
+            countries[subject] = str(code)
+        for subject in set(graph.subjects(RDF.type, None)):
+            actor_type = next(
+                (types[t] for t in graph.objects(subject, RDF.type) if t in types), None
+            )
+            if actor_type is None:
+                continue
+            label = graph.value(subject, SKOS.prefLabel)
+            if label is None:
+                raise OntologyError(f"actor {subject} has no skos:prefLabel", origin)
+            iri = str(subject)
+            country_node = graph.value(subject, KGO.country)
+            country = countries.get(country_node) if country_node is not None else None
+            if country is None and country_node is not None:
+                country = self.actors[str(country_node)].country if str(
+                    country_node) in self.actors else None
+            wikidata = next(
+                (str(o)[len(str(WD)):] for o in graph.objects(subject, OWL.sameAs)
+                 if str(o).startswith(str(WD))),
+                None,
+            )
+            alt = sorted(str(o) for o in graph.objects(subject, SKOS.altLabel))
+            self.actors[iri] = Actor(iri, str(label), actor_type, country, wikidata, tuple(alt))
+            for name in (str(label), *alt):
+                self.labels[normalise(name)] = iri
+                self.surface_forms[iri].append((name, "label"))
+            for demonym in graph.objects(subject, KGO.demonym):
+                self.demonyms[normalise(str(demonym))] = iri
+                self.surface_forms[iri].append((str(demonym), "demonym"))
+            for title in graph.objects(subject, KGO.title):
+                self.titles[str(title).lower()].append(iri)
+            for organisation in graph.objects(subject, KGO.memberOf):
+                self.members[iri].add(str(organisation))
+        # Transitive membership: a Quds Force commander is also an IRGC member.
+        for iri, organisations in self.members.items():
+            stack = list(organisations)
+            while stack:
+                for parent in self.members.get(stack.pop(), ()):
+                    if parent not in organisations:
+                        organisations.add(parent)
+                        stack.append(parent)
+
+
+def load_gazetteer(extra: Iterable[Path] = ()) -> Gazetteer:
+    """The built-in gazetteer plus the user's files, in order."""
+    gazetteer = Gazetteer()
+    for path in (ONTOLOGY_DIR / "gazetteer.ttl", *extra):
+        path = Path(path)
+        if not path.exists():
+            raise OntologyError("gazetteer file not found", str(path))
+        graph = Graph()
+        try:
+            graph.parse(path, format="turtle" if path.suffix in (".ttl", ".txt") else None)
+        except Exception as error:  # rdflib raises parser-specific exception types
+            raise OntologyError(f"cannot parse gazetteer: {error}", str(path)) from error
+        gazetteer.add_graph(graph, str(path))
+    return gazetteer
+
+
+@dataclass
+class ArticleActors:
+    """Actors mentioned so far in one article, for pronouns and short forms."""
+
+    mentions: list[tuple[int, Actor]] = field(default_factory=list)  # (char offset, actor)
+    surnames: dict[str, Actor] = field(default_factory=dict)
+
+    def note(self, offset: int, actor: Actor, surface: str | None = None) -> None:
+        self.mentions.append((offset, actor))
+        if actor.type == "Person" and surface:
+            parts = surface.split()
+            if len(parts) > 1:
+                self.surnames[normalise(parts[-1])] = actor
+
+    def before(self, offset: int) -> Iterable[Actor]:
+        """Actors mentioned before ``offset``, most recent first."""
+        for position, actor in reversed(self.mentions):
+            if position < offset:
+                yield actor
+
+    def last_person(self, offset: int) -> Actor | None:
+        return next((a for a in self.before(offset) if a.type == "Person"), None)
+
+    def last_group(self, offset: int) -> Actor | None:
+        return next((a for a in self.before(offset) if a.type != "Person"), None)
+
+    def last_with(self, offset: int, candidates: Iterable[Actor]) -> Actor | None:
+        wanted = {actor.id for actor in candidates}
+        return next((a for a in self.before(offset) if a.id in wanted), None)

