@@ -85,7 +85,7 @@ def extract(
             json.dump([e.to_json() for e in events], out, ensure_ascii=False, indent=2)
             out.write("\n")
         elif format is ExtractFormat.table:
-            Console(file=out, width=200 if output else None).print(_event_table(events))
+            Console(file=out, width=None if out.isatty() else 160).print(_event_table(events))
         events_count = len(events) if format is not ExtractFormat.jsonl else None
     _summary(len(articles), problems, events_count)
 
@@ -122,7 +122,7 @@ def _event_table(events: list[Event]) -> Table:
             e.code,
             e.target.label if e.target else "—",
             f"{e.confidence:.2f}",
-            e.sentence if len(e.sentence) < 120 else e.sentence[:117] + "...",
+            e.sentence if len(e.sentence) < 90 else e.sentence[:87] + "...",
         )
     return table
 

@@ -51,6 +51,8 @@ class SentenceCoder:
     def code(self, sentence: Span) -> Iterator[Coded]:
         seen: set[tuple[int, str, str | None]] = set()
         for token in sentence:
+            if token.ent_type_ and token.ent_type_ not in ("DATE", "TIME", "CARDINAL"):
+                continue  # "Popular Mobilization Forces" names an actor, not an act
             if token.pos_ == "VERB":
                 found = self._verb_events(token)
             elif token.pos_ in ("NOUN", "PROPN") and self.lexicon.has("NOUN", token.lemma_.lower()):
@@ -71,7 +73,7 @@ class SentenceCoder:
         lemma = verb.lemma_.lower()
         if not self.lexicon.has("VERB", lemma) and lemma not in self.cues.reporting_verbs:
             return
-        if self._negated(verb) or self._hypothetical(verb):
+        if self._negated(verb) or self._hypothetical(verb) or self._headline_gerund(verb):
             return
         if lemma in self.cues.light_verbs and any(
             self.lexicon.has("NOUN", c.lemma_.lower()) for c in verb.children if c.dep_ == "dobj"
@@ -79,7 +81,9 @@ class SentenceCoder:
             return  # the noun trigger codes it: "launched a strike on ..."
         match = self.lexicon.lookup("VERB", lemma, self._context(verb))
         is_statement = lemma in self.cues.reporting_verbs
-        if match is None:
+        clausal = any(c.dep_ in ("ccomp", "parataxis") for c in verb.children) or \
+            verb.dep_ == "parataxis"
+        if match is None or (is_statement and clausal):
             if not is_statement:
                 return
             match = TriggerMatch(lemma, "VERB", self.cues.statement_code, ())
@@ -114,8 +118,11 @@ class SentenceCoder:
             if child.dep_ in ("prt", "prep", "dobj", "attr", "acomp", "dative", "oprd",
                               "compound", "amod", "agent", "xcomp", "advmod"):
                 words.append(child.lemma_.lower())
-                words.extend(g.lemma_.lower() for g in child.children
-                             if g.dep_ in ("pobj", "compound", "amod", "prep"))
+                for grandchild in child.children:
+                    if grandchild.dep_ in ("pobj", "compound", "amod", "prep"):
+                        words.append(grandchild.lemma_.lower())
+                        words.extend(g.lemma_.lower() for g in grandchild.children
+                                     if g.dep_ in ("compound", "amod", "pobj"))
         return words
 
     def _negated(self, token: Token) -> bool:
@@ -127,12 +134,17 @@ class SentenceCoder:
             for c in token.children if token.pos_ == "NOUN"
         )
 
+    def _headline_gerund(self, verb: Token) -> bool:
+        """"Soleimani killing: ..." is a noun phrase (he is the victim), not "Soleimani kills"."""
+        return verb.tag_ == "VBG" and verb.dep_ == "ROOT" and not any(
+            c.dep_ in ("aux", "auxpass") for c in verb.children)
+
     def _hypothetical(self, verb: Token) -> bool:
         if any(c.dep_ == "aux" and c.lower_ in self.cues.hypothetical_auxiliaries
                for c in verb.children):
             return True
         head = verb
-        while head.dep_ in ("xcomp", "ccomp", "advcl", "conj") and head.head is not head:
+        while head.dep_ in ("xcomp", "ccomp", "advcl", "conj") and head.head.i != head.i:
             parent = head.head
             if head.dep_ == "xcomp" and parent.lemma_.lower() in self.cues.non_factual_verbs:
                 return True
@@ -188,7 +200,7 @@ class SentenceCoder:
     def _speaker(self, token: Token) -> Mention | None:
         """The speaker when ``token`` sits in the complement of a reporting verb."""
         node = token
-        while node.head is not node:
+        while node.head.i != node.i:
             if node.dep_ in ("ccomp", "parataxis") and \
                     node.head.lemma_.lower() in self.cues.reporting_verbs:
                 subjects = self._subjects(node.head, None)
@@ -207,15 +219,29 @@ class SentenceCoder:
                 return mention
         if relative:
             return []
+        for_subject = self._for_subject(verb, speaker)
+        if for_subject:
+            return for_subject
         node = verb
-        while node.dep_ in _INHERIT_DEPS and node.head is not node:
+        while node.dep_ in _INHERIT_DEPS and node.head.i != node.i:
             node = node.head
+            if node.lemma_.lower() in self.cues.reporting_verbs:
+                return []  # the reporter is not the actor of what is reported
             if node.pos_ in ("VERB", "AUX"):
                 found = self._actors_of(node, _SUBJECT_DEPS, self._speaker(node))
                 if found:
                     return found
                 if any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
                     return []
+        return []
+
+    def _for_subject(self, verb: Token, speaker: Mention | None) -> list[Mention]:
+        """The subject of an infinitive introduced by "for": "for it to murder the general"."""
+        if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            return []
+        for sibling in verb.head.children:
+            if sibling.dep_ == "prep" and sibling.lower_ == "for" and sibling.i < verb.i:
+                return self._actors_of(sibling, ("pobj",), speaker)
         return []
 
     def _agents(self, verb: Token, speaker: Mention | None) -> list[Mention]:
@@ -225,9 +251,9 @@ class SentenceCoder:
         for token in verb.subtree:  # "designated as X by Y": the parser may attach "by" low
             if token.lower_ == "by" and token.dep_ in ("prep", "agent"):
                 path = token.head
-                while path is not verb and path.pos_ not in ("VERB",):
+                while path.i != verb.i and path.pos_ not in ("VERB",):
                     path = path.head
-                if path is verb:
+                if path.i == verb.i:
                     return self._actors_of(token, ("pobj",), speaker)
         return []
 
@@ -325,6 +351,8 @@ class SentenceCoder:
             threat = self._threat_code(head, code)
             if threat is not None:
                 code, kind = threat, "threat"
+                if not targets:
+                    targets = self._addressees(head, sources)
         for source in sources:
             for target in targets or [None]:
                 score = 0.8 * min(source.certainty, target.certainty if target else 1.0)

@@ -152,7 +152,7 @@ class RuleExtractor:
                         ent = mentions.entity(token)
                         if ent is not None and ent.label_ in ("GPE", "LOC", "FAC"):
                             return _strip_article(ent.text) + (
-                                "" if token.head is not pobj else " " + pobj.text
+                                "" if token.head.i != pobj.i else " " + pobj.text
                             ).rstrip()
         return None
 
@@ -160,9 +160,9 @@ class RuleExtractor:
 def _governed_by(token: Token, anchor: Token, depth: int) -> bool:
     node = token
     for _ in range(depth):
-        if node.head is anchor:
+        if node.head.i == anchor.i:
             return True
-        if node.head is node or node.head.pos_ == "VERB":
+        if node.head.i == node.i or node.head.pos_ == "VERB":
             return False
         node = node.head
     return False
