@@ -9,7 +9,7 @@ actors, appositions, nominal events ("the US strike on a convoy"), negation
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
@@ -19,10 +19,11 @@ from kg.mentions import Mention, MentionResolver
 __all__ = ["Coded", "SentenceCoder"]
 
 _SUBJECT_DEPS = frozenset({"nsubj"})
-_INHERIT_DEPS = frozenset({"xcomp", "advcl", "pcomp", "conj", "prep"})
+_INHERIT_DEPS = frozenset({"xcomp", "advcl", "pcomp", "conj", "prep", "acomp"})
 _VERB_TARGET_PREPS = frozenset({"against", "on", "at", "with", "to", "toward", "towards",
                                 "into", "upon"})
 _NOUN_TARGET_PREPS = _VERB_TARGET_PREPS | {"of"}
+_DEEP_TARGET_PREPS = _VERB_TARGET_PREPS | {"for", "over", "from"}
 _OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
 _TARGETING_VERBS = frozenset({"target", "hit", "aim"})
 
@@ -60,12 +61,27 @@ class SentenceCoder:
             else:
                 continue
             for coded in found:
+                coded = self._protest_target(coded)
                 key = (coded.trigger.i, coded.source.actor.id,
                        coded.target.actor.id if coded.target else None)
                 if key in seen or (coded.target and coded.target.actor.id == coded.source.actor.id):
                     continue
                 seen.add(key)
                 yield coded
+
+    def _protest_target(self, coded: Coded) -> Coded:
+        """Protests with no stated target are aimed at the protesters' own government
+        (CAMEO's convention: "Iraqi Kurds demonstrated in Kirkuk" is IRQCVL -> IRQ)."""
+        source = coded.source.actor
+        if coded.target is not None or not coded.code.startswith("14"):
+            return coded
+        if source.type == "State" or not source.country:
+            return coded
+        state = self.mentions.gazetteer.state(source.country)
+        if state is None:
+            return coded
+        return replace(coded, target=Mention(state, "", "implied"),
+                       confidence=coded.confidence * 0.8)
 
     # -- verbs -------------------------------------------------------------------------
 
@@ -87,8 +103,9 @@ class SentenceCoder:
             if not is_statement:
                 return
             match = TriggerMatch(lemma, "VERB", self.cues.statement_code, ())
-        if lemma in self.cues.threat_verbs and self._threatened_act(verb) is not None:
-            return  # the complement is coded as the threat
+        if (lemma in self.cues.threat_verbs or lemma in self.cues.intent_verbs) and \
+                self._threatened_act(verb) is not None:
+            return  # the complement is coded as the threat or the intent
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
         speaker = self._speaker(verb)
         if passive:
@@ -101,11 +118,11 @@ class SentenceCoder:
         code, kind = match.code, "statement" if is_statement else "act"
         threat = self._threat_code(verb, code)
         if threat is not None:
-            code, kind = threat, "threat"
+            code, kind = threat, "threat" if threat.startswith("13") else "intent"
             threatener = self._threatener(verb)
             if threatener:
                 sources = threatener
-            if not targets:
+            if not targets and kind == "threat":
                 targets = self._addressees(verb, sources)
         for source in sources:
             for target in targets or [None]:
@@ -139,9 +156,20 @@ class SentenceCoder:
         return verb.tag_ == "VBG" and verb.dep_ == "ROOT" and not any(
             c.dep_ in ("aux", "auxpass") for c in verb.children)
 
+    def _future(self, verb: Token) -> bool:
+        """ "will strike"; in reported speech "said it would strike" is the same future."""
+        for child in verb.children:
+            if child.dep_ != "aux":
+                continue
+            if child.lower_ in self.cues.future_auxiliaries:
+                return True
+            if child.lower_ == "would" and self._speaker(verb) is not None:
+                return True
+        return False
+
     def _hypothetical(self, verb: Token) -> bool:
         if any(c.dep_ == "aux" and c.lower_ in self.cues.hypothetical_auxiliaries
-               for c in verb.children):
+               for c in verb.children) and not self._future(verb):
             return True
         head = verb
         while head.dep_ in ("xcomp", "ccomp", "advcl", "conj") and head.head.i != head.i:
@@ -156,32 +184,46 @@ class SentenceCoder:
         return False
 
     def _threatened_act(self, verb: Token) -> Token | None:
+        """The act a threat or intent verb governs ("vowed to retaliate"), if it is a trigger."""
+        deps = ("xcomp", "ccomp") if verb.lemma_.lower() in self.cues.threat_verbs else ("xcomp",)
         for child in verb.children:
-            if child.dep_ in ("xcomp", "ccomp") and child.pos_ == "VERB":
-                if self.lexicon.has("VERB", child.lemma_.lower()):
-                    return child
+            if child.dep_ in deps and child.pos_ == "VERB" and \
+                    self.lexicon.lookup("VERB", child.lemma_.lower(), self._context(child)):
+                return child
+        return None
+
+    def _governor(self, verb: Token) -> Token | None:
+        """The threat or intent word that ``verb`` is the complement of, if any."""
+        if verb.dep_ not in ("xcomp", "ccomp"):
+            return None
+        head = verb.head
+        lemma = head.lemma_.lower()
+        if lemma in self.cues.threat_verbs:
+            return head
+        if lemma in self.cues.intent_verbs and verb.dep_ == "xcomp":
+            return head
+        if head.pos_ == "ADJ" and lemma in self.cues.intent_adjectives:
+            return head
         return None
 
     def _threat_code(self, verb: Token, code: str) -> str | None:
-        """13x when the act is vowed or announced for the future instead of done."""
+        """13x or 03x when the act is vowed, threatened or announced instead of done."""
         root = int(code[:2])
-        governed = verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in \
-            self.cues.threat_verbs
-        future = any(c.dep_ == "aux" and c.lower_ in self.cues.future_auxiliaries
-                     for c in verb.children)
-        if not (governed or (future and root >= 14)):
-            return None
-        if root >= 18 or root in (14, 15):
-            return "138" if root >= 18 else "130"
-        if root == 16:
-            return "131"
-        if root == 17:
-            return "137"
-        return "130" if root == 13 or governed else None
+        governor = self._governor(verb)
+        threat = governor is not None and governor.lemma_.lower() in self.cues.threat_verbs
+        future = self._future(verb)
+        if root >= 14 and (governor is not None or future):
+            return {16: "131", 17: "137"}.get(root, "138" if root >= 18 else "130")
+        if 9 <= root <= 13 and threat:
+            return "130"
+        if 4 <= root <= 8 and (governor is not None or future):
+            return {4: "036", 5: "030", 6: "031", 7: "033", 8: "035"}[root]
+        return None
 
     def _threatener(self, verb: Token) -> list[Mention]:
-        if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in self.cues.threat_verbs:
-            return self._subjects(verb.head, self._speaker(verb.head))
+        governor = self._governor(verb)
+        if governor is not None and governor.pos_ == "VERB":
+            return self._subjects(governor, self._speaker(governor))
         return []
 
     def _addressees(self, verb: Token, sources: list[Mention]) -> list[Mention]:
@@ -269,10 +311,22 @@ class SentenceCoder:
         if statement:
             return []
         for child in verb.children:
-            if child.dep_ == "dobj" and not self.lexicon.has("NOUN", child.lemma_.lower()):
+            if child.dep_ == "dobj":
                 inner = self._actor_inside(child, speaker)
                 if inner:
                     return [inner]
+        for child in verb.children:  # "demanded that the United States match ..."
+            if child.dep_ == "ccomp" and child.pos_ in ("VERB", "AUX"):
+                found = self._actors_of(child, _SUBJECT_DEPS, speaker)
+                if found:
+                    return found
+        for child in verb.children:  # "mobilized reservists for a possible war against Iraq"
+            if child.dep_ == "prep" and child.lower_ in _DEEP_TARGET_PREPS:
+                for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                    inner = self._resolve_expanding(pobj, speaker) or (
+                        [m] if (m := self._actor_inside(pobj, speaker)) else [])
+                    if inner:
+                        return inner
         return []
 
     def _actors_of(self, head: Token, deps, speaker: Mention | None) -> list[Mention]:
@@ -286,9 +340,9 @@ class SentenceCoder:
         """The actors of ``token`` and of the nouns coordinated with it."""
         found = []
         for node in self._conjuncts(token):
-            mention = self.mentions.resolve(node, speaker)
-            if mention is not None and all(m.actor.id != mention.actor.id for m in found):
-                found.append(mention)
+            for mention in self.mentions.resolve_all(node, speaker):
+                if all(m.actor.id != mention.actor.id for m in found):
+                    found.append(mention)
         return found
 
     def _conjuncts(self, token: Token) -> Iterator[Token]:
@@ -350,8 +404,8 @@ class SentenceCoder:
         if light:
             threat = self._threat_code(head, code)
             if threat is not None:
-                code, kind = threat, "threat"
-                if not targets:
+                code, kind = threat, "threat" if threat.startswith("13") else "intent"
+                if not targets and kind == "threat":
                     targets = self._addressees(head, sources)
         for source in sources:
             for target in targets or [None]:

@@ -118,6 +118,8 @@ class Cues:
     reporting_verbs: frozenset[str]
     statement_code: str
     threat_verbs: frozenset[str]
+    intent_verbs: frozenset[str]
+    intent_adjectives: frozenset[str]
     future_auxiliaries: frozenset[str]
     hypothetical_auxiliaries: frozenset[str]
     light_verbs: frozenset[str]
@@ -126,6 +128,7 @@ class Cues:
     target_prepositions: frozenset[str]
     location_prepositions: frozenset[str]
     agent_nouns: dict[str, str]  # noun -> sector
+    collective_nouns: frozenset[str]
     person_titles: frozenset[str]
 
 
@@ -141,6 +144,8 @@ def load_cues(path: Path | None = None) -> Cues:
             reporting_verbs=frozenset(data["reporting_verbs"]),
             statement_code=str(data["statement_code"]),
             threat_verbs=frozenset(data["threat_verbs"]),
+            intent_verbs=frozenset(data["intent_verbs"]),
+            intent_adjectives=frozenset(data["intent_adjectives"]),
             future_auxiliaries=frozenset(data["future_auxiliaries"]),
             hypothetical_auxiliaries=frozenset(data["hypothetical_auxiliaries"]),
             light_verbs=frozenset(data["light_verbs"]),
@@ -149,6 +154,7 @@ def load_cues(path: Path | None = None) -> Cues:
             target_prepositions=frozenset(data["target_prepositions"]),
             location_prepositions=frozenset(data["location_prepositions"]),
             agent_nouns=agents,
+            collective_nouns=frozenset(data["collective_nouns"]),
             person_titles=frozenset(data["person_titles"]),
         )
     except KeyError as error:

@@ -8,13 +8,13 @@ Khatami") and pronouns (resolved to the actor named earlier in the article).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from kg.lexicon import Cues
 from kg.models import Actor
-from kg.resolution import ArticleActors, Gazetteer, mint_actor, normalise
+from kg.resolution import ArticleActors, Gazetteer, mint_actor, normalise, sector_actor
 
 __all__ = ["Mention", "MentionResolver"]
 
@@ -98,7 +98,30 @@ class MentionResolver:
         if actor is not None:
             return Mention(actor, ent.text, "name")
         if ent.label_ in ("PERSON", "ORG"):
-            return Mention(mint_actor(ent.text, ent.label_, self.base_iri), ent.text, "minted")
+            actor = mint_actor(ent.text, ent.label_, self.base_iri)
+            country = self._affiliation(ent)
+            if country:
+                actor = replace(actor, country=country)
+            return Mention(actor, ent.text, "minted")
+        return None
+
+    def _affiliation(self, ent: Span) -> str | None:
+        """The country named beside an unknown name: "Portuguese President Mario Soares",
+        "Syria's President X", "King Hassan of Morocco"."""
+        root = ent.root
+        candidates = [t for t in root.subtree if t.i < ent.start or t.i >= ent.end]
+        if root.dep_ in ("appos", "compound") and root.head.pos_ in ("NOUN", "PROPN"):
+            candidates.extend(t for t in root.head.subtree if t.i < ent.start)
+        for token in candidates:
+            other = self._entities.get(token.i)
+            if other is not None and other is not ent and other.id_ in self.gazetteer.actors:
+                country = self.gazetteer.actors[other.id_].country
+                if country:
+                    return country
+            actor = self.gazetteer.by_demonym(token.text) if token.pos_ in ("ADJ", "PROPN",
+                                                                            "NOUN") else None
+            if actor is not None and actor.country:
+                return actor.country
         return None
 
     def _person(self, ent: Span) -> Actor | None:
@@ -130,20 +153,58 @@ class MentionResolver:
             mention = self._by_title(token, lemma, modifiers)
             if mention is not None:
                 return mention
-        if lemma in self.cues.agent_nouns or token.lower_ in self.cues.agent_nouns:
+        if self.is_agent(token):
             if modifiers:
-                first = modifiers[0]
-                return Mention(first.actor, first.text + " " + token.text, "agent")
+                return self._agent(modifiers[0], token)
             for child in token.children:
-                if child.dep_ == "prep" and child.lower_ == "of":
+                if child.dep_ == "prep" and child.lower_ in ("of", "in", "from"):
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             inner = self.resolve(pobj)
                             if inner is not None and inner.actor.type != "Person":
-                                return Mention(inner.actor, inner.text, "agent")
+                                return self._agent(inner, token)
+        if lemma in self.cues.collective_nouns or token.lower_ in self.cues.collective_nouns:
+            for child in token.children:  # "thousands of Iraqi Kurds"
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            return self.resolve(pobj)
         return None
 
+    def _agent(self, owner: Mention, noun: Token) -> Mention:
+        """ "US troops" -> United States (military); "Hezbollah guerrillas" -> Hezbollah."""
+        sector = self.cues.agent_nouns.get(noun.lower_) or \
+            self.cues.agent_nouns.get(noun.lemma_.lower(), "Government")
+        actor = owner.actor
+        if actor.type == "State":
+            actor = sector_actor(actor, sector, self.base_iri)
+        return Mention(actor, f"{owner.text} {noun.text}", "agent")
+
+    def is_agent(self, token: Token) -> bool:
+        """Nouns such as "officials", "troops" that stand for the state or group named with them."""
+        return token.lemma_.lower() in self.cues.agent_nouns or \
+            token.lower_ in self.cues.agent_nouns
+
+    def resolve_all(self, token: Token, speaker: Mention | None = None) -> list[Mention]:
+        """Like ``resolve``, but "Hungarian and Romanian officials" gives both states."""
+        mention = self.resolve(token, speaker)
+        if mention is None or mention.how != "agent" or not self.is_agent(token):
+            return [mention] if mention else []
+        found = [mention]
+        for child in token.children:
+            if child.dep_ not in _MODIFIER_DEPS:
+                continue
+            for conj in child.children:
+                if conj.dep_ != "conj":
+                    continue
+                other = self._modifier(conj)
+                if other is not None and all(m.actor.id != other.actor.id for m in found):
+                    found.append(self._agent(other, token))
+        return found
+
     def _modifier(self, token: Token) -> Mention | None:
+        if _proxy_form(token):
+            return None
         ent = self._entities.get(token.i)
         if ent is not None:
             return self._entity_actor(ent)
@@ -172,3 +233,17 @@ class MentionResolver:
             return None
         actor = self.context.last_with(offset, candidates)
         return Mention(actor, token.text, "title") if actor else None
+
+
+_PROXY_PREFIXES = frozenset({"pro", "anti", "non"})
+_PROXY_SUFFIXES = frozenset({"backed", "funded", "sponsored", "aligned", "allied", "linked",
+                             "inspired", "friendly", "supported", "armed", "trained"})
+
+
+def _proxy_form(token: Token) -> bool:
+    """ "pro-Iran groups", "an Iran-backed militia": the group is not Iran itself."""
+    doc = token.doc
+    before = doc[token.i - 2].lower_ if token.i >= 2 and doc[token.i - 1].text == "-" else ""
+    after = doc[token.i + 2].lower_ if token.i + 2 < len(doc) and doc[token.i + 1].text == "-" \
+        else ""
+    return before in _PROXY_PREFIXES or after in _PROXY_SUFFIXES

@@ -21,9 +21,11 @@ from rdflib.namespace import OWL, SKOS
 from kg.errors import OntologyError
 from kg.models import ACTOR_TYPES, Actor
 from kg.settings import ONTOLOGY_DIR
-from kg.vocab import KGO, WD
+from kg.vocab import ACTOR, KGO, WD
 
-__all__ = ["ArticleActors", "Gazetteer", "load_gazetteer", "mint_actor", "normalise"]
+__all__ = [
+    "ArticleActors", "Gazetteer", "load_gazetteer", "mint_actor", "normalise", "sector_actor",
+]
 
 _DASHES = str.maketrans({"‐": "-", "‑": "-", "–": "-", "—": "-", "’": "'", "‘": "'", "`": "'"})
 _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
@@ -55,6 +57,28 @@ def mint_actor(name: str, ner_label: str, base_iri: str) -> Actor:
     return Actor(id=iri, label=label, type=actor_type)
 
 
+_SECTOR_TYPES = {"Military": "Military", "Rebels": "ArmedGroup", "Civilians": "Other",
+                 "Opposition": "Party", "Media": "Media"}
+_SECTOR_LABELS = {"Military": "military", "Rebels": "rebels", "Civilians": "civilians",
+                  "Opposition": "opposition", "Media": "media"}
+
+
+def sector_actor(state: Actor, sector: str, base_iri: str) -> Actor:
+    """One actor per state and sector ("Iraq (civilians)"), like CAMEO's IRQCVL.
+
+    Government nouns stand for the state itself ("Iranian officials" is Iran).
+    """
+    if sector not in _SECTOR_TYPES:
+        return state
+    code = state.country or slugify(state.label)
+    return Actor(
+        id=f"{base_iri}actor/sector/{code.lower()}-{sector.lower()}",
+        label=f"{state.label} ({_SECTOR_LABELS[sector]})",
+        type=_SECTOR_TYPES[sector],
+        country=state.country,
+    )
+
+
 @dataclass
 class Gazetteer:
     """Known actors indexed by every surface form a text may use for them."""
@@ -71,6 +95,11 @@ class Gazetteer:
     def lookup(self, name: str) -> Actor | None:
         iri = self.labels.get(normalise(name)) or self.demonyms.get(normalise(name))
         return self.actors.get(iri) if iri else None
+
+    def state(self, iso3: str) -> Actor | None:
+        """The state actor of an ISO 3166 alpha-3 code."""
+        actor = self.actors.get(f"{ACTOR}{iso3}")
+        return actor if actor is not None and actor.type == "State" else None
 
     def by_demonym(self, word: str) -> Actor | None:
         iri = self.demonyms.get(normalise(word))
@@ -126,7 +155,7 @@ class Gazetteer:
             for organisation in graph.objects(subject, KGO.memberOf):
                 self.members[iri].add(str(organisation))
         # Transitive membership: a Quds Force commander is also an IRGC member.
-        for iri, organisations in self.members.items():
+        for organisations in self.members.values():
             stack = list(organisations)
             while stack:
                 for parent in self.members.get(stack.pop(), ()):
