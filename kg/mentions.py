@@ -24,6 +24,7 @@ _MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod"})
 _PERSONAL = {"he": "person", "him": "person", "she": "person", "her": "person",
              "his": "person", "it": "group", "its": "group", "they": "group",
              "them": "group", "their": "group"}
+_AGENT_PREPS = frozenset({"of", "in", "from", "throughout", "across"})
 _FIRST_PERSON = frozenset({"i", "me", "we", "us", "my", "our"})
 
 
@@ -97,9 +98,11 @@ class MentionResolver:
             actor = self._person(ent)
         if actor is not None:
             return Mention(actor, ent.text, "name")
-        if ent.label_ in ("PERSON", "ORG"):
-            actor = mint_actor(ent.text, ent.label_, self.base_iri)
+        if ent.label_ in ("PERSON", "ORG", "NORP"):
             country = self._affiliation(ent)
+            if ent.label_ == "NORP" and not country:
+                return None  # "Christian", "Islamic": not an actor on their own
+            actor = mint_actor(ent.text, ent.label_, self.base_iri)
             if country:
                 actor = replace(actor, country=country)
             return Mention(actor, ent.text, "minted")
@@ -157,7 +160,7 @@ class MentionResolver:
             if modifiers:
                 return self._agent(modifiers[0], token)
             for child in token.children:
-                if child.dep_ == "prep" and child.lower_ in ("of", "in", "from"):
+                if child.dep_ == "prep" and child.lower_ in _AGENT_PREPS:
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             inner = self.resolve(pobj)
