@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -85,7 +86,7 @@ def extract(
             json.dump([e.to_json() for e in events], out, ensure_ascii=False, indent=2)
             out.write("\n")
         elif format is ExtractFormat.table:
-            Console(file=out, width=None if out.isatty() else 160).print(_event_table(events))
+            Console(file=out, width=_table_width(out)).print(_event_table(events))
         events_count = len(events) if format is not ExtractFormat.jsonl else None
     _summary(len(articles), problems, events_count)
 
@@ -110,9 +111,16 @@ def _summary(read: int, problems: list[ReadProblem], events: int | None) -> None
     err.print("[bold]" + ", ".join(parts) + "[/bold]")
 
 
+def _table_width(out: TextIO) -> int | None:
+    """The terminal's width, $COLUMNS, or 160 when writing to a file or pipe."""
+    if out.isatty() or os.environ.get("COLUMNS"):
+        return None
+    return 160
+
+
 def _event_table(events: list[Event]) -> Table:
     table = Table(show_lines=False, header_style="bold")
-    for column in ("date", "source", "action", "code", "target", "conf", "sentence"):
+    for column in ("date", "source", "action", "code", "target", "conf", "evidence"):
         table.add_column(column, overflow="fold")
     for e in events:
         table.add_row(
@@ -122,9 +130,20 @@ def _event_table(events: list[Event]) -> Table:
             e.code,
             e.target.label if e.target else "—",
             f"{e.confidence:.2f}",
-            e.sentence if len(e.sentence) < 90 else e.sentence[:87] + "...",
+            _evidence(e),
         )
     return table
+
+
+def _evidence(event: Event, width: int = 36) -> str:
+    """The words around the trigger, so a table row reads on one or two lines."""
+    text = " ".join(event.sentence.split())
+    at = text.find(event.sentence[event.trigger_start - event.sentence_start:
+                                  event.trigger_end - event.sentence_start])
+    if len(text) <= 2 * width or at < 0:
+        return text
+    start, end = max(0, at - width), min(len(text), at + width)
+    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
 
 
 @contextmanager
