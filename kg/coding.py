@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 
 from kg.lexicon import Cues, Lexicon, TriggerMatch
 from kg.mentions import Mention, MentionResolver
+from kg.models import Actor
 
 __all__ = ["Coded", "SentenceCoder"]
 
@@ -38,7 +39,11 @@ class Coded:
     source: Mention
     target: Mention | None
     confidence: float
-    kind: str  # "act", "statement", "threat", "nominal"
+    kind: str  # "act", "statement", "threat", "intent", "nominal"
+
+    @property
+    def root(self) -> str:
+        return self.code[:2]
 
 
 class SentenceCoder:
@@ -61,7 +66,7 @@ class SentenceCoder:
             else:
                 continue
             for coded in found:
-                coded = self._protest_target(coded)
+                coded = self._implied_target(coded)
                 key = (coded.trigger.i, coded.source.actor.id,
                        coded.target.actor.id if coded.target else None)
                 if key in seen or (coded.target and coded.target.actor.id == coded.source.actor.id):
@@ -69,19 +74,40 @@ class SentenceCoder:
                 seen.add(key)
                 yield coded
 
-    def _protest_target(self, coded: Coded) -> Coded:
-        """Protests with no stated target are aimed at the protesters' own government
-        (CAMEO's convention: "Iraqi Kurds demonstrated in Kirkuk" is IRQCVL -> IRQ)."""
+    def _implied_target(self, coded: Coded) -> Coded:
+        """CAMEO's conventions for acts that name no target: a protest is aimed at the
+        government of the place where it happens ("US activists protested in Beijing" is
+        USA -> China) or else at the protesters' own government ("Iraqi Kurds demonstrated
+        in Kirkuk" is IRQCVL -> IRQ); a visit or meeting abroad is with the host state
+        ("arrived in Amman on a visit" is -> Jordan)."""
+        if coded.target is not None or coded.root not in ("04", "14"):
+            return coded
         source = coded.source.actor
-        if coded.target is not None or not coded.code.startswith("14"):
+        place = self._place_state(coded.trigger)
+        if place is not None and place.country == source.country:
+            place = None if coded.root == "04" else place
+        if place is None and coded.root == "14" and source.type != "State" and source.country:
+            place = self.mentions.gazetteer.state(source.country)
+        if place is None or place.id == source.id:
             return coded
-        if source.type == "State" or not source.country:
-            return coded
-        state = self.mentions.gazetteer.state(source.country)
-        if state is None:
-            return coded
-        return replace(coded, target=Mention(state, "", "implied"),
+        return replace(coded, target=Mention(place, "", "implied"),
                        confidence=coded.confidence * 0.8)
+
+    def _place_state(self, trigger: Token) -> Actor | None:
+        """The state of the place named by "in/at/to <place>" on the trigger or its verb."""
+        anchors = [trigger] if trigger.pos_ == "VERB" else [trigger, trigger.head]
+        for anchor in anchors:
+            for prep in anchor.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ("in", "at", "to", "outside"):
+                    continue
+                for pobj in prep.children:
+                    ent = self.mentions.entity(pobj)
+                    if ent is None or ent.label_ not in ("GPE", "LOC", "FAC"):
+                        continue
+                    actor = self.mentions.gazetteer.actors.get(ent.id_)
+                    if actor is not None and actor.country:
+                        return self.mentions.gazetteer.state(actor.country)
+        return None
 
     # -- verbs -------------------------------------------------------------------------
 
