@@ -76,7 +76,8 @@ class Score:
             "recall": round(recall, 3),
             "f1": round(_f1(precision, recall), 3),
             "root_accuracy": round(self.root_correct / self.pair_matched, 3)
-            if self.pair_matched else 0.0,
+            if self.pair_matched
+            else 0.0,
             "pair_matched": self.pair_matched,
             "source_root_precision": round(pair_p, 3),
             "source_root_recall": round(pair_r, 3),
@@ -114,7 +115,8 @@ def load_plover(path: Path) -> list[Record]:
             continue  # 9 sentences have no recoverable CAMEO root
         gold = {
             (gold_code(e["source"]), e["code"][:2], gold_code(e["target"]))
-            for e in data["events"] if e.get("code")
+            for e in data["events"]
+            if e.get("code")
         }
         records.append(Record(f"plover-{number}", data["text"], None, gold))
     return records
@@ -127,7 +129,8 @@ def load_universal_petrarch(path: Path) -> list[Record]:
         date = _compact_date(data.get("date") or "")
         gold = {
             (gold_code(e["source"]), e["code"][:2], gold_code(e["target"]))
-            for e in data["events"] if e.get("code")
+            for e in data["events"]
+            if e.get("code")
         }
         records.append(Record(data["id"], data["text"], date, gold))
     return records
@@ -145,8 +148,10 @@ def _compact_date(text: str) -> dt.date | None:
 def score(records: list[Record], predictions: dict[str, list[Event]], keep_errors: bool) -> Score:
     result = Score()
     for record in records:
-        predicted = {(actor_code(e.source), e.root, actor_code(e.target))
-                     for e in predictions.get(record.id, [])}
+        predicted = {
+            (actor_code(e.source), e.root, actor_code(e.target))
+            for e in predictions.get(record.id, [])
+        }
         gold = record.gold
         result.tp += len(predicted & gold)
         result.predicted += len(predicted)
@@ -164,9 +169,14 @@ def score(records: list[Record], predictions: dict[str, list[Event]], keep_error
         result.pair_predicted += len(predicted_pairs)
         result.pair_gold += len(gold_source_roots)
         if keep_errors and predicted != gold:
-            result.errors.append({"id": record.id, "text": record.text,
-                                  "gold": sorted(map(str, gold)),
-                                  "predicted": sorted(map(str, predicted))})
+            result.errors.append(
+                {
+                    "id": record.id,
+                    "text": record.text,
+                    "gold": sorted(map(str, gold)),
+                    "predicted": sorted(map(str, predicted)),
+                }
+            )
     return result
 
 
@@ -194,14 +204,16 @@ def main() -> None:
     datasets = {
         "plover_gsr": load_plover(args.eval_dir / "plover_gsr.jsonl"),
         "universalpetrarch_gsr": load_universal_petrarch(
-            args.eval_dir / "universalpetrarch_petr2_gsr.jsonl"),
+            args.eval_dir / "universalpetrarch_petr2_gsr.jsonl"
+        ),
     }
     report: dict[str, object] = {}
     errors: dict[str, list[dict]] = {}
     for name, records in datasets.items():
         predictions = extract(extractor, records)
-        result = score(records, {k: as_coded_by_gold(v) for k, v in predictions.items()},
-                       args.errors)
+        result = score(
+            records, {k: as_coded_by_gold(v) for k, v in predictions.items()}, args.errors
+        )
         report[name] = {"sentences": len(records), **result.as_dict()}
         report[name]["with_speaker_statements"] = score(records, predictions, False).as_dict()
         errors[name] = result.errors
@@ -210,8 +222,15 @@ def main() -> None:
     if args.json:
         print(json.dumps(report))
         return
-    columns = ("precision", "recall", "f1", "root_accuracy", "source_root_f1",
-               "gold_events", "predicted_events")
+    columns = (
+        "precision",
+        "recall",
+        "f1",
+        "root_accuracy",
+        "source_root_f1",
+        "gold_events",
+        "predicted_events",
+    )
     print(f"{'dataset':<24}" + "".join(f"{c:>18}" for c in columns))
     for name in datasets:
         row = report[name]

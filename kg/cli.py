@@ -65,8 +65,9 @@ def extract(
     settings = Settings()
     if gazetteer:
         settings = settings.model_copy(update={"gazetteers": [*settings.gazetteers, *gazetteer]})
-    columns = CsvColumns(text=csv_text, id=csv_id, title=csv_title, date=csv_date,
-                         url=csv_url, source=csv_source)
+    columns = CsvColumns(
+        text=csv_text, id=csv_id, title=csv_title, date=csv_date, url=csv_url, source=csv_source
+    )
     articles, problems = _read(paths, columns)
     try:
         coder = make_extractor(extractor, settings)
@@ -104,8 +105,7 @@ def _read(paths: list[Path], columns: CsvColumns) -> tuple[list[Article], list[R
 
 
 def _summary(read: int, problems: list[ReadProblem], events: int | None) -> None:
-    parts = [f"{read} article{'s' if read != 1 else ''} read",
-             f"{len(problems)} skipped"]
+    parts = [f"{read} article{'s' if read != 1 else ''} read", f"{len(problems)} skipped"]
     if events is not None:
         parts.append(f"{events} events")
     err.print("[bold]" + ", ".join(parts) + "[/bold]")
@@ -138,8 +138,11 @@ def _event_table(events: list[Event]) -> Table:
 def _evidence(event: Event, width: int = 36) -> str:
     """The words around the trigger, so a table row reads on one or two lines."""
     text = " ".join(event.sentence.split())
-    at = text.find(event.sentence[event.trigger_start - event.sentence_start:
-                                  event.trigger_end - event.sentence_start])
+    at = text.find(
+        event.sentence[
+            event.trigger_start - event.sentence_start : event.trigger_end - event.sentence_start
+        ]
+    )
     if len(text) <= 2 * width or at < 0:
         return text
     start, end = max(0, at - width), min(len(text), at + width)

@@ -21,8 +21,9 @@ __all__ = ["Coded", "SentenceCoder"]
 
 _SUBJECT_DEPS = frozenset({"nsubj"})
 _INHERIT_DEPS = frozenset({"xcomp", "advcl", "pcomp", "conj", "prep", "acomp"})
-_VERB_TARGET_PREPS = frozenset({"against", "on", "at", "with", "to", "toward", "towards",
-                                "into", "upon"})
+_VERB_TARGET_PREPS = frozenset(
+    {"against", "on", "at", "with", "to", "toward", "towards", "into", "upon"}
+)
 _NOUN_TARGET_PREPS = _VERB_TARGET_PREPS | {"of"}
 _DEEP_TARGET_PREPS = _VERB_TARGET_PREPS | {"for", "over", "from"}
 _OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
@@ -67,8 +68,11 @@ class SentenceCoder:
                 continue
             for coded in found:
                 coded = self._implied_target(coded)
-                key = (coded.trigger.i, coded.source.actor.id,
-                       coded.target.actor.id if coded.target else None)
+                key = (
+                    coded.trigger.i,
+                    coded.source.actor.id,
+                    coded.target.actor.id if coded.target else None,
+                )
                 if key in seen or (coded.target and coded.target.actor.id == coded.source.actor.id):
                     continue
                 seen.add(key)
@@ -90,8 +94,9 @@ class SentenceCoder:
             place = self.mentions.gazetteer.state(source.country)
         if place is None or place.id == source.id:
             return coded
-        return replace(coded, target=Mention(place, "", "implied"),
-                       confidence=coded.confidence * 0.8)
+        return replace(
+            coded, target=Mention(place, "", "implied"), confidence=coded.confidence * 0.8
+        )
 
     def _place_state(self, trigger: Token) -> Actor | None:
         """The state of the place named by "in/at/to <place>" on the trigger or its verb."""
@@ -123,14 +128,16 @@ class SentenceCoder:
             return  # the noun trigger codes it: "launched a strike on ..."
         match = self.lexicon.lookup("VERB", lemma, self._context(verb))
         is_statement = lemma in self.cues.reporting_verbs
-        clausal = any(c.dep_ in ("ccomp", "parataxis") for c in verb.children) or \
-            verb.dep_ == "parataxis"
+        clausal = (
+            any(c.dep_ in ("ccomp", "parataxis") for c in verb.children) or verb.dep_ == "parataxis"
+        )
         if match is None or (is_statement and clausal):
             if not is_statement:
                 return
             match = TriggerMatch(lemma, "VERB", self.cues.statement_code, ())
-        if (lemma in self.cues.threat_verbs or lemma in self.cues.intent_verbs) and \
-                self._threatened_act(verb) is not None:
+        if (
+            lemma in self.cues.threat_verbs or lemma in self.cues.intent_verbs
+        ) and self._threatened_act(verb) is not None:
             return  # the complement is coded as the threat or the intent
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
         speaker = self._speaker(verb)
@@ -158,14 +165,29 @@ class SentenceCoder:
     def _context(self, token: Token) -> list[str]:
         words = []
         for child in token.children:
-            if child.dep_ in ("prt", "prep", "dobj", "attr", "acomp", "dative", "oprd",
-                              "compound", "amod", "agent", "xcomp", "advmod"):
+            if child.dep_ in (
+                "prt",
+                "prep",
+                "dobj",
+                "attr",
+                "acomp",
+                "dative",
+                "oprd",
+                "compound",
+                "amod",
+                "agent",
+                "xcomp",
+                "advmod",
+            ):
                 words.append(child.lemma_.lower())
                 for grandchild in child.children:
                     if grandchild.dep_ in ("pobj", "compound", "amod", "prep"):
                         words.append(grandchild.lemma_.lower())
-                        words.extend(g.lemma_.lower() for g in grandchild.children
-                                     if g.dep_ in ("compound", "amod", "pobj"))
+                        words.extend(
+                            g.lemma_.lower()
+                            for g in grandchild.children
+                            if g.dep_ in ("compound", "amod", "pobj")
+                        )
         return words
 
     def _negated(self, token: Token) -> bool:
@@ -173,14 +195,16 @@ class SentenceCoder:
             if child.dep_ == "neg" or child.lower_ in ("never", "n't", "not"):
                 return True
         return any(
-            c.dep_ == "det" and c.lower_ == "no"
-            for c in token.children if token.pos_ == "NOUN"
+            c.dep_ == "det" and c.lower_ == "no" for c in token.children if token.pos_ == "NOUN"
         )
 
     def _headline_gerund(self, verb: Token) -> bool:
-        """"Soleimani killing: ..." is a noun phrase (he is the victim), not "Soleimani kills"."""
-        return verb.tag_ == "VBG" and verb.dep_ == "ROOT" and not any(
-            c.dep_ in ("aux", "auxpass") for c in verb.children)
+        """ "Soleimani killing: ..." is a noun phrase (he is the victim), not "Soleimani kills"."""
+        return (
+            verb.tag_ == "VBG"
+            and verb.dep_ == "ROOT"
+            and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+        )
 
     def _future(self, verb: Token) -> bool:
         """ "will strike"; in reported speech "said it would strike" is the same future."""
@@ -194,8 +218,10 @@ class SentenceCoder:
         return False
 
     def _hypothetical(self, verb: Token) -> bool:
-        if any(c.dep_ == "aux" and c.lower_ in self.cues.hypothetical_auxiliaries
-               for c in verb.children) and not self._future(verb):
+        if any(
+            c.dep_ == "aux" and c.lower_ in self.cues.hypothetical_auxiliaries
+            for c in verb.children
+        ) and not self._future(verb):
             return True
         head = verb
         while head.dep_ in ("xcomp", "ccomp", "advcl", "conj") and head.head.i != head.i:
@@ -213,8 +239,11 @@ class SentenceCoder:
         """The act a threat or intent verb governs ("vowed to retaliate"), if it is a trigger."""
         deps = ("xcomp", "ccomp") if verb.lemma_.lower() in self.cues.threat_verbs else ("xcomp",)
         for child in verb.children:
-            if child.dep_ in deps and child.pos_ == "VERB" and \
-                    self.lexicon.lookup("VERB", child.lemma_.lower(), self._context(child)):
+            if (
+                child.dep_ in deps
+                and child.pos_ == "VERB"
+                and self.lexicon.lookup("VERB", child.lemma_.lower(), self._context(child))
+            ):
                 return child
         return None
 
@@ -269,8 +298,10 @@ class SentenceCoder:
         """The speaker when ``token`` sits in the complement of a reporting verb."""
         node = token
         while node.head.i != node.i:
-            if node.dep_ in ("ccomp", "parataxis") and \
-                    node.head.lemma_.lower() in self.cues.reporting_verbs:
+            if (
+                node.dep_ in ("ccomp", "parataxis")
+                and node.head.lemma_.lower() in self.cues.reporting_verbs
+            ):
                 subjects = self._subjects(node.head, None)
                 return subjects[0] if subjects else None
             node = node.head
@@ -350,7 +381,8 @@ class SentenceCoder:
             if child.dep_ == "prep" and child.lower_ in _DEEP_TARGET_PREPS:
                 for pobj in (g for g in child.children if g.dep_ == "pobj"):
                     inner = self._resolve_expanding(pobj, speaker) or (
-                        [m] if (m := self._actor_inside(pobj, speaker)) else [])
+                        [m] if (m := self._actor_inside(pobj, speaker)) else []
+                    )
                     if inner:
                         return inner
         return []
@@ -394,14 +426,22 @@ class SentenceCoder:
         if self._negated(noun):
             return
         context = [c.lemma_.lower() for c in noun.children] + [
-            g.lemma_.lower() for c in noun.children for g in c.children if c.dep_ == "prep"]
+            g.lemma_.lower() for c in noun.children for g in c.children if c.dep_ == "prep"
+        ]
         match = self.lexicon.lookup("NOUN", noun.lemma_.lower(), context)
         if match is None:
             return
         head = noun.head
         speaker = self._speaker(noun)
-        sources = [m for m in (self._modifier_actor(c, speaker) for c in noun.children
-                               if c.dep_ in ("compound", "amod", "poss", "nmod")) if m]
+        sources = [
+            m
+            for m in (
+                self._modifier_actor(c, speaker)
+                for c in noun.children
+                if c.dep_ in ("compound", "amod", "poss", "nmod")
+            )
+            if m
+        ]
         by = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"]
         if not sources and by:
             sources = self._actors_of(by[0], ("pobj",), speaker)
@@ -448,11 +488,11 @@ class SentenceCoder:
     def _targeting(self, verb: Token, speaker: Mention | None) -> list[Mention]:
         """A target named by a participle: "reported a strike ..., targeting a convoy of X"."""
         for child in verb.children:
-            if child.dep_ in ("advcl", "xcomp", "acl") and \
-                    child.lemma_.lower() in _TARGETING_VERBS:
+            if child.dep_ in ("advcl", "xcomp", "acl") and child.lemma_.lower() in _TARGETING_VERBS:
                 for obj in (g for g in child.children if g.dep_ == "dobj"):
-                    mention = self.mentions.resolve(obj, speaker) or \
-                        self._actor_inside(obj, speaker)
+                    mention = self.mentions.resolve(obj, speaker) or self._actor_inside(
+                        obj, speaker
+                    )
                     if mention is not None:
                         return [mention]
         return []

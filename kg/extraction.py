@@ -43,8 +43,16 @@ class Extractor(Protocol):
 class RuleExtractor:
     """spaCy parse + gazetteer entity ruler + dependency rules + the trigger lexicon."""
 
-    def __init__(self, nlp: Language, gazetteer: Gazetteer, lexicon: Lexicon, cues: Cues,
-                 base_iri: str, batch_size: int = 8, n_process: int = 1) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        gazetteer: Gazetteer,
+        lexicon: Lexicon,
+        cues: Cues,
+        base_iri: str,
+        batch_size: int = 8,
+        n_process: int = 1,
+    ) -> None:
         self.nlp = nlp
         self.gazetteer = gazetteer
         self.lexicon = lexicon
@@ -57,15 +65,24 @@ class RuleExtractor:
     def from_settings(cls, settings: Settings) -> RuleExtractor:
         gazetteer = load_gazetteer(settings.gazetteers)
         nlp = load_pipeline(settings.spacy_model, gazetteer)
-        return cls(nlp, gazetteer, load_lexicon(), load_cues(), settings.base_iri,
-                   settings.batch_size, settings.n_process)
+        return cls(
+            nlp,
+            gazetteer,
+            load_lexicon(),
+            load_cues(),
+            settings.base_iri,
+            settings.batch_size,
+            settings.n_process,
+        )
 
     def extract(self, articles: Iterable[Article]) -> Iterator[ArticleEvents]:
         """Events of each article, in input order; paragraphs are parsed in batches."""
         pending: list[tuple[int, Doc]] = []
         current: Article | None = None
         for doc, (article, offset) in self.nlp.pipe(
-            self._paragraphs(articles), as_tuples=True, batch_size=self.batch_size,
+            self._paragraphs(articles),
+            as_tuples=True,
+            batch_size=self.batch_size,
             n_process=self.n_process,
         ):
             if current is not None and article is not current:
@@ -101,8 +118,9 @@ class RuleExtractor:
                     events.append(self._event(article, offset, sentence, coded, mentions))
         return ArticleEvents(article, events, words)
 
-    def _event(self, article: Article, offset: int, sentence: Span, coded: Coded,
-               mentions: MentionResolver) -> Event:
+    def _event(
+        self, article: Article, offset: int, sentence: Span, coded: Coded, mentions: MentionResolver
+    ) -> Event:
         date, inferred = self._date(coded.trigger, article.date, mentions)
         trigger = coded.trigger
         return Event(
@@ -125,8 +143,9 @@ class RuleExtractor:
             extras={"kind": coded.kind, "context": list(coded.match.context)},
         )
 
-    def _date(self, trigger: Token, published: dt.date | None,
-              mentions: MentionResolver) -> tuple[dt.date | None, bool]:
+    def _date(
+        self, trigger: Token, published: dt.date | None, mentions: MentionResolver
+    ) -> tuple[dt.date | None, bool]:
         """The date stated in the trigger's clause, else the publication date (inferred)."""
         for anchor in (trigger, trigger.head):
             for token in anchor.subtree:
@@ -151,9 +170,10 @@ class RuleExtractor:
                     for token in pobj.subtree:
                         ent = mentions.entity(token)
                         if ent is not None and ent.label_ in ("GPE", "LOC", "FAC"):
-                            return _strip_article(ent.text) + (
-                                "" if token.head.i != pobj.i else " " + pobj.text
-                            ).rstrip()
+                            return (
+                                _strip_article(ent.text)
+                                + ("" if token.head.i != pobj.i else " " + pobj.text).rstrip()
+                            )
         return None
 
 

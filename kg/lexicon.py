@@ -48,6 +48,11 @@ class Lexicon:
         self._entries: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         for pos, lemma, context, code in rows:
             self._entries[(pos, lemma)].append((context, code))
+        # Context words each trigger can use, to skip the rows that cannot match.
+        self._words: dict[tuple[str, str], frozenset[str]] = {
+            key: frozenset(w for context, _ in entries for w in context)
+            for key, entries in self._entries.items()
+        }
         for entries in self._entries.values():
             # Longest context first, so the most specific reading wins.
             entries.sort(key=lambda entry: (-len(entry[0]), entry[0]))
@@ -66,9 +71,9 @@ class Lexicon:
         entries = self._entries.get((pos, lemma))
         if not entries:
             return None
-        present = set(context)
+        present = self._words[(pos, lemma)].intersection(context)
         for needed, code in entries:
-            if all(word in present for word in needed):
+            if len(needed) <= len(present) and present.issuperset(needed):
                 return TriggerMatch(lemma, pos, code, needed)
         return None
 
@@ -85,8 +90,9 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
             if fields[0] == "pos":
                 continue
             if len(fields) < 4:
-                raise OntologyError(f"expected 4 tab-separated columns, got {len(fields)}",
-                                    str(path), number)
+                raise OntologyError(
+                    f"expected 4 tab-separated columns, got {len(fields)}", str(path), number
+                )
             pos, lemma, context, code = (field.strip() for field in fields[:4])
             if pos not in ("VERB", "NOUN") or not code.isdigit():
                 raise OntologyError(f"bad row {fields[:4]!r}", str(path), number)

@@ -21,9 +21,18 @@ __all__ = ["Mention", "MentionResolver"]
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod"})
-_PERSONAL = {"he": "person", "him": "person", "she": "person", "her": "person",
-             "his": "person", "it": "group", "its": "group", "they": "group",
-             "them": "group", "their": "group"}
+_PERSONAL = {
+    "he": "person",
+    "him": "person",
+    "she": "person",
+    "her": "person",
+    "his": "person",
+    "it": "group",
+    "its": "group",
+    "they": "group",
+    "them": "group",
+    "their": "group",
+}
 _AGENT_PREPS = frozenset({"of", "in", "from", "throughout", "across"})
 _FIRST_PERSON = frozenset({"i", "me", "we", "us", "my", "our"})
 
@@ -38,8 +47,14 @@ class Mention:
 
     @property
     def certainty(self) -> float:
-        return {"name": 1.0, "demonym": 0.9, "agent": 0.85, "title": 0.8, "pronoun": 0.7,
-                "minted": 0.75}.get(self.how, 0.7)
+        return {
+            "name": 1.0,
+            "demonym": 0.9,
+            "agent": 0.85,
+            "title": 0.8,
+            "pronoun": 0.7,
+            "minted": 0.75,
+        }.get(self.how, 0.7)
 
 
 class MentionResolver:
@@ -80,8 +95,11 @@ class MentionResolver:
             if kind is None:
                 return None
             offset = self._offset + token.idx
-            actor = (self.context.last_person(offset) if kind == "person"
-                     else self.context.last_group(offset))
+            actor = (
+                self.context.last_person(offset)
+                if kind == "person"
+                else self.context.last_group(offset)
+            )
             return Mention(actor, token.text, "pronoun") if actor else None
         if token.pos_ in ("NOUN", "PROPN"):
             return self._noun_actor(token)
@@ -121,8 +139,11 @@ class MentionResolver:
                 country = self.gazetteer.actors[other.id_].country
                 if country:
                     return country
-            actor = self.gazetteer.by_demonym(token.text) if token.pos_ in ("ADJ", "PROPN",
-                                                                            "NOUN") else None
+            actor = (
+                self.gazetteer.by_demonym(token.text)
+                if token.pos_ in ("ADJ", "PROPN", "NOUN")
+                else None
+            )
             if actor is not None and actor.country:
                 return actor.country
         return None
@@ -149,8 +170,11 @@ class MentionResolver:
                 if mention is not None:
                     return mention
         lemma = token.lemma_.lower()
-        modifiers = [m for m in (self._modifier(c) for c in token.children
-                                 if c.dep_ in _MODIFIER_DEPS) if m is not None]
+        modifiers = [
+            m
+            for m in (self._modifier(c) for c in token.children if c.dep_ in _MODIFIER_DEPS)
+            if m is not None
+        ]
         title_candidates = self.gazetteer.with_title(lemma)
         if title_candidates:
             mention = self._by_title(token, lemma, modifiers)
@@ -176,8 +200,9 @@ class MentionResolver:
 
     def _agent(self, owner: Mention, noun: Token) -> Mention:
         """ "US troops" -> United States (military); "Hezbollah guerrillas" -> Hezbollah."""
-        sector = self.cues.agent_nouns.get(noun.lower_) or \
-            self.cues.agent_nouns.get(noun.lemma_.lower(), "Government")
+        sector = self.cues.agent_nouns.get(noun.lower_) or self.cues.agent_nouns.get(
+            noun.lemma_.lower(), "Government"
+        )
         actor = owner.actor
         if actor.type == "State":
             actor = sector_actor(actor, sector, self.base_iri)
@@ -185,8 +210,9 @@ class MentionResolver:
 
     def is_agent(self, token: Token) -> bool:
         """Nouns such as "officials", "troops" that stand for the state or group named with them."""
-        return token.lemma_.lower() in self.cues.agent_nouns or \
-            token.lower_ in self.cues.agent_nouns
+        return (
+            token.lemma_.lower() in self.cues.agent_nouns or token.lower_ in self.cues.agent_nouns
+        )
 
     def resolve_all(self, token: Token, speaker: Mention | None = None) -> list[Mention]:
         """Like ``resolve``, but "Hungarian and Romanian officials" gives both states."""
@@ -215,7 +241,8 @@ class MentionResolver:
             return self.resolve(token)
         if token.pos_ in ("ADJ", "PROPN", "NOUN"):
             actor = self.gazetteer.by_demonym(token.text) or (
-                self.gazetteer.lookup(token.text) if token.pos_ == "PROPN" else None)
+                self.gazetteer.lookup(token.text) if token.pos_ == "PROPN" else None
+            )
             if actor is not None:
                 return Mention(actor, token.text, "demonym")
         return None
@@ -239,14 +266,28 @@ class MentionResolver:
 
 
 _PROXY_PREFIXES = frozenset({"pro", "anti", "non"})
-_PROXY_SUFFIXES = frozenset({"backed", "funded", "sponsored", "aligned", "allied", "linked",
-                             "inspired", "friendly", "supported", "armed", "trained"})
+_PROXY_SUFFIXES = frozenset(
+    {
+        "backed",
+        "funded",
+        "sponsored",
+        "aligned",
+        "allied",
+        "linked",
+        "inspired",
+        "friendly",
+        "supported",
+        "armed",
+        "trained",
+    }
+)
 
 
 def _proxy_form(token: Token) -> bool:
     """ "pro-Iran groups", "an Iran-backed militia": the group is not Iran itself."""
     doc = token.doc
     before = doc[token.i - 2].lower_ if token.i >= 2 and doc[token.i - 1].text == "-" else ""
-    after = doc[token.i + 2].lower_ if token.i + 2 < len(doc) and doc[token.i + 1].text == "-" \
-        else ""
+    after = (
+        doc[token.i + 2].lower_ if token.i + 2 < len(doc) and doc[token.i + 1].text == "-" else ""
+    )
     return before in _PROXY_PREFIXES or after in _PROXY_SUFFIXES

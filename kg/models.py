@@ -110,6 +110,8 @@ class Event:
             "confidence": round(self.confidence, 3),
             "source_text": self.source_text,
             "target_text": self.target_text,
-            "span": {"sentence": [self.sentence_start, self.sentence_end],
-                     "trigger": [self.trigger_start, self.trigger_end]},
+            "span": {
+                "sentence": [self.sentence_start, self.sentence_end],
+                "trigger": [self.trigger_start, self.trigger_end],
+            },
         }

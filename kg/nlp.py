@@ -40,7 +40,9 @@ def load_pipeline(model: str, gazetteer: Gazetteer | None = None) -> Language:
         ) from error
     if gazetteer is not None and gazetteer.actors:
         ruler = nlp.add_pipe(
-            "entity_ruler", name="gazetteer_ruler", before="ner",
+            "entity_ruler",
+            name="gazetteer_ruler",
+            before="ner",
             config={"overwrite_ents": True, "validate": False},
         )
         with nlp.select_pipes(enable=[]):

@@ -13,6 +13,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import RDF, Graph, URIRef
@@ -24,7 +25,12 @@ from kg.settings import ONTOLOGY_DIR
 from kg.vocab import ACTOR, KGO, WD
 
 __all__ = [
-    "ArticleActors", "Gazetteer", "load_gazetteer", "mint_actor", "normalise", "sector_actor",
+    "ArticleActors",
+    "Gazetteer",
+    "load_gazetteer",
+    "mint_actor",
+    "normalise",
+    "sector_actor",
 ]
 
 _DASHES = str.maketrans({"‐": "-", "‑": "-", "–": "-", "—": "-", "’": "'", "‘": "'", "`": "'"})
@@ -32,6 +38,7 @@ _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(?:'s|')$")
 
 
+@lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     """The lookup key of a name: case, accents, dashes, articles and possessives ignored."""
     text = unicodedata.normalize("NFKD", name.translate(_DASHES))
@@ -57,10 +64,20 @@ def mint_actor(name: str, ner_label: str, base_iri: str) -> Actor:
     return Actor(id=iri, label=label, type=actor_type)
 
 
-_SECTOR_TYPES = {"Military": "Military", "Rebels": "ArmedGroup", "Civilians": "Other",
-                 "Opposition": "Party", "Media": "Media"}
-_SECTOR_LABELS = {"Military": "military", "Rebels": "rebels", "Civilians": "civilians",
-                  "Opposition": "opposition", "Media": "media"}
+_SECTOR_TYPES = {
+    "Military": "Military",
+    "Rebels": "ArmedGroup",
+    "Civilians": "Other",
+    "Opposition": "Party",
+    "Media": "Media",
+}
+_SECTOR_LABELS = {
+    "Military": "military",
+    "Rebels": "rebels",
+    "Civilians": "civilians",
+    "Opposition": "opposition",
+    "Media": "media",
+}
 
 
 def sector_actor(state: Actor, sector: str, base_iri: str) -> Actor:
@@ -135,11 +152,17 @@ class Gazetteer:
             country_node = graph.value(subject, KGO.country)
             country = countries.get(country_node) if country_node is not None else None
             if country is None and country_node is not None:
-                country = self.actors[str(country_node)].country if str(
-                    country_node) in self.actors else None
+                country = (
+                    self.actors[str(country_node)].country
+                    if str(country_node) in self.actors
+                    else None
+                )
             wikidata = next(
-                (str(o)[len(str(WD)):] for o in graph.objects(subject, OWL.sameAs)
-                 if str(o).startswith(str(WD))),
+                (
+                    str(o)[len(str(WD)) :]
+                    for o in graph.objects(subject, OWL.sameAs)
+                    if str(o).startswith(str(WD))
+                ),
                 None,
             )
             alt = sorted(str(o) for o in graph.objects(subject, SKOS.altLabel))

@@ -55,6 +55,7 @@ def _parse_relative(text: str, published: dt.date) -> dt.date | None:
 def _parse_absolute(text: str) -> dt.date | None:
     if not re.search(r"\d", text):
         return None
-    parsed = dateparser.parse(text, languages=["en"], settings={"REQUIRE_PARTS": ["day", "month",
-                                                                                   "year"]})
+    parsed = dateparser.parse(
+        text, languages=["en"], settings={"REQUIRE_PARTS": ["day", "month", "year"]}
+    )
     return parsed.date() if parsed else None
