@@ -213,9 +213,19 @@ class SentenceCoder:
                 continue
             if child.lower_ in self.cues.future_auxiliaries:
                 return True
-            if child.lower_ == "would" and self._speaker(verb) is not None:
+            if child.lower_ == "would" and self._reported(verb):
                 return True
         return False
+
+    def _reported(self, verb: Token) -> bool:
+        """Whether ``verb`` is the complement of a reporting, threat or intent verb."""
+        head = verb.head
+        lemma = head.lemma_.lower()
+        return verb.dep_ in ("ccomp", "xcomp", "parataxis") and (
+            lemma in self.cues.reporting_verbs
+            or lemma in self.cues.threat_verbs
+            or lemma in self.cues.intent_verbs
+        )
 
     def _hypothetical(self, verb: Token) -> bool:
         if any(
@@ -223,9 +233,15 @@ class SentenceCoder:
             for c in verb.children
         ) and not self._future(verb):
             return True
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
+            return True  # "if Iran attacked Americans": a condition, not an act
         head = verb
-        while head.dep_ in ("xcomp", "ccomp", "advcl", "conj") and head.head.i != head.i:
+        while head.dep_ in ("xcomp", "ccomp", "advcl", "conj", "pcomp") and head.head.i != head.i:
             parent = head.head
+            if parent.pos_ == "ADP" and parent.head.i != parent.i:
+                parent = parent.head  # "accused Iran of attacking": through the preposition
+            if parent.lemma_.lower() in self.cues.allegation_verbs:
+                return True  # an allegation is coded as the accusation, not as the act
             if head.dep_ == "xcomp" and parent.lemma_.lower() in self.cues.non_factual_verbs:
                 return True
             if head.dep_ == "xcomp" and self._negated(parent):
@@ -311,6 +327,19 @@ class SentenceCoder:
         found = self._actors_of(verb, _SUBJECT_DEPS, speaker)
         if found:
             return found
+        for child in verb.children:  # "a US drone strike ... killed Soleimani"
+            if child.dep_ in _SUBJECT_DEPS and self.lexicon.has("NOUN", child.lemma_.lower()):
+                found = [
+                    m
+                    for m in (
+                        self._modifier_actor(c, speaker)
+                        for c in child.children
+                        if c.dep_ in ("compound", "amod", "poss", "nmod")
+                    )
+                    if m
+                ]
+                if found:
+                    return found
         relative = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
         if verb.dep_ in ("relcl", "acl") and (relative or verb.tag_ == "VBG"):
             mention = self._resolve_expanding(verb.head, speaker)
@@ -414,6 +443,12 @@ class SentenceCoder:
         for token in phrase.subtree:
             if token.i == phrase.i or token.pos_ not in ("PROPN", "NOUN", "ADJ"):
                 continue
+            if (
+                token.dep_ == "pobj"
+                and token.head.lower_ in self.cues.location_prepositions
+                and token.ent_type_ in ("GPE", "LOC", "FAC")
+            ):
+                continue  # "a convoy near Baghdad airport": a place, not the target
             if token.dep_ in ("pobj", "compound", "poss", "amod", "nmod", "appos"):
                 mention = self.mentions.resolve(token, speaker)
                 if mention is not None:

@@ -130,6 +130,7 @@ class Cues:
     hypothetical_auxiliaries: frozenset[str]
     light_verbs: frozenset[str]
     non_factual_verbs: frozenset[str]
+    allegation_verbs: frozenset[str]
     negation_words: frozenset[str]
     target_prepositions: frozenset[str]
     location_prepositions: frozenset[str]
@@ -156,6 +157,7 @@ def load_cues(path: Path | None = None) -> Cues:
             hypothetical_auxiliaries=frozenset(data["hypothetical_auxiliaries"]),
             light_verbs=frozenset(data["light_verbs"]),
             non_factual_verbs=frozenset(data["non_factual_verbs"]),
+            allegation_verbs=frozenset(data["allegation_verbs"]),
             negation_words=frozenset(data["negation_words"]),
             target_prepositions=frozenset(data["target_prepositions"]),
             location_prepositions=frozenset(data["location_prepositions"]),

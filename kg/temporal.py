@@ -16,6 +16,11 @@ _YEAR_OR_SPAN = re.compile(
     r"several|recent|coming)\b.*(years?|months|decades?)|this year|last year)$",
     re.IGNORECASE,
 )
+_DURATION = re.compile(
+    r"^(for |over |about |nearly |almost |more than )*(the )?(\d+|a|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|several|many|few|a few) (days?|weeks?|months?|years?|decades?)$",
+    re.IGNORECASE,
+)
 _MONTH_ONLY = re.compile(
     r"^(in |since )?(january|february|march|april|may|june|july|august|september|october|"
     r"november|december)( \d{4})?$",
@@ -31,8 +36,8 @@ def resolve_date(expression: str, published: dt.date | None) -> dt.date | None:
     spans ("the last few months") give no day.
     """
     text = " ".join(expression.lower().replace("’", "'").split())
-    text = re.sub(r"^(on|last|this past|early|late) (?=\w+day\b)", "", text)
-    if _YEAR_OR_SPAN.match(text) or _MONTH_ONLY.match(text):
+    text = re.sub(r"^((early|late) )?(on|last|this past|early|late) (?=\w+day\b)", "", text)
+    if _YEAR_OR_SPAN.match(text) or _MONTH_ONLY.match(text) or _DURATION.match(text):
         return None
     if published is None:
         return _parse_absolute(text)

@@ -115,10 +115,7 @@ def test_words_that_are_no_trigger(lexicon: Lexicon) -> None:
     assert lexicon.has("VERB", "attack") and lexicon.has("NOUN", "attack")
 
 
-@pytest.mark.xfail(
-    reason="PETRARCH2 files NEGOTIATE under 080 (yield); CAMEO codes it 046", strict=True
-)
-def test_gap_negotiate_is_a_negotiation(lexicon: Lexicon) -> None:
+def test_negotiate_is_a_negotiation(lexicon: Lexicon) -> None:
     match = lexicon.lookup("VERB", "negotiate")
     assert match is not None and match.code[:2] == "04"
 
