@@ -83,7 +83,7 @@ class MentionResolver:
     def resolve(self, token: Token, speaker: Mention | None = None) -> Mention | None:
         """The actor ``token`` (head of a noun phrase) stands for, or None."""
         ent = self._entities.get(token.i)
-        if ent is not None:
+        if ent is not None and (ent.label_ in ACTOR_LABELS or ent.label_ in _PLACE_LABELS):
             if ent.label_ in _PLACE_LABELS and not ent.id_ and ent.label_ != "GPE":
                 return None
             return self._entity_actor(ent)
