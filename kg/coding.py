@@ -16,6 +16,7 @@ from spacy.tokens import Span, Token
 from kg.lexicon import Cues, Lexicon, TriggerMatch
 from kg.mentions import Mention, MentionResolver
 from kg.models import Actor
+from kg.resolution import sector_actor
 
 __all__ = ["Coded", "SentenceCoder"]
 
@@ -114,6 +115,28 @@ class SentenceCoder:
                         return self.mentions.gazetteer.state(actor.country)
         return None
 
+    def _domestic_targets(self, verb: Token, source: Mention) -> list[Mention]:
+        """Unnamed people acted on at home: "police dispersed demonstrators" gives the
+        demonstrators the country of the place, or else of the source (CAMEO's default)."""
+        objects = [c for c in verb.children if c.dep_ == "dobj"] + [
+            g for c in verb.children if c.dep_ == "prep" and c.lower_ in _VERB_TARGET_PREPS
+            for g in c.children if g.dep_ == "pobj"
+        ]
+        for obj in objects:
+            if not self.mentions.is_agent(obj):
+                continue
+            state = self._place_state(verb)
+            if state is None and source.actor.country:
+                state = self.mentions.gazetteer.state(source.actor.country)
+            if state is None:
+                return []
+            sector = self.cues.agent_nouns.get(obj.lower_) or self.cues.agent_nouns.get(
+                obj.lemma_.lower(), "Government")
+            actor = sector_actor(state, sector, self.mentions.base_iri)
+            if actor.id != source.actor.id:
+                return [Mention(actor, obj.text, "implied")]
+        return []
+
     # -- verbs -------------------------------------------------------------------------
 
     def _verb_events(self, verb: Token) -> Iterator[Coded]:
@@ -157,6 +180,8 @@ class SentenceCoder:
                 sources = threatener
             if not targets and kind == "threat":
                 targets = self._addressees(verb, sources)
+        if not targets and not is_statement and sources:
+            targets = self._domestic_targets(verb, sources[0])
         for source in sources:
             for target in targets or [None]:
                 score = confidence * min(source.certainty, target.certainty if target else 1.0)

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import RDF, Graph, URIRef
+import pyoxigraph as ox
+from rdflib import RDF
 from rdflib.namespace import OWL, SKOS
 
 from kg.errors import OntologyError
@@ -105,12 +106,15 @@ class Gazetteer:
     demonyms: dict[str, str] = field(default_factory=dict)  # normalised demonym -> IRI
     titles: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     members: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    fallback_labels: dict[str, str] = field(default_factory=dict)  # Phoenix names -> IRI
+    _iso: dict[str, str] = field(default_factory=dict)  # state IRI -> ISO alpha-3
     surface_forms: dict[str, list[tuple[str, str]]] = field(
         default_factory=lambda: defaultdict(list)
     )  # IRI -> [(text as written, kind)] for the entity ruler
 
     def lookup(self, name: str) -> Actor | None:
-        iri = self.labels.get(normalise(name)) or self.demonyms.get(normalise(name))
+        key = normalise(name)
+        iri = self.labels.get(key) or self.demonyms.get(key) or self.fallback_labels.get(key)
         return self.actors.get(iri) if iri else None
 
     def state(self, iso3: str) -> Actor | None:
@@ -133,50 +137,51 @@ class Gazetteer:
     def with_title(self, title: str) -> list[Actor]:
         return [self.actors[iri] for iri in self.titles.get(title, [])]
 
-    def add_graph(self, graph: Graph, origin: str) -> None:
-        """Index the actors described in ``graph`` (later files override earlier labels)."""
-        types = {KGO[name]: name for name in ACTOR_TYPES}
-        countries: dict[URIRef, str] = {}
-        for subject, code in graph.subject_objects(KGO.isoCode):
-            countries[subject] = str(code)
-        for subject in set(graph.subjects(RDF.type, None)):
-            actor_type = next(
-                (types[t] for t in graph.objects(subject, RDF.type) if t in types), None
-            )
+    def add_description(self, subjects: Description, origin: str, fallback: bool = False) -> None:
+        """Index the actors described in one file (later files override earlier labels).
+
+        A ``fallback`` file (the large Phoenix-derived list) only answers lookups of
+        names that NER found and the main files do not know; it feeds no entity ruler.
+        """
+        types = {str(KGO[name]): name for name in ACTOR_TYPES}
+        iso = str(KGO.isoCode)
+        for iri, properties in subjects.items():
+            codes = properties.get(iso)
+            if codes:
+                self._iso[iri] = codes[0]
+        for iri, properties in subjects.items():
+            actor_type = next((types[t] for t in properties.get(_TYPE, ()) if t in types), None)
             if actor_type is None:
                 continue
-            label = graph.value(subject, SKOS.prefLabel)
-            if label is None:
-                raise OntologyError(f"actor {subject} has no skos:prefLabel", origin)
-            iri = str(subject)
-            country_node = graph.value(subject, KGO.country)
-            country = countries.get(country_node) if country_node is not None else None
-            if country is None and country_node is not None:
-                country = (
-                    self.actors[str(country_node)].country
-                    if str(country_node) in self.actors
-                    else None
+            labels = properties.get(_PREF_LABEL)
+            if not labels:
+                raise OntologyError(f"actor <{iri}> has no skos:prefLabel", origin)
+            country_node = next(iter(properties.get(str(KGO.country), ())), None)
+            country = None
+            if country_node is not None:
+                country = self._iso.get(country_node) or (
+                    self.actors[country_node].country if country_node in self.actors else None
                 )
             wikidata = next(
-                (
-                    str(o)[len(str(WD)) :]
-                    for o in graph.objects(subject, OWL.sameAs)
-                    if str(o).startswith(str(WD))
-                ),
+                (o[len(str(WD)) :] for o in properties.get(_SAME_AS, ()) if o.startswith(str(WD))),
                 None,
             )
-            alt = sorted(str(o) for o in graph.objects(subject, SKOS.altLabel))
-            self.actors[iri] = Actor(iri, str(label), actor_type, country, wikidata, tuple(alt))
-            for name in (str(label), *alt):
-                self.labels[normalise(name)] = iri
-                self.surface_forms[iri].append((name, "label"))
-            for demonym in graph.objects(subject, KGO.demonym):
-                self.demonyms[normalise(str(demonym))] = iri
-                self.surface_forms[iri].append((str(demonym), "demonym"))
-            for title in graph.objects(subject, KGO.title):
-                self.titles[str(title).lower()].append(iri)
-            for organisation in graph.objects(subject, KGO.memberOf):
-                self.members[iri].add(str(organisation))
+            alt = sorted(properties.get(_ALT_LABEL, ()))
+            self.actors[iri] = Actor(iri, labels[0], actor_type, country, wikidata, tuple(alt))
+            index = self.fallback_labels if fallback else self.labels
+            for name in (labels[0], *alt):
+                index[normalise(name)] = iri
+                if not fallback:
+                    self.surface_forms[iri].append((name, "label"))
+            if fallback:
+                continue
+            for demonym in properties.get(str(KGO.demonym), ()):
+                self.demonyms[normalise(demonym)] = iri
+                self.surface_forms[iri].append((demonym, "demonym"))
+            for title in properties.get(str(KGO.title), ()):
+                self.titles[title.lower()].append(iri)
+            for organisation in properties.get(str(KGO.memberOf), ()):
+                self.members[iri].add(organisation)
         # Transitive membership: a Quds Force commander is also an IRGC member.
         for organisations in self.members.values():
             stack = list(organisations)
@@ -187,19 +192,44 @@ class Gazetteer:
                         stack.append(parent)
 
 
-def load_gazetteer(extra: Iterable[Path] = ()) -> Gazetteer:
-    """The built-in gazetteer plus the user's files, in order."""
+#: subject IRI -> predicate IRI -> object values (IRIs or literal text)
+Description = dict[str, dict[str, list[str]]]
+_TYPE = str(RDF.type)
+_PREF_LABEL = str(SKOS.prefLabel)
+_ALT_LABEL = str(SKOS.altLabel)
+_SAME_AS = str(OWL.sameAs)
+
+
+def read_description(path: Path) -> Description:
+    """The triples of an RDF file grouped by subject (parsed by Oxigraph: fast on large files)."""
+    fmt = _FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise OntologyError(f"unknown RDF file type {path.suffix!r} (use .ttl, .nt or .rdf)",
+                            str(path))
+    subjects: Description = defaultdict(lambda: defaultdict(list))
+    try:
+        for triple in ox.parse(path=str(path), format=fmt):
+            subjects[triple.subject.value][triple.predicate.value].append(triple.object.value)
+    except (SyntaxError, ValueError, OSError) as error:
+        raise OntologyError(f"cannot parse gazetteer: {error}", str(path)) from error
+    return subjects
+
+
+_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
+            ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML}
+
+
+def load_gazetteer(extra: Iterable[Path] = (), fallback: bool = True) -> Gazetteer:
+    """The built-in gazetteer, then the user's files in order, then the fallback list."""
     gazetteer = Gazetteer()
     for path in (ONTOLOGY_DIR / "gazetteer.ttl", *extra):
         path = Path(path)
         if not path.exists():
             raise OntologyError("gazetteer file not found", str(path))
-        graph = Graph()
-        try:
-            graph.parse(path, format="turtle" if path.suffix in (".ttl", ".txt") else None)
-        except Exception as error:  # rdflib raises parser-specific exception types
-            raise OntologyError(f"cannot parse gazetteer: {error}", str(path)) from error
-        gazetteer.add_graph(graph, str(path))
+        gazetteer.add_description(read_description(path), str(path))
+    phoenix = ONTOLOGY_DIR / "gazetteer-phoenix.ttl"
+    if fallback and phoenix.exists():
+        gazetteer.add_description(read_description(phoenix), str(phoenix), fallback=True)
     return gazetteer
 
 
