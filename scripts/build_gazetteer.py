@@ -36,6 +36,7 @@ import yaml
 from rdflib import RDF, Graph, Literal
 from rdflib.namespace import OWL, RDFS, SKOS
 
+from kg.models import ACTOR_TYPES
 from kg.vocab import ACTOR, KGO, WD
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,20 +45,7 @@ COUNTRIES = DATA / "countries.yaml"
 ACTOR_FILES = tuple(DATA / f"{name}.yaml" for name in ("igos", "organisations", "persons"))
 DEFAULT_OUT = ROOT / "ontology/gazetteer.ttl"
 
-TYPES = frozenset(
-    {
-        "State",
-        "Government",
-        "Military",
-        "ArmedGroup",
-        "Party",
-        "IGO",
-        "NGO",
-        "Person",
-        "Media",
-        "Other",
-    }
-)
+TYPES = frozenset(ACTOR_TYPES)
 COUNTRY_KEYS = frozenset({"wd", "label", "alt", "dem", "met", "cameo", "iso"})
 ACTOR_KEYS = frozenset({"id", "label", "type", "alt", "title", "country", "member", "cameo", "wd"})
 QID_RE = re.compile(r"Q[1-9][0-9]*")
