@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from kg.cli_graph import register as register_graph_commands
 from kg.errors import KGError
 from kg.extraction import make_extractor
 from kg.models import Article, Event, ReadProblem
@@ -40,6 +41,9 @@ GazetteerOption = Annotated[
     list[Path] | None,
     typer.Option("--gazetteer", "-g", help="Extra gazetteer file (Turtle); repeatable."),
 ]
+
+
+register_graph_commands(app)
 
 
 @app.callback()

@@ -4,14 +4,15 @@
     ├── ConfigurationError       a setting, model name or data file is wrong
     ├── InputError               an input file or record cannot be read
     │   └── (carries path and line)
-    └── OntologyError            a gazetteer or lexicon file is malformed
+    ├── OntologyError            a gazetteer or lexicon file is malformed
+    └── StoreError               the store cannot be opened, read or written
 
 The API maps these to HTTP statuses in one handler; the CLI prints them.
 """
 
 from __future__ import annotations
 
-__all__ = ["ConfigurationError", "InputError", "KGError", "OntologyError"]
+__all__ = ["ConfigurationError", "InputError", "KGError", "OntologyError", "StoreError"]
 
 
 class KGError(Exception):
@@ -41,3 +42,7 @@ class OntologyError(KGError):
         self.line = line
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {message}")
+
+
+class StoreError(KGError):
+    """The store cannot be opened, queried or written (names the store and the reason)."""

@@ -1,0 +1,245 @@
+"""The ``kg`` commands that touch the store: ingest, export, import, query, stats."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kg.errors import KGError
+from kg.extraction import RuleExtractor
+from kg.ingest import ingest
+from kg.reading import CsvColumns, read_articles
+from kg.settings import Settings
+from kg.store import FORMATS, open_store
+
+__all__ = ["register"]
+
+err = Console(stderr=True)
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        "-s",
+        help="A directory, 'memory', or a SPARQL endpoint URL "
+        "(default: $KG_STORE or ./data/store).",
+    ),
+]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")]
+
+
+class QueryFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the store commands to ``app``."""
+    app.command("ingest")(ingest_command)
+    app.command("export")(export_command)
+    app.command("import")(import_command)
+    app.command("query")(query_command)
+    app.command("stats")(stats_command)
+
+
+def ingest_command(
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories of articles.")],
+    store: StoreOption = None,
+    gazetteer: Annotated[list[Path] | None, typer.Option("--gazetteer", "-g")] = None,
+    force: Annotated[bool, typer.Option(help="Re-extract articles already stored.")] = False,
+    csv_text: Annotated[str, typer.Option(help="CSV column holding the text.")] = "text",
+    csv_id: Annotated[str, typer.Option(help="CSV column holding the article id.")] = "id",
+) -> None:
+    """Extract events from articles and add them to the store, one transaction per article."""
+    settings = _settings(store, gazetteer)
+    items = list(read_articles(paths, csv_columns=CsvColumns(text=csv_text, id=csv_id)))
+    total = sum(1 for item in items if not hasattr(item, "message"))
+    with _guard():
+        graph = open_store(settings.store)
+        extractor = RuleExtractor.from_settings(settings)
+        columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=err, transient=True, disable=total < 2) as progress:
+            task = progress.add_task("ingest", total=total)
+            summary = ingest(
+                items, extractor, graph, force=force, on_article=lambda _: progress.advance(task)
+            )
+        graph.close()
+    for problem in summary.problems:
+        err.print(f"[yellow]skipped[/yellow] {problem}")
+    table = Table(title=f"ingested into {settings.store}", show_header=False)
+    for name, value in (
+        ("articles read", summary.read),
+        ("articles stored", summary.stored),
+        ("already stored (unchanged)", summary.already_stored),
+        ("skipped (bad input)", summary.skipped),
+        ("events", summary.events),
+        ("actors in those events", len(summary.actors)),
+        ("triples added", summary.triples_added),
+    ):
+        table.add_row(name, str(value))
+    err.print(table)
+
+
+def export_command(
+    format: Annotated[
+        str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")
+    ] = "turtle",
+    output: OutputOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Write the whole graph (all named graphs) to a file or stdout."""
+    settings = _settings(store)
+    with _guard():
+        graph = open_store(settings.store)
+        if output is None:
+            graph.dump(sys.stdout.buffer, format)
+        else:
+            with output.open("wb") as handle:
+                graph.dump(handle, format)
+        graph.close()
+
+
+def import_command(
+    file: Annotated[Path, typer.Argument(help="An RDF file (Turtle, N-Triples, N-Quads, TriG…).")],
+    format: Annotated[str | None, typer.Option("--format", "-f")] = None,
+    graph_name: Annotated[
+        str | None,
+        typer.Option("--graph", help="Named graph for triple formats (datasets keep their own)."),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Load an RDF file into the store."""
+    settings = _settings(store)
+    if not file.exists():
+        err.print(f"[red]error:[/red] {file}: no such file")
+        raise typer.Exit(2)
+    with _guard():
+        graph = open_store(settings.store)
+        before = graph.count()
+        graph.load(file, format, graph_name or f"{settings.base_iri}graph/import/{file.stem}")
+        added = graph.count() - before
+        graph.close()
+    err.print(f"imported {file}: {added} triples added")
+
+
+def query_command(
+    sparql: Annotated[str, typer.Argument(help="A SPARQL query, or @FILE, or - for stdin.")],
+    format: Annotated[QueryFormat, typer.Option("--format", "-f")] = QueryFormat.table,
+    output: OutputOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Run a SPARQL SELECT or ASK query against the store."""
+    settings = _settings(store)
+    text = _query_text(sparql)
+    with _guard():
+        graph = open_store(settings.store)
+        if text.lstrip().upper().startswith("ASK") or " ASK " in text.upper():
+            rows = [{"answer": str(graph.ask(text)).lower()}]
+        else:
+            rows = graph.select(text)
+        graph.close()
+    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        _write_rows(rows, format, out)
+    finally:
+        if output:
+            out.close()
+
+
+def stats_command(store: StoreOption = None) -> None:
+    """Counts of triples, articles, events and actors, and events by CAMEO root."""
+    settings = _settings(store)
+    with _guard():
+        graph = open_store(settings.store)
+        counts = graph.select(STATS_QUERY)[0]
+        roots = graph.select(ROOTS_QUERY)
+        total = graph.count()
+        graph.close()
+    table = Table(title=f"store {settings.store}", show_header=False)
+    table.add_row("triples", str(total))
+    for name in ("articles", "events", "actors"):
+        table.add_row(name, counts[name] or "0")
+    Console().print(table)
+    by_root = Table("root", "label", "events", title="events by CAMEO root")
+    for row in roots:
+        by_root.add_row(row["notation"], row["label"], row["n"])
+    Console().print(by_root)
+
+
+STATS_QUERY = """
+PREFIX kgo: <https://w3id.org/kg-geo/ontology#>
+SELECT (COUNT(DISTINCT ?article) AS ?articles) (COUNT(DISTINCT ?event) AS ?events)
+       (COUNT(DISTINCT ?actor) AS ?actors)
+WHERE {
+  { GRAPH ?g { ?article a kgo:Article } }
+  UNION { GRAPH ?g { ?event a kgo:Event } }
+  UNION { GRAPH ?g { ?e a kgo:Event { ?e kgo:source ?actor } UNION { ?e kgo:target ?actor } } }
+}"""
+
+ROOTS_QUERY = """
+PREFIX kgo: <https://w3id.org/kg-geo/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?notation ?label (COUNT(?event) AS ?n)
+WHERE {
+  GRAPH ?g { ?event kgo:eventRoot ?root }
+  GRAPH ?o { ?root skos:notation ?notation ; skos:prefLabel ?label }
+}
+GROUP BY ?notation ?label ORDER BY ?notation"""
+
+
+def _settings(store: str | None, gazetteer: list[Path] | None = None) -> Settings:
+    settings = Settings()
+    update: dict[str, object] = {}
+    if store:
+        update["store"] = store
+    if gazetteer:
+        update["gazetteers"] = [*settings.gazetteers, *gazetteer]
+    return settings.model_copy(update=update) if update else settings
+
+
+def _query_text(argument: str) -> str:
+    if argument == "-":
+        return sys.stdin.read()
+    if argument.startswith("@"):
+        return Path(argument[1:]).read_text(encoding="utf-8")
+    return argument
+
+
+def _write_rows(rows: list[dict[str, str | None]], format: QueryFormat, out) -> None:
+    names = list(rows[0]) if rows else []
+    if format is QueryFormat.json:
+        json.dump(rows, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif format is QueryFormat.csv:
+        writer = csv.DictWriter(out, fieldnames=names)
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        table = Table(*names)
+        for row in rows:
+            table.add_row(*(row[n] or "" for n in names))
+        Console(file=out).print(table)
+        err.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
+
+
+class _guard:
+    """Print a KGError as one clear line and exit 2 instead of a traceback."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, error, _traceback) -> bool:
+        if isinstance(error, KGError):
+            err.print(f"[red]error:[/red] {error}")
+            raise typer.Exit(2) from error
+        return False

@@ -1,0 +1,292 @@
+"""Where the graph lives: one interface over Oxigraph (on disk or in memory) and
+remote SPARQL 1.1 servers.
+
+rdflib stays the RDF API (``Store.dataset`` is an rdflib ``Dataset``), but the hot
+paths go to Oxigraph's own engine: SPARQL queries, bulk loads and dumps run in
+Rust without building rdflib terms (DESIGN: rdflib's parser, serialiser and
+query engine are several times slower). Stores are chosen by a spec string
+(DESIGN's ``--store`` contract): a directory, ``memory``, or an ``http(s)://`` URL.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Protocol
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from rdflib import Dataset, Graph
+from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
+
+from kg.errors import ConfigurationError, StoreError
+
+__all__ = ["FORMATS", "OxigraphGraphStore", "SparqlServerStore", "Store", "open_store"]
+
+#: Serialisation formats by the names the CLI uses.
+FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+#: Prefixes written in Turtle and TriG output.
+PREFIXES = {
+    "kgo": "https://w3id.org/kg-geo/ontology#",
+    "actor": "https://w3id.org/kg-geo/actor/",
+    "cameo": "https://w3id.org/kg-geo/cameo/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "schema": "https://schema.org/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "wd": "http://www.wikidata.org/entity/",
+}
+_SUFFIXES = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".rdf": "rdfxml",
+    ".owl": "rdfxml",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+}
+
+
+class Store(Protocol):
+    """What the rest of kg needs from a store; backends declare the rest."""
+
+    spec: str
+
+    def has_graph(self, graph: str) -> bool: ...
+
+    def add_graph(self, graph: Graph) -> int: ...
+
+    def load(self, path: Path, fmt: str | None = None, graph: str | None = None) -> None: ...
+
+    def select(self, sparql: str) -> list[dict[str, str | None]]: ...
+
+    def ask(self, sparql: str) -> bool: ...
+
+    def dump(self, out: IO[bytes], fmt: str) -> None: ...
+
+    def count(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+def format_of(name: str | None, path: Path | None = None) -> str:
+    """A known format name, from ``name`` or else from the file's suffix."""
+    if name is None and path is not None:
+        name = _SUFFIXES.get(path.suffix.lower())
+    if name not in FORMATS:
+        known = ", ".join(FORMATS)
+        raise ConfigurationError(f"unknown RDF format {name!r}; choose one of: {known}")
+    return name
+
+
+class OxigraphGraphStore:
+    """Embedded Oxigraph: on disk (``path``) or in memory (``path=None``)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.spec = str(path) if path is not None else "memory"
+        try:
+            if path is None:
+                self._store = ox.Store()
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as error:
+            raise StoreError(f"cannot open the store at {path}: {error}") from error
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The Oxigraph store itself, for code that needs its native API."""
+        return self._store
+
+    @property
+    def dataset(self) -> Dataset:
+        """An rdflib view of the same data (rdflib is the RDF API; queries go native)."""
+        return Dataset(store=OxigraphStore(store=self._store))
+
+    def has_graph(self, graph: str) -> bool:
+        return self._store.contains_named_graph(ox.NamedNode(graph))
+
+    def add_graph(self, graph: Graph) -> int:
+        """Add ``graph`` as one named graph in one transaction; returns triples added."""
+        name = ox.NamedNode(str(graph.identifier))
+        quads = [ox.Quad(_ox(s), _ox(p), _ox(o), name) for s, p, o in graph]
+        before = self._graph_size(name)
+        self._store.extend(quads)
+        return self._graph_size(name) - before
+
+    def load(self, path: Path, fmt: str | None = None, graph: str | None = None) -> None:
+        """Load a file with Oxigraph's loader (into ``graph`` for triple formats)."""
+        fmt = format_of(fmt, path)
+        target = ox.NamedNode(graph) if graph else None
+        try:
+            self._store.bulk_load(path=str(path), format=FORMATS[fmt], to_graph=target)
+        except (SyntaxError, ValueError, OSError) as error:
+            raise StoreError(f"cannot load {path}: {error}") from error
+
+    def query(self, sparql: str) -> ox.QueryResults:
+        """Evaluate ``sparql``; the default graph is the union of all named graphs."""
+        try:
+            return self._store.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as error:
+            raise StoreError(f"SPARQL syntax error: {error}") from error
+
+    def select(self, sparql: str) -> list[dict[str, str | None]]:
+        """Rows of a SELECT as plain strings (``None`` where a variable is unbound)."""
+        results = self.query(sparql)
+        if not isinstance(results, ox.QuerySolutions):
+            raise StoreError("expected a SELECT query")
+        names = [v.value for v in results.variables]
+        return [{n: (s[n].value if s[n] is not None else None) for n in names} for s in results]
+
+    def ask(self, sparql: str) -> bool:
+        results = self.query(sparql)
+        if not isinstance(results, ox.QueryBoolean):
+            raise StoreError("expected an ASK query")
+        return bool(results)
+
+    def dump(self, out: IO[bytes], fmt: str) -> None:
+        """Write the whole dataset; triple formats get the union of all graphs."""
+        fmt = format_of(fmt)
+        rdf_format = FORMATS[fmt]
+        prefixes = PREFIXES if fmt in ("turtle", "trig") else None
+        if rdf_format.supports_datasets:
+            quads = self._store.quads_for_pattern(None, None, None, None)
+            ox.serialize(quads, out, rdf_format, prefixes=prefixes)
+            return
+        triples = (
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in self._store.quads_for_pattern(None, None, None, None)
+        )
+        ox.serialize(_distinct(triples), out, rdf_format, prefixes=prefixes)
+
+    def count(self) -> int:
+        return len(self._store)
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs())
+
+    def flush(self) -> None:
+        if self.spec != "memory":
+            self._store.flush()
+
+    def close(self) -> None:
+        self.flush()
+        del self._store
+
+    def _graph_size(self, name: ox.NamedNode) -> int:
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, name))
+
+
+class SparqlServerStore:
+    """A remote SPARQL 1.1 server (Oxigraph server, Fuseki, Virtuoso, GraphDB).
+
+    ``url`` is the query endpoint; the update endpoint is ``url`` with ``/query``
+    replaced by ``/update`` (Oxigraph, Fuseki) or the same URL (Virtuoso).
+    """
+
+    def __init__(self, url: str, update_url: str | None = None) -> None:
+        self.spec = url
+        update_url = update_url or (
+            url[: -len("/query")] + "/update" if url.endswith("/query") else url
+        )
+        self._store = SPARQLUpdateStore(
+            query_endpoint=url, update_endpoint=update_url, autocommit=False
+        )
+
+    def has_graph(self, graph: str) -> bool:
+        return self.ask(f"ASK {{ GRAPH <{_iri(graph)}> {{ ?s ?p ?o }} }}")
+
+    def add_graph(self, graph: Graph) -> int:
+        """Send the graph in one update request (a named graph: DESIGN's rule)."""
+        before = self._count(f"GRAPH <{_iri(str(graph.identifier))}> {{ ?s ?p ?o }}")
+        self._store.addN((s, p, o, graph) for s, p, o in graph)
+        try:
+            self._store.commit()
+        except Exception as error:  # the HTTP client's own error types vary by backend
+            self._store.rollback()
+            raise StoreError(f"update failed at {self.spec}: {error}") from error
+        return self._count(f"GRAPH <{_iri(str(graph.identifier))}> {{ ?s ?p ?o }}") - before
+
+    def load(self, path: Path, fmt: str | None = None, graph: str | None = None) -> None:
+        fmt = format_of(fmt, path)
+        data = Graph(identifier=graph) if graph else Dataset()
+        data.parse(path, format={"nt": "nt", "nquads": "nquads"}.get(fmt, fmt))
+        graphs = [data] if graph else list(data.graphs())
+        for item in graphs:
+            if len(item):
+                self.add_graph(item)
+
+    def select(self, sparql: str) -> list[dict[str, str | None]]:
+        result = self._store.query(sparql)
+        names = [str(v) for v in result.vars]
+        return [{n: (str(row[n]) if row[n] is not None else None) for n in names} for row in result]
+
+    def ask(self, sparql: str) -> bool:
+        return bool(self._store.query(sparql).askAnswer)
+
+    def dump(self, out: IO[bytes], fmt: str) -> None:
+        fmt = format_of(fmt)
+        rows = self._store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        memory = OxigraphGraphStore()
+        memory.oxigraph.extend(ox.Quad(_ox(r.s), _ox(r.p), _ox(r.o), _ox(r.g)) for r in rows)
+        memory.dump(out, fmt)
+
+    def count(self) -> int:
+        return self._count("GRAPH ?g { ?s ?p ?o }")
+
+    def close(self) -> None:
+        self._store.close()
+
+    def _count(self, pattern: str) -> int:
+        rows = list(self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"))
+        return int(rows[0][0]) if rows else 0
+
+
+def open_store(spec: str) -> Store:
+    """The store a ``--store`` spec names: a directory, ``memory`` or a SPARQL URL."""
+    if spec == "memory":
+        return OxigraphGraphStore(None)
+    if spec.startswith(("http://", "https://")):
+        return SparqlServerStore(spec)
+    path = Path(spec).expanduser()
+    if path.exists() and not path.is_dir():
+        raise ConfigurationError(f"--store {spec}: not a directory, 'memory' or an http(s) URL")
+    return OxigraphGraphStore(path)
+
+
+def _ox(term):  # rdflib term -> Oxigraph term
+    from oxrdflib._converter import to_ox
+
+    return to_ox(term)
+
+
+def _iri(value: str) -> str:
+    if any(ch in value for ch in '<>"{}|^`\\ '):
+        raise StoreError(f"not a valid IRI: {value!r}")
+    return value
+
+
+def _distinct(triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
+    seen: set[ox.Triple] = set()
+    for triple in triples:
+        if triple not in seen:
+            seen.add(triple)
+            yield triple
+
+
+def dump_bytes(store: Store, fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    store.dump(buffer, fmt)
+    return buffer.getvalue()
