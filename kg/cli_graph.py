@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 from rich.console import Console
@@ -16,6 +18,7 @@ from rich.table import Table
 
 from kg.errors import KGError
 from kg.extraction import RuleExtractor
+from kg.gdelt import write_events_csv
 from kg.ingest import ingest
 from kg.reading import CsvColumns, read_articles
 from kg.settings import Settings
@@ -92,16 +95,23 @@ def ingest_command(
 
 def export_command(
     format: Annotated[
-        str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")
+        str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}, csv.")
     ] = "turtle",
     output: OutputOption = None,
     store: StoreOption = None,
 ) -> None:
-    """Write the whole graph (all named graphs) to a file or stdout."""
+    """Write the whole graph (all named graphs) to a file or stdout.
+
+    ``--format csv`` writes one row per event in GDELT's event-table columns.
+    """
     settings = _settings(store)
     with _guard():
         graph = open_store(settings.store)
-        if output is None:
+        if format == "csv":
+            with _text_output(output) as out:
+                rows = write_events_csv(graph, out)
+            err.print(f"{rows} events written")
+        elif output is None:
             graph.dump(sys.stdout.buffer, format)
         else:
             with output.open("wb") as handle:
@@ -195,6 +205,15 @@ WHERE {
   GRAPH ?o { ?root skos:notation ?notation ; skos:prefLabel ?label }
 }
 GROUP BY ?notation ?label ORDER BY ?notation"""
+
+
+@contextmanager
+def _text_output(path: Path | None) -> Iterator[TextIO]:
+    if path is None:
+        yield sys.stdout
+        return
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        yield handle
 
 
 def _settings(store: str | None, gazetteer: list[Path] | None = None) -> Settings:

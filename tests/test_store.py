@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from rdflib import Graph
 
 from kg.errors import ConfigurationError, StoreError
 from kg.extraction import RuleExtractor
+from kg.gdelt import write_events_csv
 from kg.ingest import ingest
 from kg.reading import read_articles
 from kg.settings import ONTOLOGY_DIR
@@ -126,3 +129,17 @@ def test_bad_store_specs_and_queries_give_clear_errors(tmp_path: Path, seeded):
         open_store(str(file))
     with pytest.raises(StoreError, match="syntax"):
         seeded.select("SELECT WHERE {")
+
+
+def test_csv_export_has_gdelt_columns_and_one_row_per_event(seeded):
+    out = io.StringIO()
+    rows = write_events_csv(seeded, out, added=dt.date(2026, 1, 1))
+    table = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert rows == len(table) == len(seeded.select(KGO + "SELECT ?e WHERE { ?e a kgo:Event }"))
+    strike = next(r for r in table if r["Actor2Name"] == "HASHD AL-SHAABI")
+    assert strike["Actor1CountryCode"] == "USA"
+    assert strike["Actor2CountryCode"] == "IRQ"
+    assert strike["SQLDATE"] == "20200104"
+    assert strike["EventRootCode"] == "19" and strike["QuadClass"] == "4"
+    assert float(strike["GoldsteinScale"]) == -10.0
+    assert strike["SOURCEURL"] == "soleimani-2020-01-05"
