@@ -171,3 +171,7 @@ def _open_output(path: Path | None) -> Iterator[TextIO]:
         return
     with path.open("w", encoding="utf-8") as handle:
         yield handle
+
+
+if __name__ == "__main__":
+    app()
