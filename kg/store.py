@@ -11,6 +11,7 @@ query engine are several times slower). Stores are chosen by a spec string
 from __future__ import annotations
 
 import io
+import urllib.error
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Protocol
@@ -19,6 +20,7 @@ import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import Dataset, Graph
 from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
+from rdflib.query import Result
 
 from kg.errors import ConfigurationError, StoreError
 
@@ -196,13 +198,19 @@ class SparqlServerStore:
     replaced by ``/update`` (Oxigraph, Fuseki) or the same URL (Virtuoso).
     """
 
-    def __init__(self, url: str, update_url: str | None = None) -> None:
+    def __init__(
+        self, url: str, update_url: str | None = None, *, union_default_graph: bool = True
+    ) -> None:
         self.spec = url
         update_url = update_url or (
             url[: -len("/query")] + "/update" if url.endswith("/query") else url
         )
+        # Like the embedded store, queries see the union of the named graphs: Oxigraph
+        # server's default graph is otherwise empty (servers that do not know the
+        # parameter ignore it; Virtuoso and GraphDB query the union anyway).
+        params = {"union-default-graph": ""} if union_default_graph else {}
         self._store = SPARQLUpdateStore(
-            query_endpoint=url, update_endpoint=update_url, autocommit=False
+            query_endpoint=url, update_endpoint=update_url, autocommit=False, params=params
         )
 
     def has_graph(self, graph: str) -> bool:
@@ -216,7 +224,7 @@ class SparqlServerStore:
             self._store.commit()
         except Exception as error:  # the HTTP client's own error types vary by backend
             self._store.rollback()
-            raise StoreError(f"update failed at {self.spec}: {error}") from error
+            raise StoreError(f"update failed at {self.spec}: {_http_reason(error)}") from error
         return self._count(f"GRAPH <{_iri(str(graph.identifier))}> {{ ?s ?p ?o }}") - before
 
     def load(self, path: Path, fmt: str | None = None, graph: str | None = None) -> None:
@@ -228,17 +236,29 @@ class SparqlServerStore:
             if len(item):
                 self.add_graph(item)
 
+    def query(self, sparql: str) -> Result:
+        """Evaluate ``sparql`` on the server; any failure is a StoreError with its reason."""
+        try:
+            return self._store.query(sparql)
+        except (ValueError, OSError) as error:  # rdflib hides HTTP errors behind ValueError
+            raise StoreError(f"query failed at {self.spec}: {_http_reason(error)}") from error
+
     def select(self, sparql: str) -> list[dict[str, str | None]]:
-        result = self._store.query(sparql)
+        result = self.query(sparql)
+        if result.type != "SELECT":
+            raise StoreError("expected a SELECT query")
         names = [str(v) for v in result.vars]
         return [{n: (str(row[n]) if row[n] is not None else None) for n in names} for row in result]
 
     def ask(self, sparql: str) -> bool:
-        return bool(self._store.query(sparql).askAnswer)
+        result = self.query(sparql)
+        if result.type != "ASK":
+            raise StoreError("expected an ASK query")
+        return bool(result.askAnswer)
 
     def dump(self, out: IO[bytes], fmt: str) -> None:
         fmt = format_of(fmt)
-        rows = self._store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         memory = OxigraphGraphStore()
         memory.oxigraph.extend(ox.Quad(_ox(r.s), _ox(r.p), _ox(r.o), _ox(r.g)) for r in rows)
         memory.dump(out, fmt)
@@ -250,7 +270,7 @@ class SparqlServerStore:
         self._store.close()
 
     def _count(self, pattern: str) -> int:
-        rows = list(self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"))
+        rows = list(self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"))
         return int(rows[0][0]) if rows else 0
 
 
@@ -270,6 +290,20 @@ def _ox(term):  # rdflib term -> Oxigraph term
     from oxrdflib._converter import to_ox
 
     return to_ox(term)
+
+
+def _http_reason(error: BaseException) -> str:
+    """The server's own reason for a failed request (rdflib raises a bare ValueError)."""
+    cause = error if isinstance(error, OSError) else (error.__cause__ or error.__context__)
+    if isinstance(cause, urllib.error.HTTPError):
+        try:
+            body = cause.read().decode("utf-8", "replace").strip()
+        except OSError:
+            body = ""
+        return f"HTTP {cause.code} {cause.reason}" + (f": {body}" if body else "")
+    if isinstance(cause, urllib.error.URLError):
+        return f"cannot reach the server ({cause.reason})"
+    return str(error) or type(error).__name__
 
 
 def _iri(value: str) -> str:
