@@ -4,6 +4,13 @@ Constructions: active and passive voice (by-agent), prepositional targets,
 reported speech (the speaker's statement and the reported act), coordinated
 actors, appositions, nominal events ("the US strike on a convoy"), negation
 (no event), hypotheticals (no event), threats and vows (13x, not the act).
+
+CAMEO conventions on top of the lexicon: reported obligations are demands ("said
+Sudan must return", 10), negated promises of aid are refusals (12), who acts can
+change the code (killing by militants 18, by armies 19; blocking by protesters 144),
+acts with no named target fall on the place or the source's own population, and a
+proposal named as the object of another act is not an event of its own. Finding
+sources and targets lives in ``kg.arguments``.
 """
 
 from __future__ import annotations
@@ -13,22 +20,23 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
-from kg.lexicon import Cues, Lexicon, TriggerMatch
-from kg.mentions import Mention, MentionResolver
-from kg.models import Actor
+from kg.arguments import ArgumentFinder
+from kg.lexicon import TriggerMatch
+from kg.mentions import Mention
 from kg.resolution import sector_actor
 
 __all__ = ["Coded", "SentenceCoder"]
 
-_SUBJECT_DEPS = frozenset({"nsubj"})
-_INHERIT_DEPS = frozenset({"xcomp", "advcl", "pcomp", "conj", "prep", "acomp"})
-_VERB_TARGET_PREPS = frozenset(
-    {"against", "on", "at", "with", "to", "toward", "towards", "into", "upon"}
+_NOUN_TARGET_PREPS = frozenset(
+    {"against", "on", "at", "with", "to", "toward", "towards", "into", "upon", "of"}
 )
-_NOUN_TARGET_PREPS = _VERB_TARGET_PREPS | {"of"}
-_DEEP_TARGET_PREPS = _VERB_TARGET_PREPS | {"for", "over", "from"}
-_OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
-_TARGETING_VERBS = frozenset({"target", "hit", "aim"})
+
+# Verbal acts (statements, appeals, intents, consultations, demands, disapproval,
+# rejection, threats): as the object of another act they are what it answers.
+_VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "10", "11", "12", "13"})
+
+# Roots whose missing target CAMEO fills from the place of the act (see _implied_target).
+_IMPLIED_TARGET_ROOTS = frozenset({"04", "08", "13", "14", "15", "17", "18", "19", "20"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,15 +56,21 @@ class Coded:
         return self.code[:2]
 
 
-class SentenceCoder:
-    """Finds triggers in a sentence and fills their source and target."""
-
-    def __init__(self, lexicon: Lexicon, cues: Cues, mentions: MentionResolver) -> None:
-        self.lexicon = lexicon
-        self.cues = cues
-        self.mentions = mentions
+class SentenceCoder(ArgumentFinder):
+    """Finds triggers in a sentence, codes them and fills their source and target."""
 
     def code(self, sentence: Span) -> Iterator[Coded]:
+        """The events of ``sentence``; an event with no target is dropped when another
+        trigger of the sentence gives the same source and root a target ("promised to
+        continue military aid to Mozambique": one 03 event, GBR -> MOZ)."""
+        found = list(self._code_all(sentence))
+        aimed = {(c.source.actor.id, c.root) for c in found if c.target is not None}
+        for coded in found:
+            if coded.target is None and (coded.source.actor.id, coded.root) in aimed:
+                continue
+            yield coded
+
+    def _code_all(self, sentence: Span) -> Iterator[Coded]:
         seen: set[tuple[int, str, str | None]] = set()
         for token in sentence:
             if token.ent_type_ and token.ent_type_ not in ("DATE", "TIME", "CARDINAL"):
@@ -68,7 +82,7 @@ class SentenceCoder:
             else:
                 continue
             for coded in found:
-                coded = self._implied_target(coded)
+                coded = self._implied_target(self._violence_code(coded))
                 key = (
                     coded.trigger.i,
                     coded.source.actor.id,
@@ -79,16 +93,44 @@ class SentenceCoder:
                 seen.add(key)
                 yield coded
 
+    def _violence_code(self, coded: Coded) -> Coded:
+        """Codes that depend on who acts. Killing is CAMEO 19 (conventional military force)
+        when a state or its military does it, 18 (unconventional violence) when militants,
+        mobs or unknown people do: "Hezbollah guerrillas killed the deputy chief" is 18,
+        "Serb forces killed" 19. Blocking by the authorities is repression (17), by
+        protesters or rebels an obstruction (144): "Angry French paper workers blocked
+        the Europe Bridge"."""
+        state = coded.source.actor.type in ("State", "Government", "Military")
+        if coded.root == "17" and coded.match.lemma in self.cues.obstruction_lemmas:
+            return coded if state else replace(coded, code=self.cues.obstruction_code)
+        if coded.code != "190" or coded.match.lemma not in self.cues.killing_lemmas:
+            return coded
+        if coded.source.actor.type in ("State", "Military"):
+            return coded
+        if coded.trigger.dep_ in ("advcl", "acl", "xcomp", "conj"):
+            return coded  # "rebels shelled Juba, killing 20": the toll of the attack
+        return replace(coded, code="180")
+
     def _implied_target(self, coded: Coded) -> Coded:
         """CAMEO's conventions for acts that name no target: a protest is aimed at the
         government of the place where it happens ("US activists protested in Beijing" is
         USA -> China) or else at the protesters' own government ("Iraqi Kurds demonstrated
         in Kirkuk" is IRQCVL -> IRQ); a visit or meeting abroad is with the host state
-        ("arrived in Amman on a visit" is -> Jordan)."""
-        if coded.target is not None or coded.root not in ("04", "14"):
+        ("arrived in Amman on a visit" is -> Jordan); force, repression, threats and
+        their easing fall on the place where they happen ("Serbia lifted a night curfew
+        in Montenegro" is SRB -> MNE), the source's own population when at home;
+        repression with no place falls on the source's own population ("Turkish
+        authorities imposed a curfew" is TUR -> TUR)."""
+        if coded.target is not None or coded.root not in _IMPLIED_TARGET_ROOTS:
             return coded
         source = coded.source.actor
-        place = self._place_state(coded.trigger)
+        place = self._place_state(coded.trigger, deep=True)
+        if coded.root not in ("04", "14"):
+            repression = coded.root == "17" or coded.code == "137"  # 137: threaten repression
+            if place is None and repression and source.country:
+                place = self.mentions.gazetteer.state(source.country)
+            if place is not None and place.country == source.country:
+                place = sector_actor(place, "Civilians", self.mentions.base_iri)
         if place is not None and place.country == source.country:
             place = None if coded.root == "04" else place
         if place is None and coded.root == "14" and source.type != "State" and source.country:
@@ -99,65 +141,36 @@ class SentenceCoder:
             coded, target=Mention(place, "", "implied"), confidence=coded.confidence * 0.8
         )
 
-    def _place_state(self, trigger: Token) -> Actor | None:
-        """The state of the place named by "in/at/to <place>" on the trigger or its verb."""
-        anchors = [trigger] if trigger.pos_ == "VERB" else [trigger, trigger.head]
-        for anchor in anchors:
-            for prep in anchor.children:
-                if prep.dep_ != "prep" or prep.lower_ not in ("in", "at", "to", "outside"):
-                    continue
-                for pobj in prep.children:
-                    ent = self.mentions.entity(pobj)
-                    if ent is None or ent.label_ not in ("GPE", "LOC", "FAC"):
-                        continue
-                    actor = self.mentions.gazetteer.actors.get(ent.id_)
-                    if actor is not None and actor.country:
-                        return self.mentions.gazetteer.state(actor.country)
-        return None
-
-    def _domestic_targets(self, verb: Token, source: Mention) -> list[Mention]:
-        """Unnamed people acted on at home: "police dispersed demonstrators" gives the
-        demonstrators the country of the place, or else of the source (CAMEO's default)."""
-        objects = [c for c in verb.children if c.dep_ == "dobj"] + [
-            g for c in verb.children if c.dep_ == "prep" and c.lower_ in _VERB_TARGET_PREPS
-            for g in c.children if g.dep_ == "pobj"
-        ]
-        for obj in objects:
-            if not self.mentions.is_agent(obj):
-                continue
-            state = self._place_state(verb)
-            if state is None and source.actor.country:
-                state = self.mentions.gazetteer.state(source.actor.country)
-            if state is None:
-                return []
-            sector = self.cues.agent_nouns.get(obj.lower_) or self.cues.agent_nouns.get(
-                obj.lemma_.lower(), "Government")
-            actor = sector_actor(state, sector, self.mentions.base_iri)
-            if actor.id != source.actor.id:
-                return [Mention(actor, obj.text, "implied")]
-        return []
-
     # -- verbs -------------------------------------------------------------------------
 
     def _verb_events(self, verb: Token) -> Iterator[Coded]:
         lemma = verb.lemma_.lower()
         if not self.lexicon.has("VERB", lemma) and lemma not in self.cues.reporting_verbs:
             return
-        if self._negated(verb) or self._hypothetical(verb) or self._headline_gerund(verb):
+        refused = self._negated(verb) and self._future(verb)
+        if (self._negated(verb) and not refused) or self._hypothetical(verb):
             return
-        if lemma in self.cues.light_verbs and any(
-            self.lexicon.has("NOUN", c.lemma_.lower()) for c in verb.children if c.dep_ == "dobj"
-        ):
+        if self._headline_gerund(verb) or self._background(verb):
+            return
+        if self._light(verb):
             return  # the noun trigger codes it: "launched a strike on ..."
         match = self.lexicon.lookup("VERB", lemma, self._context(verb))
         is_statement = lemma in self.cues.reporting_verbs
         clausal = (
             any(c.dep_ in ("ccomp", "parataxis") for c in verb.children) or verb.dep_ == "parataxis"
         )
-        if match is None or (is_statement and clausal):
+        demanded = self._obligation(verb) if is_statement and clausal else None
+        if demanded is not None:  # "Russia said Sudan must return the helicopter"
+            match = TriggerMatch(lemma, "VERB", self.cues.demand_code, ("must",))
+            is_statement = False
+        elif match is None or (is_statement and clausal):
             if not is_statement:
                 return
             match = TriggerMatch(lemma, "VERB", self.cues.statement_code, ())
+        if refused:  # "he would not provide support to Israel": a refusal (12)
+            if not "06" <= match.code[:2] <= "08":
+                return
+            match = TriggerMatch(lemma, "VERB", self.cues.refusal_code, match.context)
         if (
             lemma in self.cues.threat_verbs or lemma in self.cues.intent_verbs
         ) and self._threatened_act(verb) is not None:
@@ -170,22 +183,55 @@ class SentenceCoder:
         else:
             sources = self._subjects(verb, speaker)
             targets = self._targets(verb, speaker, is_statement)
+        if demanded is not None:
+            targets = self._actors_of(demanded, ("nsubj", "nsubjpass"), speaker)
         confidence = 0.9 - (0.1 if speaker is not None else 0.0)
         code, kind = match.code, "statement" if is_statement else "act"
-        threat = self._threat_code(verb, code)
+        threat = None if refused else self._threat_code(verb, code)
         if threat is not None:
             code, kind = threat, "threat" if threat.startswith("13") else "intent"
             threatener = self._threatener(verb)
             if threatener:
                 sources = threatener
             if not targets and kind == "threat":
-                targets = self._addressees(verb, sources)
+                targets = self._condition_subjects(verb, sources) or self._addressees(verb, sources)
+        if not targets and code.startswith("13"):
+            targets = self._condition_subjects(verb, sources)
         if not targets and not is_statement and sources:
             targets = self._domestic_targets(verb, sources[0])
         for source in sources:
             for target in targets or [None]:
                 score = confidence * min(source.certainty, target.certainty if target else 1.0)
                 yield Coded(verb, match, code, source, target, score, kind)
+
+    def _light(self, verb: Token) -> bool:
+        """Whether ``verb`` only carries the event named by its object ("launched a strike",
+        "imposed a curfew"); a lexicon pattern for the pair wins over that reading
+        ("ended talks" is CAMEO 164, halt negotiations, not a meeting)."""
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in self.cues.light_verbs:
+            return False
+        nouns = [
+            self.lexicon.lookup("NOUN", c.lemma_.lower())
+            for c in verb.children
+            if c.dep_ == "dobj" and self.lexicon.has("NOUN", c.lemma_.lower())
+        ]
+        if not nouns:
+            return False
+        match = self.lexicon.lookup("VERB", verb.lemma_.lower(), self._context(verb))
+        if match is None or not match.context:
+            return True
+        return any(n is not None and n.code[:2] == match.code[:2] for n in nouns)
+
+    def _obligation(self, verb: Token) -> Token | None:
+        """The reported clause that states an obligation: the CAMEO manual codes "X said
+        (that) Y must do Z" as X demanding of Y (10), not as a statement."""
+        for child in verb.children:
+            if child.dep_ in ("ccomp", "parataxis") and any(
+                c.dep_ == "aux" and c.lower_ in self.cues.obligation_auxiliaries
+                for c in child.children
+            ):
+                return child
+        return None
 
     def _context(self, token: Token) -> list[str]:
         words = []
@@ -222,6 +268,13 @@ class SentenceCoder:
         return any(
             c.dep_ == "det" and c.lower_ == "no" for c in token.children if token.pos_ == "NOUN"
         )
+
+    def _background(self, verb: Token) -> bool:
+        """A relative clause in the past perfect recalls an earlier event as background
+        ("..., whom they had taken hostage two weeks ago"): news coders code the lead."""
+        if verb.dep_ != "relcl":
+            return False
+        return any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children)
 
     def _headline_gerund(self, verb: Token) -> bool:
         """ "Soleimani killing: ..." is a noun phrase (he is the victim), not "Soleimani kills"."""
@@ -267,8 +320,11 @@ class SentenceCoder:
                 parent = parent.head  # "accused Iran of attacking": through the preposition
             if parent.lemma_.lower() in self.cues.allegation_verbs:
                 return True  # an allegation is coded as the accusation, not as the act
-            if head.dep_ == "xcomp" and parent.lemma_.lower() in self.cues.non_factual_verbs:
-                return True
+            if (
+                head.dep_ in ("xcomp", "ccomp")
+                and parent.lemma_.lower() in self.cues.non_factual_verbs
+            ):
+                return True  # "demanded that Hamas renounce ...": asked for, not done
             if head.dep_ == "xcomp" and self._negated(parent):
                 return True
             if head.dep_ != "conj":
@@ -289,7 +345,21 @@ class SentenceCoder:
         return None
 
     def _governor(self, verb: Token) -> Token | None:
-        """The threat or intent word that ``verb`` is the complement of, if any."""
+        """The threat or intent word that ``verb`` is the complement of, if any; an
+        infinitive of purpose under such a complement shares it ("is willing to send
+        material to help defend Saudi Arabia": the help is promised too)."""
+        node = verb
+        for _ in range(3):
+            governor = self._direct_governor(node)
+            if governor is not None:
+                return governor
+            infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+            if not (node.dep_ == "xcomp" or (node.dep_ == "advcl" and infinitive)):
+                return None
+            node = node.head
+        return None
+
+    def _direct_governor(self, verb: Token) -> Token | None:
         if verb.dep_ not in ("xcomp", "ccomp"):
             return None
         head = verb.head
@@ -322,163 +392,34 @@ class SentenceCoder:
             return self._subjects(governor, self._speaker(governor))
         return []
 
-    def _addressees(self, verb: Token, sources: list[Mention]) -> list[Mention]:
-        """Who a threat is aimed at when no target is attached: "telling Americans ... we will"."""
-        excluded = {s.actor.id for s in sources}
-        sentence = verb.sent
-        for token in sentence:
-            if token.dep_ in ("dobj", "dative", "pobj") and token.i != verb.i:
-                mention = self.mentions.resolve(token)
-                if mention is not None and mention.actor.id not in excluded:
-                    return [mention]
-        return []
+    def _conditional(self, noun: Token) -> bool:
+        """A nominal event inside a condition is no event: "unless Israel rescinded its
+        annexation of the region" (the verb of the condition is not coded either)."""
+        verb = noun.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children)
 
-    # -- arguments ---------------------------------------------------------------------
-
-    def _speaker(self, token: Token) -> Mention | None:
-        """The speaker when ``token`` sits in the complement of a reporting verb."""
-        node = token
-        while node.head.i != node.i:
-            if (
-                node.dep_ in ("ccomp", "parataxis")
-                and node.head.lemma_.lower() in self.cues.reporting_verbs
-            ):
-                subjects = self._subjects(node.head, None)
-                return subjects[0] if subjects else None
-            node = node.head
-        return None
-
-    def _subjects(self, verb: Token, speaker: Mention | None) -> list[Mention]:
-        found = self._actors_of(verb, _SUBJECT_DEPS, speaker)
-        if found:
-            return found
-        for child in verb.children:  # "a US drone strike ... killed Soleimani"
-            if child.dep_ in _SUBJECT_DEPS and self.lexicon.has("NOUN", child.lemma_.lower()):
-                found = [
-                    m
-                    for m in (
-                        self._modifier_actor(c, speaker)
-                        for c in child.children
-                        if c.dep_ in ("compound", "amod", "poss", "nmod")
-                    )
-                    if m
-                ]
-                if found:
-                    return found
-        relative = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
-        if verb.dep_ in ("relcl", "acl") and (relative or verb.tag_ == "VBG"):
-            mention = self._resolve_expanding(verb.head, speaker)
-            if mention:
-                return mention
-        if relative:
-            return []
-        for_subject = self._for_subject(verb, speaker)
-        if for_subject:
-            return for_subject
-        node = verb
-        while node.dep_ in _INHERIT_DEPS and node.head.i != node.i:
-            node = node.head
-            if node.lemma_.lower() in self.cues.reporting_verbs:
-                return []  # the reporter is not the actor of what is reported
-            if node.pos_ in ("VERB", "AUX"):
-                found = self._actors_of(node, _SUBJECT_DEPS, self._speaker(node))
-                if found:
-                    return found
-                if any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
-                    return []
-        return []
-
-    def _for_subject(self, verb: Token, speaker: Mention | None) -> list[Mention]:
-        """The subject of an infinitive introduced by "for": "for it to murder the general"."""
-        if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
-            return []
-        for sibling in verb.head.children:
-            if sibling.dep_ == "prep" and sibling.lower_ == "for" and sibling.i < verb.i:
-                return self._actors_of(sibling, ("pobj",), speaker)
-        return []
-
-    def _agents(self, verb: Token, speaker: Mention | None) -> list[Mention]:
-        for child in verb.children:
-            if child.dep_ == "agent":
-                return self._actors_of(child, ("pobj",), speaker)
-        for token in verb.subtree:  # "designated as X by Y": the parser may attach "by" low
-            if token.lower_ == "by" and token.dep_ in ("prep", "agent"):
-                path = token.head
-                while path.i != verb.i and path.pos_ not in ("VERB",):
-                    path = path.head
-                if path.i == verb.i:
-                    return self._actors_of(token, ("pobj",), speaker)
-        return []
-
-    def _targets(self, verb: Token, speaker: Mention | None, statement: bool) -> list[Mention]:
-        found = self._actors_of(verb, _OBJECT_DEPS, speaker)
-        if found:
-            return found
-        for child in verb.children:
-            if child.dep_ == "prep" and child.lower_ in _VERB_TARGET_PREPS:
-                found = self._actors_of(child, ("pobj",), speaker)
-                if found:
-                    return found
-        if statement:
-            return []
-        for child in verb.children:
-            if child.dep_ == "dobj":
-                inner = self._actor_inside(child, speaker)
-                if inner:
-                    return [inner]
-        for child in verb.children:  # "demanded that the United States match ..."
-            if child.dep_ == "ccomp" and child.pos_ in ("VERB", "AUX"):
-                found = self._actors_of(child, _SUBJECT_DEPS, speaker)
-                if found:
-                    return found
-        for child in verb.children:  # "mobilized reservists for a possible war against Iraq"
-            if child.dep_ == "prep" and child.lower_ in _DEEP_TARGET_PREPS:
-                for pobj in (g for g in child.children if g.dep_ == "pobj"):
-                    inner = self._resolve_expanding(pobj, speaker) or (
-                        [m] if (m := self._actor_inside(pobj, speaker)) else []
-                    )
-                    if inner:
-                        return inner
-        return []
-
-    def _actors_of(self, head: Token, deps, speaker: Mention | None) -> list[Mention]:
-        found: list[Mention] = []
-        for child in head.children:
-            if child.dep_ in deps:
-                found.extend(self._resolve_expanding(child, speaker))
-        return found
-
-    def _resolve_expanding(self, token: Token, speaker: Mention | None) -> list[Mention]:
-        """The actors of ``token`` and of the nouns coordinated with it."""
-        found = []
-        for node in self._conjuncts(token):
-            for mention in self.mentions.resolve_all(node, speaker):
-                if all(m.actor.id != mention.actor.id for m in found):
-                    found.append(mention)
-        return found
-
-    def _conjuncts(self, token: Token) -> Iterator[Token]:
-        yield token
-        for child in token.children:
-            if child.dep_ == "conj":
-                yield from self._conjuncts(child)
-
-    def _actor_inside(self, phrase: Token, speaker: Mention | None) -> Mention | None:
-        """The first actor named inside an object: "a convoy belonging to the Hashed"."""
-        for token in phrase.subtree:
-            if token.i == phrase.i or token.pos_ not in ("PROPN", "NOUN", "ADJ"):
-                continue
-            if (
-                token.dep_ == "pobj"
-                and token.head.lower_ in self.cues.location_prepositions
-                and token.ent_type_ in ("GPE", "LOC", "FAC")
-            ):
-                continue  # "a convoy near Baghdad airport": a place, not the target
-            if token.dep_ in ("pobj", "compound", "poss", "amod", "nmod", "appos"):
-                mention = self.mentions.resolve(token, speaker)
-                if mention is not None:
-                    return mention
-        return None
+    def _answered(self, noun: Token, match: TriggerMatch) -> bool:
+        """A proposal, request, demand or threat named as the object of another act is what
+        that act answers, not an event of its own: "Yemen has rejected a U.S. request" is
+        one rejection (12), not also a US request (02). Material acts keep their event
+        ("Iraq condemned the US air strikes"), and so do nouns under reporting and light
+        verbs ("reported a further US strike", "launched a strike")."""
+        if match.code[:2] not in _VERBAL_ROOTS:
+            return False
+        verb = noun.head
+        if noun.dep_ == "pobj" and verb.dep_ == "prep":
+            verb = verb.head
+        elif noun.dep_ != "dobj":
+            return False
+        lemma = verb.lemma_.lower()
+        return (
+            verb.pos_ == "VERB"
+            and self.lexicon.has("VERB", lemma)
+            and lemma not in self.cues.reporting_verbs
+            and not self._light(verb)
+        )
 
     # -- nouns -------------------------------------------------------------------------
 
@@ -489,7 +430,7 @@ class SentenceCoder:
             g.lemma_.lower() for c in noun.children for g in c.children if c.dep_ == "prep"
         ]
         match = self.lexicon.lookup("NOUN", noun.lemma_.lower(), context)
-        if match is None:
+        if match is None or self._answered(noun, match) or self._conditional(noun):
             return
         head = noun.head
         speaker = self._speaker(noun)
@@ -505,7 +446,7 @@ class SentenceCoder:
         by = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"]
         if not sources and by:
             sources = self._actors_of(by[0], ("pobj",), speaker)
-        light = noun.dep_ == "dobj" and head.lemma_.lower() in self.cues.light_verbs
+        light = noun.dep_ == "dobj" and self._light(head)
         if not sources and light and not self._negated(head) and not self._hypothetical(head):
             sources = self._subjects(head, self._speaker(head))
         if not sources:
@@ -537,22 +478,3 @@ class SentenceCoder:
             for target in targets or [None]:
                 score = 0.8 * min(source.certainty, target.certainty if target else 1.0)
                 yield Coded(noun, match, code, source, target, score, kind)
-
-    def _modifier_actor(self, token: Token, speaker: Mention | None) -> Mention | None:
-        mention = self.mentions.resolve(token, speaker)
-        if mention is None and token.pos_ == "ADJ":
-            actor = self.mentions.gazetteer.by_demonym(token.text)
-            mention = Mention(actor, token.text, "demonym") if actor else None
-        return mention
-
-    def _targeting(self, verb: Token, speaker: Mention | None) -> list[Mention]:
-        """A target named by a participle: "reported a strike ..., targeting a convoy of X"."""
-        for child in verb.children:
-            if child.dep_ in ("advcl", "xcomp", "acl") and child.lemma_.lower() in _TARGETING_VERBS:
-                for obj in (g for g in child.children if g.dep_ == "dobj"):
-                    mention = self.mentions.resolve(obj, speaker) or self._actor_inside(
-                        obj, speaker
-                    )
-                    if mention is not None:
-                        return [mention]
-        return []

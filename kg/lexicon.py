@@ -123,12 +123,18 @@ class Cues:
 
     reporting_verbs: frozenset[str]
     statement_code: str
+    demand_code: str
+    refusal_code: str
+    obligation_auxiliaries: frozenset[str]
     threat_verbs: frozenset[str]
     intent_verbs: frozenset[str]
     intent_adjectives: frozenset[str]
     future_auxiliaries: frozenset[str]
     hypothetical_auxiliaries: frozenset[str]
     light_verbs: frozenset[str]
+    killing_lemmas: frozenset[str]
+    obstruction_lemmas: frozenset[str]
+    obstruction_code: str
     non_factual_verbs: frozenset[str]
     allegation_verbs: frozenset[str]
     negation_words: frozenset[str]
@@ -150,12 +156,18 @@ def load_cues(path: Path | None = None) -> Cues:
         return Cues(
             reporting_verbs=frozenset(data["reporting_verbs"]),
             statement_code=str(data["statement_code"]),
+            demand_code=str(data["demand_code"]),
+            refusal_code=str(data["refusal_code"]),
+            obligation_auxiliaries=frozenset(data["obligation_auxiliaries"]),
             threat_verbs=frozenset(data["threat_verbs"]),
             intent_verbs=frozenset(data["intent_verbs"]),
             intent_adjectives=frozenset(data["intent_adjectives"]),
             future_auxiliaries=frozenset(data["future_auxiliaries"]),
             hypothetical_auxiliaries=frozenset(data["hypothetical_auxiliaries"]),
             light_verbs=frozenset(data["light_verbs"]),
+            killing_lemmas=frozenset(data["killing_lemmas"]),
+            obstruction_lemmas=frozenset(data["obstruction_lemmas"]),
+            obstruction_code=str(data["obstruction_code"]),
             non_factual_verbs=frozenset(data["non_factual_verbs"]),
             allegation_verbs=frozenset(data["allegation_verbs"]),
             negation_words=frozenset(data["negation_words"]),

@@ -371,3 +371,128 @@ def test_kg_extract_without_the_user_gazetteer_mints_ids(tmp_path: Path) -> None
     sources = {r["source"]["id"] for r in records}
     assert not any(s.startswith(ANALYST) for s in sources)
     assert mint_actor("Jonathan Hoffman", "PERSON", Settings().base_iri).id in sources
+
+
+# --- who a group stands for (CAMEO actor conventions) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "country"),
+    [
+        ("Up to 100 ethnic Albanians demonstrated on Tuesday in Serbia.", "SRB"),
+        (
+            "The Albanians of southern Serbia are demanding political and territorial autonomy"
+            " from Serbian authorities.",
+            "SRB",
+        ),
+    ],
+)
+def test_ethnic_group_counts_for_the_state_it_lives_in(events_of, sentence, country) -> None:
+    events = events_of(sentence)
+    assert events and events[0].source.country == country, [e.source for e in events]
+
+
+def test_led_forces_stand_for_the_leading_state(events_of) -> None:
+    events = events_of(
+        "Vietnamese-led forces have retaken a strategic village in Western Cambodia after"
+        " fierce fighting with guerrillas who overran it late last month."
+    )
+    assert any(e.source.country == "VNM" for e in events), [e.source for e in events]
+
+
+def test_agent_noun_in_front_of_a_collective_noun(events_of) -> None:
+    events = events_of(
+        "Seven opposition parties in Nepal have organized a general strike that shut down"
+        " Khatmandu in protest of last week's arrest of a number of activists."
+    )
+    assert any(e.source.country == "NPL" and e.root == "14" for e in events), [
+        (e.source, e.code) for e in events
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        (
+            "Arab League Secretary-General Chedli Klibi today urged the European Community to"
+            " support the Palestinian Liberation Organization (PLO).",
+            "IGO",
+        ),
+        (
+            "U.N. Secretary-General Kofi Annan announced on Monday that he will withdraw"
+            " weapons inspectors and humanitarian workers from Iraq.",
+            "IGO",
+        ),
+    ],
+)
+def test_officer_of_an_international_body_acts_for_it(events_of, sentence, kind) -> None:
+    events = events_of(sentence)
+    assert events and all(e.source.type == kind for e in events), [e.source for e in events]
+
+
+def test_collective_noun_with_a_demonym_stands_for_its_people(events_of) -> None:
+    events = events_of(
+        "In an unprecedented move, Palestinian police in Jericho confiscated weapons and"
+        " explosives from Palestinian armed groups, the Israeli army said Friday."
+    )
+    assert any(
+        e.source.country == "PSE" and e.target is not None and e.target.country == "PSE"
+        for e in events
+    ), [(e.source, e.target) for e in events]
+
+
+def test_pronoun_for_an_officer_of_an_international_body(events_of) -> None:
+    events = events_of(
+        "U.N. Secretary-General Kofi Annan announced on Monday that he will withdraw weapons"
+        " inspectors and humanitarian workers from Iraq."
+    )
+    acts = [e for e in events if e.action == "withdraw"]
+    assert acts and all(e.source.type == "IGO" for e in acts), [e.source for e in events]
+
+
+def test_titled_surname_of_a_known_leader(events_of) -> None:
+    events = events_of(
+        "The German government today welcomed President Reagan's latest policy statement as"
+        " proof of Washington's earnest wish for a settlement to be reached in U.S.-Soviet"
+        " nuclear talks."
+    )
+    assert any(e.target is not None and e.target.country == "USA" for e in events), [
+        (e.source, e.target) for e in events
+    ]
+
+
+def test_untitled_first_name_is_not_a_surname(events_of) -> None:
+    events = events_of(
+        "British Defence Secretary Tom King has promised to continue military aid to"
+        " war-torn Mozambique."
+    )
+    assert events and all(e.source.country == "GBR" for e in events), [e.source for e in events]
+
+
+def test_ethnic_group_named_with_its_state(events_of) -> None:
+    events = events_of(
+        "Bosnian Serbs demanded a truce with Moslem forces in east Bosnia before allowing U.N."
+        " aid conveys to feed starving Moslem civilians in the region."
+    )
+    demands = [e for e in events if e.root == "10"]
+    assert demands and all(e.source.country == "BIH" for e in demands), [e.source for e in events]
+
+
+def test_ethnic_group_in_a_place_named_deeper_in_the_clause(events_of) -> None:
+    events = events_of(
+        "Serb forces killed three ethnic Albanians in a gunbattle in southeastern Serbia Friday."
+    )
+    assert any(e.target is not None and e.target.country == "SRB" for e in events), [
+        (e.source, e.target) for e in events
+    ]
+
+
+def test_advisers_stand_for_their_state(events_of) -> None:
+    events = events_of(
+        "Iraq's national security advisor met with Syrian President Bashar Assad Tuesday to"
+        " discuss efforts to counter Islamic State militants, Reuters reports."
+    )
+    assert any(
+        e.source.country == "IRQ" and e.root == "04" and e.target and e.target.country == "SYR"
+        for e in events
+    ), [(e.source, e.code, e.target) for e in events]
