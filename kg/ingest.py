@@ -16,7 +16,7 @@ from rdflib import Graph, URIRef
 
 from kg.extraction import RuleExtractor
 from kg.models import Article, ReadProblem
-from kg.rdf import Minter, article_graph
+from kg.rdf import Minter, article_graphs
 from kg.settings import ONTOLOGY_DIR
 from kg.store import Store
 
@@ -87,8 +87,8 @@ def ingest(
             continue
         pending.append(item)
     for result in extractor.extract(pending):
-        graph = article_graph(result.article, result.events, minter, known_actors)
-        summary.triples_added += store.add_graph(graph)
+        graphs = article_graphs(result.article, result.events, minter, known_actors)
+        summary.triples_added += store.add_graphs(graphs)
         summary.stored += 1
         summary.events += len(result.events)
         for event in result.events:

@@ -22,7 +22,7 @@ from rdflib.namespace import DCTERMS, PROV, SDO, SKOS
 from kg.models import Actor, Article, Event
 from kg.vocab import ACTOR, CAMEO, KGO, ROOT_PROPERTIES
 
-__all__ = ["Minter", "article_graph"]
+__all__ = ["Minter", "article_graphs"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,10 @@ class Minter:
     def graph(self, article_id: str) -> URIRef:
         """The named graph that holds one article and its events."""
         return URIRef(f"{self.base}graph/article/{quote(article_id, safe='')}")
+
+    def actors_graph(self) -> URIRef:
+        """The shared graph describing actors the gazetteer does not (minted, sector)."""
+        return URIRef(f"{self.base}graph/actors")
 
     def event(self, event: Event) -> URIRef:
         key = "|".join(
@@ -53,11 +57,17 @@ class Minter:
         return URIRef(f"{self.base}event/{digest}")
 
 
-def article_graph(
+def article_graphs(
     article: Article, events: Iterable[Event], minter: Minter, known_actors: set[str]
-) -> Graph:
-    """The named graph of one article; ``known_actors`` are IRIs described elsewhere."""
+) -> tuple[Graph, Graph]:
+    """The named graph of one article, and the descriptions of the actors it uses that
+    ``known_actors`` (the gazetteer graph) lacks, for the shared actors graph.
+
+    Describing each minted actor once, in one shared graph, keeps queries over the
+    union of graphs from returning its label once per article.
+    """
     graph = Graph(identifier=minter.graph(article.id))
+    actors = Graph(identifier=minter.actors_graph())
     graph.bind("kgo", KGO)
     node = minter.article(article.id)
     graph.add((node, RDF.type, KGO.Article))
@@ -70,14 +80,12 @@ def article_graph(
         graph.add((node, DCTERMS.source, Literal(article.source)))
     if article.url:
         graph.add((node, SDO.url, Literal(article.url, datatype=XSD.anyURI)))
-    described: set[str] = set()
     for event in events:
         _add_event(graph, event, node, minter)
         for actor in (event.source, event.target):
-            if actor is not None and actor.id not in known_actors and actor.id not in described:
-                _add_actor(graph, actor)
-                described.add(actor.id)
-    return graph
+            if actor is not None and actor.id not in known_actors:
+                _add_actor(actors, actor)
+    return graph, actors
 
 
 def _add_event(graph: Graph, event: Event, article: URIRef, minter: Minter) -> None:
