@@ -67,8 +67,7 @@ def ingest_command(
     settings = _settings(store, gazetteer)
     items = list(read_articles(paths, csv_columns=CsvColumns(text=csv_text, id=csv_id)))
     total = sum(1 for item in items if not hasattr(item, "message"))
-    with _guard():
-        graph = open_store(settings.store)
+    with _guard(), open_store(settings.store) as graph:
         extractor = RuleExtractor.from_settings(settings)
         columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=err, transient=True, disable=total < 2) as progress:
@@ -76,7 +75,6 @@ def ingest_command(
             summary = ingest(
                 items, extractor, graph, force=force, on_article=lambda _: progress.advance(task)
             )
-        graph.close()
     for problem in summary.problems:
         err.print(f"[yellow]skipped[/yellow] {problem}")
     table = Table(title=f"ingested into {settings.store}", show_header=False)
@@ -105,8 +103,7 @@ def export_command(
     ``--format csv`` writes one row per event in GDELT's event-table columns.
     """
     settings = _settings(store)
-    with _guard():
-        graph = open_store(settings.store)
+    with _guard(), open_store(settings.store) as graph:
         if format == "csv":
             with _text_output(output) as out:
                 rows = write_events_csv(graph, out)
@@ -116,7 +113,6 @@ def export_command(
         else:
             with output.open("wb") as handle:
                 graph.dump(handle, format)
-        graph.close()
 
 
 def import_command(
@@ -133,12 +129,10 @@ def import_command(
     if not file.exists():
         err.print(f"[red]error:[/red] {file}: no such file")
         raise typer.Exit(2)
-    with _guard():
-        graph = open_store(settings.store)
+    with _guard(), open_store(settings.store) as graph:
         before = graph.count()
         graph.load(file, format, graph_name or f"{settings.base_iri}graph/import/{file.stem}")
         added = graph.count() - before
-        graph.close()
     err.print(f"imported {file}: {added} triples added")
 
 
@@ -151,13 +145,11 @@ def query_command(
     """Run a SPARQL SELECT or ASK query against the store."""
     settings = _settings(store)
     text = _query_text(sparql)
-    with _guard():
-        graph = open_store(settings.store)
+    with _guard(), open_store(settings.store) as graph:
         if text.lstrip().upper().startswith("ASK") or " ASK " in text.upper():
             rows = [{"answer": str(graph.ask(text)).lower()}]
         else:
             rows = graph.select(text)
-        graph.close()
     out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         _write_rows(rows, format, out)
@@ -169,12 +161,10 @@ def query_command(
 def stats_command(store: StoreOption = None) -> None:
     """Counts of triples, articles, events and actors, and events by CAMEO root."""
     settings = _settings(store)
-    with _guard():
-        graph = open_store(settings.store)
+    with _guard(), open_store(settings.store) as graph:
         counts = graph.select(STATS_QUERY)[0]
         roots = graph.select(ROOTS_QUERY)
         total = graph.count()
-        graph.close()
     table = Table(title=f"store {settings.store}", show_header=False)
     table.add_row("triples", str(total))
     for name in ("articles", "events", "actors"):

@@ -84,6 +84,10 @@ class Store(Protocol):
 
     def close(self) -> None: ...
 
+    def __enter__(self) -> Store: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
 
 def format_of(name: str | None, path: Path | None = None) -> str:
     """A known format name, from ``name`` or else from the file's suffix."""
@@ -118,6 +122,12 @@ class OxigraphGraphStore:
     def dataset(self) -> Dataset:
         """An rdflib view of the same data (rdflib is the RDF API; queries go native)."""
         return Dataset(store=OxigraphStore(store=self._store))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
     def has_graph(self, graph: str) -> bool:
         return self._store.contains_named_graph(ox.NamedNode(graph))
@@ -159,8 +169,10 @@ class OxigraphGraphStore:
             raise StoreError("expected a SELECT query")
         names = [v.value for v in results.variables]
         # By position, not by name: pyoxigraph's lookup by variable name is slow.
-        return [dict(zip(names, [t.value if t is not None else None for t in s], strict=True))
-                for s in results]
+        return [
+            dict(zip(names, [t.value if t is not None else None for t in s], strict=True))
+            for s in results
+        ]
 
     def ask(self, sparql: str) -> bool:
         results = self.query(sparql)
@@ -194,8 +206,10 @@ class OxigraphGraphStore:
             self._store.flush()
 
     def close(self) -> None:
-        self.flush()
-        del self._store
+        """Flush and release the store (on disk, its lock) even if called twice."""
+        store = self.__dict__.pop("_store", None)
+        if store is not None and self.spec != "memory":
+            store.flush()
 
     def _graph_size(self, name: ox.NamedNode) -> int:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, name))
@@ -222,6 +236,12 @@ class SparqlServerStore:
         self._store = SPARQLUpdateStore(
             query_endpoint=url, update_endpoint=update_url, autocommit=False, params=params
         )
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
     def has_graph(self, graph: str) -> bool:
         return self.ask(f"ASK {{ GRAPH <{_iri(graph)}> {{ ?s ?p ?o }} }}")
