@@ -19,6 +19,7 @@ from rich.table import Table
 from kg.errors import KGError
 from kg.extraction import RuleExtractor
 from kg.gdelt import write_events_csv
+from kg.graphstats import graph_stats
 from kg.ingest import ingest
 from kg.reading import CsvColumns, read_articles
 from kg.settings import Settings
@@ -162,39 +163,16 @@ def stats_command(store: StoreOption = None) -> None:
     """Counts of triples, articles, events and actors, and events by CAMEO root."""
     settings = _settings(store)
     with _guard(), open_store(settings.store) as graph:
-        counts = graph.select(STATS_QUERY)[0]
-        roots = graph.select(ROOTS_QUERY)
-        total = graph.count()
+        stats = graph_stats(graph)
     table = Table(title=f"store {settings.store}", show_header=False)
-    table.add_row("triples", str(total))
-    for name in ("articles", "events", "actors"):
-        table.add_row(name, counts[name] or "0")
+    for name in ("triples", "articles", "events", "actors"):
+        table.add_row(name, str(getattr(stats, name)))
     Console().print(table)
     by_root = Table("root", "label", "events", title="events by CAMEO root")
-    for row in roots:
-        by_root.add_row(row["notation"], row["label"], row["n"])
+    for row in stats.events_by_root:
+        by_root.add_row(row.root, row.label, str(row.events))
     Console().print(by_root)
 
-
-STATS_QUERY = """
-PREFIX kgo: <https://w3id.org/kg-geo/ontology#>
-SELECT (COUNT(DISTINCT ?article) AS ?articles) (COUNT(DISTINCT ?event) AS ?events)
-       (COUNT(DISTINCT ?actor) AS ?actors)
-WHERE {
-  { GRAPH ?g { ?article a kgo:Article } }
-  UNION { GRAPH ?g { ?event a kgo:Event } }
-  UNION { GRAPH ?g { ?e a kgo:Event { ?e kgo:source ?actor } UNION { ?e kgo:target ?actor } } }
-}"""
-
-ROOTS_QUERY = """
-PREFIX kgo: <https://w3id.org/kg-geo/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?notation ?label (COUNT(?event) AS ?n)
-WHERE {
-  GRAPH ?g { ?event kgo:eventRoot ?root }
-  GRAPH ?o { ?root skos:notation ?notation ; skos:prefLabel ?label }
-}
-GROUP BY ?notation ?label ORDER BY ?notation"""
 
 
 @contextmanager

@@ -5,14 +5,22 @@
     ├── InputError               an input file or record cannot be read
     │   └── (carries path and line)
     ├── OntologyError            a gazetteer or lexicon file is malformed
-    └── StoreError               the store cannot be opened, read or written
+    ├── StoreError               the store cannot be opened, read or written
+    └── NotFoundError            an actor, event or article that the graph does not hold
 
 The API maps these to HTTP statuses in one handler; the CLI prints them.
 """
 
 from __future__ import annotations
 
-__all__ = ["ConfigurationError", "InputError", "KGError", "OntologyError", "StoreError"]
+__all__ = [
+    "ConfigurationError",
+    "InputError",
+    "KGError",
+    "NotFoundError",
+    "OntologyError",
+    "StoreError",
+]
 
 
 class KGError(Exception):
@@ -46,3 +54,7 @@ class OntologyError(KGError):
 
 class StoreError(KGError):
     """The store cannot be opened, queried or written (names the store and the reason)."""
+
+
+class NotFoundError(KGError):
+    """An actor, event or article the graph does not hold (the API answers 404)."""

@@ -31,4 +31,10 @@ class Settings(BaseSettings):
         default_factory=list, description="extra gazetteer files loaded after the built-in one"
     )
     batch_size: int = Field(8, ge=1, description="articles per spaCy batch")
+    sparql_timeout: float = Field(10.0, gt=0, description="seconds a SPARQL query may run")
+    sparql_max_rows: int = Field(100_000, ge=1, description="rows a SPARQL result may have")
+    update_token: str | None = Field(
+        None, description="bearer token that allows SPARQL updates and POST /articles"
+    )
+    max_body_bytes: int = Field(5_000_000, ge=1, description="largest request body accepted")
     n_process: int = Field(1, ge=1, description="spaCy worker processes")

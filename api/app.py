@@ -1,0 +1,88 @@
+"""The FastAPI application: thin routers over ``kg``, one error handler, one store.
+
+    create_app(settings)   the app; ``kg serve`` and the tests build it this way
+
+The store is opened once at start-up and shared by every request
+(``request.app.state.store``); settings are on ``request.app.state.settings``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from api import health
+from kg.errors import ConfigurationError, InputError, KGError, NotFoundError, StoreError
+from kg.settings import Settings
+from kg.store import Store, open_store
+
+__all__ = ["create_app"]
+
+#: Error classes of kg and the HTTP status each becomes (one place, STYLE item 6).
+STATUS_OF_ERROR: tuple[tuple[type[KGError], int], ...] = (
+    (NotFoundError, 404),
+    (InputError, 400),
+    (ConfigurationError, 400),
+    (StoreError, 400),
+)
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """The HTTP service over ``store`` (default: the store the settings name)."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        opened = store is None
+        app.state.store = store if store is not None else open_store(settings.store)
+        try:
+            yield
+        finally:
+            if opened:
+                app.state.store.close()
+
+    app = FastAPI(
+        title="kg-geopolitics",
+        summary="A knowledge graph of geopolitical actors and events, over SPARQL and REST.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    if store is not None:
+        app.state.store = store
+    app.include_router(health.router)
+    for module in _optional_routers():
+        app.include_router(module.router)
+
+    @app.exception_handler(KGError)
+    async def kg_error(_request: Request, error: KGError) -> JSONResponse:
+        status = next((code for kind, code in STATUS_OF_ERROR if isinstance(error, kind)), 500)
+        return JSONResponse({"error": type(error).__name__, "detail": str(error)}, status)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameters(_request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = [
+            {"where": ".".join(str(part) for part in item["loc"]), "problem": item["msg"]}
+            for item in error.errors()
+        ]
+        return JSONResponse({"error": "BadRequest", "detail": problems}, 422)
+
+    return app
+
+
+def _optional_routers() -> list:
+    """Routers are added here as they land (sparql, actors, events, paths, export, articles)."""
+    import importlib
+
+    found = []
+    for name in ("sparql", "actors", "events", "export", "articles"):
+        try:
+            found.append(importlib.import_module(f"api.{name}"))
+        except ModuleNotFoundError as error:
+            if error.name != f"api.{name}":
+                raise
+    return found
