@@ -1,0 +1,84 @@
+"""``/actors``: search actors, one actor's profile, and its events."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel
+
+from api.events import EventOut, event_out
+from kg.queries import EventFilter, actor_detail, actor_iri, find_actors, find_events
+
+router = APIRouter(prefix="/actors", tags=["actors"])
+
+
+class ActorOut(BaseModel):
+    id: str
+    label: str
+    type: str | None
+    country: str | None
+
+
+class Counterpart(BaseModel):
+    actor: ActorOut
+    events: int
+
+
+class ActorProfile(ActorOut):
+    aliases: list[str]
+    wikidata: str | None
+    events_by_root: dict[str, int]
+    top_counterparts: list[Counterpart]
+
+
+@router.get("", response_model=list[ActorOut])
+def search_actors(
+    request: Request,
+    q: Annotated[str | None, Query(max_length=200, description="Part of a name or alias.")] = None,
+    type: Annotated[str | None, Query(description="Actor class, e.g. State, Person.")] = None,
+    country: Annotated[str | None, Query(description="ISO 3166 alpha-3, e.g. IRN.")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[ActorOut]:
+    """Actors by name or alias, type and country, in name order."""
+    found = find_actors(request.app.state.store, q, type, country, limit, offset)
+    return [ActorOut(**vars_of(a)) for a in found]
+
+
+@router.get("/{actor_id:path}/events", response_model=list[EventOut])
+def actor_events(
+    request: Request,
+    actor_id: str,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[EventOut]:
+    """Events where the actor is the source, newest first (use /events?target= for the rest)."""
+    store, settings = request.app.state.store, request.app.state.settings
+    actor = actor_iri(actor_id, settings.base_iri)
+    actor_detail(store, actor)  # 404 for an unknown actor
+    events = find_events(store, EventFilter(source=actor, limit=limit, offset=offset))
+    return [event_out(e) for e in events]
+
+
+@router.get("/{actor_id:path}", response_model=ActorProfile)
+def actor_profile(request: Request, actor_id: str) -> ActorProfile:
+    """Labels, aliases, type, country, Wikidata link, event counts by root, top counterparts."""
+    settings = request.app.state.settings
+    detail = actor_detail(request.app.state.store, actor_iri(actor_id, settings.base_iri))
+    return ActorProfile(
+        id=detail.id,
+        label=detail.label,
+        type=detail.type,
+        country=detail.country,
+        aliases=detail.aliases,
+        wikidata=detail.wikidata,
+        events_by_root=detail.events_by_root,
+        top_counterparts=[
+            Counterpart(actor=ActorOut(**vars_of(a)), events=n) for a, n in detail.top_counterparts
+        ],
+    )
+
+
+def vars_of(actor) -> dict:
+    return {"id": actor.id, "label": actor.label, "type": actor.type, "country": actor.country}

@@ -1,0 +1,100 @@
+"""The REST routes with FastAPI's TestClient, on a store holding the seed article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from kg.ingest import ingest
+from kg.reading import read_articles
+from kg.settings import Settings
+from kg.store import OxigraphGraphStore
+
+SEED = Path(__file__).resolve().parent.parent / "seeds" / "soleimani-2020-01-05.txt"
+
+
+@pytest.fixture(scope="module")
+def client(extractor) -> TestClient:
+    store = OxigraphGraphStore(None)
+    ingest(read_articles([SEED]), extractor, store)
+    with TestClient(create_app(Settings(), store)) as client:
+        yield client
+
+
+def test_health_and_stats(client):
+    assert client.get("/health").json()["status"] == "ok"
+    stats = client.get("/stats").json()
+    assert stats["articles"] == 1 and stats["events"] >= 10
+    assert any(row["root"] == "19" for row in stats["events_by_root"])
+
+
+def test_actor_search_by_alias_type_and_country(client):
+    found = client.get("/actors", params={"q": "soleimani"}).json()
+    assert [a["id"].rsplit("/", 1)[-1] for a in found] == ["qassem-soleimani"]
+    states = client.get("/actors", params={"q": "tehran", "type": "State"}).json()
+    assert {a["country"] for a in states} == {"IRN"}
+    iraqis = client.get("/actors", params={"country": "IRQ", "type": "Person"}).json()
+    assert iraqis and all(a["country"] == "IRQ" for a in iraqis)
+
+
+def test_actor_profile_has_counts_and_counterparts(client):
+    profile = client.get("/actors/USA").json()
+    assert profile["label"] == "United States"
+    assert "America" in profile["aliases"] and profile["wikidata"].endswith("Q30")
+    assert profile["events_by_root"]["19"] >= 2
+    partners = {c["actor"]["label"] for c in profile["top_counterparts"]}
+    assert "Qassem Soleimani" in partners
+
+
+def test_unknown_actor_is_404_with_a_json_reason(client):
+    response = client.get("/actors/no-such-actor")
+    assert response.status_code == 404
+    assert "no actor" in response.json()["detail"]
+    assert client.get("/actors/no-such-actor/events").status_code == 404
+
+
+def test_events_filters_newest_first_with_evidence(client):
+    events = client.get("/events", params={"source": "USA", "code": "19"}).json()
+    assert events and all(e["code"].startswith("19") for e in events)
+    assert all(e["source"]["id"].endswith("/USA") for e in events)
+    dates = [e["date"] for e in events if e["date"]]
+    assert dates == sorted(dates, reverse=True)
+    convoy = client.get("/events", params={"target": "hashd-al-shaabi"}).json()
+    assert convoy[0]["article"] == "soleimani-2020-01-05"
+    assert "convoy" in convoy[0]["sentence"]
+    window = client.get("/events", params={"since": "2020-01-04", "until": "2020-01-04"}).json()
+    assert window and {e["date"] for e in window} == {"2020-01-04"}
+
+
+def test_pagination(client):
+    first = client.get("/events", params={"limit": 3}).json()
+    second = client.get("/events", params={"limit": 3, "offset": 3}).json()
+    assert len(first) == 3 and not {e["id"] for e in first} & {e["id"] for e in second}
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/events", {"code": "abc"}),
+        ("/events", {"since": "last tuesday"}),
+        ("/events", {"limit": 0}),
+        ("/actors", {"type": "Dragon"}),
+        ("/actors", {"country": "Iran!"}),
+    ],
+)
+def test_bad_parameters_get_4xx_with_a_json_reason(client, path, params):
+    response = client.get(path, params=params)
+    assert 400 <= response.status_code < 500
+    body = response.json()
+    assert body["error"] and body["detail"]
+
+
+def test_client_input_cannot_break_out_of_the_query(client):
+    response = client.get("/actors", params={"q": '" } ; DROP ALL ; #'})
+    assert response.status_code == 200 and response.json() == []
+    assert client.get("/stats").json()["articles"] == 1
+    response = client.get("/events", params={"source": "x> } ; DROP ALL ; <y"})
+    assert response.status_code == 400
