@@ -25,13 +25,10 @@ $(DEV_STAMP): $(STAMP)
 install: $(STAMP)
 
 # Ingests seeds/ into the embedded store (./data/store; articles already stored are
-# skipped) and shows what is in it. The HTTP service joins here with issue 4.
+# skipped, so a second run starts at once), then serves the API on 127.0.0.1:8000.
 run: $(STAMP)
 	$(BIN)/kg ingest seeds/
-	$(BIN)/kg stats
-	@echo "Try:  $(BIN)/kg extract seeds/soleimani-2020-01-05.txt"
-	@echo "      $(BIN)/kg query 'PREFIX kgo: <https://w3id.org/kg-geo/ontology#> SELECT ?e ?t WHERE { ?e kgo:source <https://w3id.org/kg-geo/actor/USA> ; kgo:trigger ?t } LIMIT 10'"
-	@echo "      $(BIN)/kg export --format turtle -o graph.ttl"
+	$(BIN)/kg serve
 
 test: $(DEV_STAMP)
 	$(BIN)/ruff check kg api tests benchmarks scripts

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Annotated, TextIO
 
@@ -44,6 +45,8 @@ GazetteerOption = Annotated[
 
 
 register_graph_commands(app)
+for command in entry_points(group="kg.commands"):
+    command.load()(app)  # e.g. `kg serve` from the api package
 
 
 @app.callback()
