@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import health
 from kg.errors import ConfigurationError, InputError, KGError, NotFoundError, StoreError
@@ -62,6 +64,15 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def kg_error(_request: Request, error: KGError) -> JSONResponse:
         status = next((code for kind, code in STATUS_OF_ERROR if isinstance(error, kind)), 500)
         return JSONResponse({"error": type(error).__name__, "detail": str(error)}, status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        name = HTTPStatus(error.status_code).phrase.replace(" ", "")
+        return JSONResponse(
+            {"error": name, "detail": error.detail},
+            error.status_code,
+            headers=getattr(error, "headers", None),
+        )
 
     @app.exception_handler(RequestValidationError)
     async def bad_parameters(_request: Request, error: RequestValidationError) -> JSONResponse:

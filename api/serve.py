@@ -35,6 +35,8 @@ def serve(
     err.print("try:")
     err.print(f"  curl '{url}/actors?q=soleimani'")
     err.print(f"  curl '{url}/events?source=USA&code=19&limit=3'")
-    err.print(f"  curl '{url}/sparql' --data-urlencode 'query=SELECT (COUNT(*) AS ?n) "
-              "WHERE { ?s ?p ?o }' -H 'Accept: text/csv'")
+    err.print(
+        f"  curl '{url}/sparql' --data-urlencode 'query=SELECT (COUNT(*) AS ?n) "
+        "WHERE { ?s ?p ?o }' -H 'Accept: text/csv'"
+    )
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")

@@ -20,7 +20,18 @@ SEED = Path(__file__).resolve().parent.parent / "seeds" / "soleimani-2020-01-05.
 def client(extractor) -> TestClient:
     store = OxigraphGraphStore(None)
     ingest(read_articles([SEED]), extractor, store)
-    with TestClient(create_app(Settings(), store)) as client:
+    app = create_app(Settings(), store)
+    app.state.extractor = extractor
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+def guarded(extractor) -> TestClient:
+    """A service with an update token and a small body limit, on an empty store."""
+    app = create_app(Settings(update_token="s3cret", max_body_bytes=2000), OxigraphGraphStore(None))
+    app.state.extractor = extractor
+    with TestClient(app) as client:
         yield client
 
 
@@ -98,3 +109,43 @@ def test_client_input_cannot_break_out_of_the_query(client):
     assert client.get("/stats").json()["articles"] == 1
     response = client.get("/events", params={"source": "x> } ; DROP ALL ; <y"})
     assert response.status_code == 400
+
+
+def test_export_in_rdf_formats_and_csv(client):
+    turtle = client.get("/export", params={"format": "turtle"})
+    assert turtle.status_code == 200 and turtle.headers["content-type"].startswith("text/turtle")
+    assert b"kgo:Event" in turtle.content
+    table = client.get("/export", params={"format": "csv"})
+    assert table.text.startswith("GLOBALEVENTID,SQLDATE")
+    assert client.get("/export", params={"format": "xlsx"}).status_code == 422
+
+
+WIRE = (
+    "Iran fired ballistic missiles at the Ain al-Asad air base in Iraq on Wednesday, "
+    "Iranian state television reported."
+)
+
+
+def test_post_articles_ingests_and_a_repeat_adds_nothing(guarded):
+    auth = {"Authorization": "Bearer s3cret"}
+    body = {"id": "wire-1", "text": WIRE, "date": "2020-01-08"}
+    first = guarded.post("/articles", json=body, headers=auth)
+    assert first.status_code == 201, first.text
+    assert first.json()["stored"] == 1 and first.json()["events"] >= 1
+    again = guarded.post("/articles", json=[body], headers=auth).json()
+    assert again["already_stored"] == 1 and again["triples_added"] == 0
+    events = guarded.get("/events", params={"source": "IRN"}).json()
+    assert any(e["article"] == "wire-1" for e in events)
+
+
+def test_post_articles_needs_the_token_and_respects_the_size_limit(guarded):
+    assert guarded.post("/articles", json={"text": WIRE}).status_code == 401
+    auth = {"Authorization": "Bearer s3cret"}
+    too_big = guarded.post("/articles", json={"text": WIRE * 50}, headers=auth)
+    assert too_big.status_code == 413 and "larger than" in too_big.json()["detail"]
+    empty = guarded.post("/articles", json={"text": ""}, headers=auth)
+    assert empty.status_code == 422
+    wrong = guarded.post(
+        "/articles", content=b"<xml/>", headers={**auth, "Content-Type": "application/xml"}
+    )
+    assert wrong.status_code == 415

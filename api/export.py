@@ -1,0 +1,61 @@
+"""``GET /export?format=``: the whole graph in an RDF format, or events as GDELT CSV."""
+
+from __future__ import annotations
+
+import io
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from kg.gdelt import write_events_csv
+
+router = APIRouter(tags=["export"])
+
+MEDIA_TYPES = {
+    "turtle": "text/turtle",
+    "nt": "application/n-triples",
+    "nquads": "application/n-quads",
+    "trig": "application/trig",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+    "csv": "text/csv",
+}
+SUFFIXES = {
+    "turtle": "ttl",
+    "nt": "nt",
+    "nquads": "nq",
+    "trig": "trig",
+    "jsonld": "jsonld",
+    "rdfxml": "rdf",
+    "csv": "csv",
+}
+
+
+@router.get(
+    "/export",
+    response_class=Response,
+    responses={200: {"content": {t: {} for t in MEDIA_TYPES.values()}}},
+)
+def export(
+    request: Request,
+    format: Annotated[
+        str,
+        Query(
+            pattern="^(" + "|".join(MEDIA_TYPES) + ")$",
+            description=f"One of: {', '.join(MEDIA_TYPES)}.",
+        ),
+    ] = "turtle",
+) -> Response:
+    """The whole graph (all named graphs); ``csv`` gives one GDELT-style row per event."""
+    store = request.app.state.store
+    if format == "csv":
+        text = io.StringIO()
+        write_events_csv(store, text)
+        body = text.getvalue().encode("utf-8")
+    else:
+        buffer = io.BytesIO()
+        store.dump(buffer, format)
+        body = buffer.getvalue()
+    headers = {"Content-Disposition": f'attachment; filename="graph.{SUFFIXES[format]}"'}
+    return Response(body, media_type=MEDIA_TYPES[format], headers=headers)
