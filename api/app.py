@@ -90,7 +90,7 @@ def _optional_routers() -> list:
     import importlib
 
     found = []
-    for name in ("sparql", "actors", "events", "export", "articles"):
+    for name in ("sparql", "paths", "actors", "events", "export", "articles"):
         try:
             found.append(importlib.import_module(f"api.{name}"))
         except ModuleNotFoundError as error:

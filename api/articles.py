@@ -58,6 +58,8 @@ async def post_articles(
         raise HTTPException(413, f"body larger than {settings.max_body_bytes} bytes")
     articles = _parse(request.headers.get("content-type", ""), body)
     summary = ingest(articles, _extractor(request), request.app.state.store)
+    if summary.stored:
+        request.app.state.graph_version = getattr(request.app.state, "graph_version", 0) + 1
     return IngestOut(
         articles=summary.read,
         stored=summary.stored,

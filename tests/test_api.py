@@ -149,3 +149,29 @@ def test_post_articles_needs_the_token_and_respects_the_size_limit(guarded):
         "/articles", content=b"<xml/>", headers={**auth, "Content-Type": "application/xml"}
     )
     assert wrong.status_code == 415
+
+
+def test_paths_from_khatami_to_hashd_run_through_the_united_states(client):
+    found = client.get(
+        "/paths", params={"source": "Ahmad Khatami", "target": "Hashed al-Shaabi", "k": 2}
+    ).json()
+    assert found[0]["labels"] == ["Ahmad Khatami", "United States", "Hashd al-Shaabi"]
+    assert all(hop["events"] for hop in found[0]["hops"])
+    assert found[0]["hops"][1]["events"][0]["article"] == "soleimani-2020-01-05"
+
+
+def test_paths_errors(client):
+    unknown = client.get("/paths", params={"source": "Atlantis", "target": "USA"})
+    assert unknown.status_code == 404
+    assert client.get("/paths", params={"source": "USA"}).status_code == 422
+    assert (
+        client.get("/paths", params={"source": "USA", "target": "IRN", "k": 0}).status_code == 422
+    )
+
+
+def test_ego_network(client):
+    ego = client.get("/actors/USA/network", params={"depth": 1}).json()
+    labels = {n["label"] for n in ego["nodes"]}
+    assert {"United States", "Qassem Soleimani", "Hashd al-Shaabi"} <= labels
+    assert all(e["source"] in {n["id"] for n in ego["nodes"]} for e in ego["edges"])
+    assert client.get("/actors/no-such-actor/network").status_code == 404
