@@ -11,6 +11,7 @@ query engine are several times slower). Stores are chosen by a spec string
 from __future__ import annotations
 
 import io
+import re
 import urllib.error
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -49,6 +50,7 @@ PREFIXES = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "wd": "http://www.wikidata.org/entity/",
 }
+_DATASET_CLAUSE = re.compile(r"\bFROM\s+(NAMED\s+)?(<|[A-Za-z_][\w-]*:)", re.IGNORECASE)
 _SUFFIXES = {
     ".ttl": "turtle",
     ".nt": "nt",
@@ -156,9 +158,10 @@ class OxigraphGraphStore:
             raise StoreError(f"cannot load {path}: {error}") from error
 
     def query(self, sparql: str) -> ox.QueryResults:
-        """Evaluate ``sparql``; the default graph is the union of all named graphs."""
+        """Evaluate ``sparql``; without FROM, the default graph is the union of all graphs."""
+        union = not _DATASET_CLAUSE.search(sparql)  # a query's own FROM wins
         try:
-            return self._store.query(sparql, use_default_graph_as_union=True)
+            return self._store.query(sparql, use_default_graph_as_union=union)
         except SyntaxError as error:
             raise StoreError(f"SPARQL syntax error: {error}") from error
 

@@ -1,0 +1,676 @@
+"""``/sparql``: the SPARQL 1.1 Protocol over the embedded Oxigraph store.
+
+Queries come by ``GET ?query=``, by form ``POST`` (``query=``) or by an
+``application/sparql-query`` body, with ``default-graph-uri`` and ``named-graph-uri``
+(repeatable) as the protocol dataset. Without them the default graph is the union of
+all named graphs, as in ``kg query``, unless the query names its own (``FROM``).
+Results are chosen by ``Accept`` (q-values honoured; no header or ``*/*`` gives SPARQL
+JSON, or Turtle for CONSTRUCT/DESCRIBE) and written by Oxigraph's own serialisers,
+never through rdflib terms (DESIGN: that is where the time goes).
+
+Limits (``Settings``) are chosen so that a client gets the whole answer or an error it
+can act on, never a silently shortened answer:
+
+- ``sparql_timeout``: the query runs in a worker thread (Oxigraph releases the GIL while
+  it evaluates, so other requests are served meanwhile). Past the limit the client gets
+  **503** ``QueryTimeout``, as Fuseki answers (408 and 504 mean other things). The
+  worker stops at its next write of output; a query that computes before it writes
+  (ORDER BY, GROUP BY, ASK) runs on in the background until then, since pyoxigraph
+  cannot cancel an evaluation. It keeps its evaluation slot (``SLOTS``, one a core)
+  until it ends, so abandoned queries cannot take every core: a query that finds no
+  free slot within its limit gets **503** ``ServerBusy`` with ``Retry-After``.
+- ``sparql_max_rows``: a result with more rows (SELECT) or triples (CONSTRUCT, DESCRIBE)
+  is refused with **400** ``ResultTooLarge`` asking for a LIMIT, not truncated: standard
+  clients cannot see a truncation header, so a cut result would be a wrong answer. The
+  query runs with its LIMIT lowered to the limit + 1, so refusing costs little.
+
+Updates (an ``update=`` form field or an ``application/sparql-update`` body) need
+``settings.update_token`` and ``Authorization: Bearer <token>``; ``using-graph-uri`` and
+``using-named-graph-uri`` become USING clauses; they run without a time limit (an update
+cannot be stopped half way). Unlike a query's, an update's WHERE reads the store's own
+default graph (kg keeps it empty) unless USING or ``using-graph-uri`` name graphs: that
+is SPARQL Update's rule, and Oxigraph has no union option for updates.
+
+Nothing a client sends makes the server read files or call other servers: SERVICE is
+refused, and LOAD only runs with the token and from http(s) URLs.
+
+Statuses: 200 results, 204 update done; 400 malformed query or update, protocol
+violation, result over the row limit; 403 update without the token, SERVICE, LOAD from
+elsewhere than http(s); 405 method; 406 no acceptable format; 413 body over
+``max_body_bytes``; 415 content type or charset; 501 store without embedded Oxigraph;
+503 time limit, or no free evaluation slot. Every error body is ``{"error": ..., "detail": ...}``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import io
+import os
+import re
+import threading
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial, wraps
+from itertools import islice
+from typing import IO, Any, Literal, ParamSpec, TypeVar
+from urllib.parse import parse_qsl
+
+import anyio
+import anyio.to_thread
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
+from kg.settings import Settings
+from kg.store import PREFIXES
+
+__all__ = [
+    "BOOLEAN_OFFERS",
+    "GRAPH_OFFERS",
+    "SOLUTION_OFFERS",
+    "Offer",
+    "Operation",
+    "QueryPlan",
+    "SparqlError",
+    "Token",
+    "answer_query",
+    "authorize",
+    "capped",
+    "negotiate",
+    "plan_query",
+    "plan_update",
+    "read_operation",
+    "router",
+    "rows_exceed",
+    "tokenize",
+]
+
+router = APIRouter(tags=["sparql"])
+
+FORM = "application/x-www-form-urlencoded"
+QUERY_BODY = "application/sparql-query"
+UPDATE_BODY = "application/sparql-update"
+
+Format = ox.QueryResultsFormat | ox.RdfFormat
+T = TypeVar("T")
+P = ParamSpec("P")
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A media type we can answer with, and the Oxigraph format that writes it."""
+
+    media_type: str
+    format: Format
+
+
+_JSON, _XML = ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.XML
+_CSV, _TSV = ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.TSV
+#: Offers by server preference: the first is the default; aliases come after canonical types.
+BOOLEAN_OFFERS = (
+    Offer("application/sparql-results+json", _JSON),
+    Offer("application/sparql-results+xml", _XML),
+    Offer("application/json", _JSON),
+    Offer("application/xml", _XML),
+    Offer("text/xml", _XML),
+)
+SOLUTION_OFFERS = (
+    *BOOLEAN_OFFERS[:2],
+    Offer("text/csv", _CSV),
+    Offer("text/tab-separated-values", _TSV),
+    *BOOLEAN_OFFERS[2:],
+)
+GRAPH_OFFERS = (
+    Offer("text/turtle", ox.RdfFormat.TURTLE),
+    Offer("application/n-triples", ox.RdfFormat.N_TRIPLES),
+    Offer("application/ld+json", ox.RdfFormat.JSON_LD),
+    Offer("application/rdf+xml", ox.RdfFormat.RDF_XML),
+    Offer("application/x-turtle", ox.RdfFormat.TURTLE),
+    Offer("text/plain", ox.RdfFormat.N_TRIPLES),
+    Offer("application/json", ox.RdfFormat.JSON_LD),
+    Offer("application/xml", ox.RdfFormat.RDF_XML),
+    Offer("text/xml", ox.RdfFormat.RDF_XML),
+)
+
+#: Query evaluations at once. A slot is held until the evaluation really ends, even after
+#: its client got a 503, so abandoned queries cannot pile up and take every core; a query
+#: waits for a slot within its time limit.
+SLOTS = max(2, os.cpu_count() or 2)
+_SLOTS = threading.BoundedSemaphore(SLOTS)
+#: Threads for /sparql requests, apart from the pool that the other (sync) routes run in.
+_THREADS = anyio.CapacityLimiter(4 * SLOTS)
+
+
+class SparqlError(Exception):
+    """A request the endpoint refuses: the HTTP status, an error name and what went wrong."""
+
+    def __init__(
+        self, status: int, error: str, detail: str, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(detail)
+        self.status, self.error, self.detail = status, error, detail
+        self.headers = headers or {}
+
+    def response(self) -> JSONResponse:
+        body = {"error": self.error, "detail": self.detail}
+        return JSONResponse(body, self.status, headers=self.headers)
+
+
+class _Cancelled(Exception):
+    """Raised inside the serialiser once the request has stopped waiting for it."""
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One protocol request: a query or an update, with the graphs the request named."""
+
+    kind: Literal["query", "update"]
+    text: str
+    graphs: tuple[str, ...] = ()  # default-graph-uri, or using-graph-uri for updates
+    named_graphs: tuple[str, ...] = ()  # named-graph-uri, or using-named-graph-uri
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    """What runs: the query with its LIMIT lowered to the row limit + 1, and the dataset."""
+
+    text: str
+    original: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+_IRIS = {"type": "array", "items": {"type": "string"}}
+_GET_DOCS: dict[str, Any] = {
+    "parameters": [
+        {"name": name, "in": "query", "required": False, "schema": schema, "description": text}
+        for name, schema, text in (
+            ("query", {"type": "string"}, "a SPARQL 1.1 query"),
+            ("default-graph-uri", _IRIS, "graphs whose merge is the default graph"),
+            ("named-graph-uri", _IRIS, "graphs that GRAPH may name"),
+        )
+    ]
+}
+_FORM_FIELDS = {"query": {"type": "string"}, "update": {"type": "string"}}
+_POST_DOCS: dict[str, Any] = {
+    "parameters": _GET_DOCS["parameters"][1:],
+    "requestBody": {
+        "required": True,
+        "content": {
+            FORM: {"schema": {"type": "object", "properties": _FORM_FIELDS}},
+            QUERY_BODY: {"schema": {"type": "string"}},
+            UPDATE_BODY: {"schema": {"type": "string"}},
+        },
+    },
+}
+
+
+@router.get("/sparql", openapi_extra=_GET_DOCS)
+@router.post("/sparql", openapi_extra=_POST_DOCS)
+async def sparql(request: Request) -> Response:
+    """SPARQL 1.1 Protocol: queries for anyone, updates with the token."""
+    settings: Settings = request.app.state.settings
+    try:
+        operation = await read_operation(request, settings.max_body_bytes)
+        store = _oxigraph(request)
+        base_iri = str(request.url.replace(query="", fragment=""))
+        if operation.kind == "update":
+            authorize(request.headers.get("authorization"), settings.update_token)
+            text = plan_update(operation)
+            work = partial(_run_update, store, text, base_iri)
+            await anyio.to_thread.run_sync(work, limiter=_THREADS)
+            return Response(status_code=204)
+        plan = plan_query(operation, base_iri, settings.sparql_max_rows)
+        cancelled = threading.Event()
+        accept = request.headers.get("accept")
+        answer = partial(answer_query, store, plan, accept, settings.sparql_max_rows, cancelled)
+        body, media_type = await _in_worker(answer, settings.sparql_timeout, cancelled)
+        return Response(body, media_type=media_type, headers={"Vary": "Accept"})
+    except SparqlError as error:
+        return error.response()
+
+
+@router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
+async def wrong_method(request: Request) -> Response:
+    detail = f"{request.method} is not part of the SPARQL protocol; use GET or POST"
+    return SparqlError(405, "MethodNotAllowed", detail, {"Allow": "GET, POST"}).response()
+
+
+# -- reading the request ---------------------------------------------------------------
+
+
+async def read_operation(request: Request, max_body: int) -> Operation:
+    """The query or update a request carries, by the protocol's rules (else SparqlError)."""
+    params = _pairs(request.url.query, "the URL's query string")
+    if request.method == "GET":
+        return _operation(params, "GET")
+    media_type, charset = _content_type(request.headers.get("content-type"))
+    if charset not in (None, "utf-8", "utf8"):
+        raise SparqlError(415, "UnsupportedMediaType", f"charset {charset}: send UTF-8")
+    if media_type not in (FORM, QUERY_BODY, UPDATE_BODY):
+        shown = media_type or "no Content-Type"
+        detail = f"{shown}: a POST must be {FORM}, {QUERY_BODY} or {UPDATE_BODY}"
+        raise SparqlError(415, "UnsupportedMediaType", detail)
+    text = _utf8(await _read_body(request, max_body), "the body")
+    if media_type == FORM:
+        return _operation(params + _pairs(text, "the form"), "POST")
+    kind = "query" if media_type == QUERY_BODY else "update"
+    if any(name in ("query", "update") for name, _ in params):
+        detail = f"a {media_type} POST carries the {kind} in its body, not in the URL"
+        raise SparqlError(400, "BadRequest", detail)
+    return _operation([*params, (kind, text)], "POST")
+
+
+def _operation(params: list[tuple[str, str]], method: str) -> Operation:
+    """Check the parameters: exactly one query or update, and the dataset it may name."""
+    queries = [value for name, value in params if name == "query"]
+    updates = [value for name, value in params if name == "update"]
+    if queries and updates:
+        raise SparqlError(400, "BadRequest", "send a query or an update, not both")
+    if not queries and not updates:
+        raise SparqlError(400, "BadRequest", "missing query: send query= (or update= by POST)")
+    kind: Literal["query", "update"] = "query" if queries else "update"
+    texts = queries or updates
+    if len(texts) > 1:
+        raise SparqlError(400, "BadRequest", f"{len(texts)} {kind} parameters; send one")
+    if kind == "update" and method == "GET":
+        raise SparqlError(400, "BadRequest", "updates must be sent by POST, not GET")
+    own, other = (
+        ("default-graph-uri", "named-graph-uri"),
+        ("using-graph-uri", "using-named-graph-uri"),
+    )
+    if kind == "update":
+        own, other = other, own
+    if misplaced := sorted({name for name, _ in params if name in other}):
+        detail = f"{', '.join(misplaced)} does not apply to a {kind}; use {' or '.join(own)}"
+        raise SparqlError(400, "BadRequest", detail)
+    graphs, named = ([_iri(value) for name, value in params if name == key] for key in own)
+    return Operation(kind, texts[0], tuple(graphs), tuple(named))
+
+
+def _pairs(text: str, where: str) -> list[tuple[str, str]]:
+    try:
+        return parse_qsl(text, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        raise SparqlError(400, "BadRequest", f"{where} is not UTF-8") from None
+
+
+def _content_type(header: str | None) -> tuple[str | None, str | None]:
+    """The media type and charset (both lower case) of a Content-Type header."""
+    media_type, _, params = (header or "").partition(";")
+    charset = re.search(r'charset\s*=\s*"?([^";\s]+)', params, re.IGNORECASE)
+    return media_type.strip().lower() or None, charset[1].lower() if charset else None
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length", "")
+    too_large = SparqlError(413, "PayloadTooLarge", f"the body is over {limit} bytes")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _utf8(data: bytes, where: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SparqlError(400, "BadRequest", f"{where} is not UTF-8") from None
+
+
+def _iri(value: str) -> str:
+    try:
+        return ox.NamedNode(value).value
+    except ValueError as error:
+        raise SparqlError(400, "BadRequest", f"not a graph IRI: {value!r} ({error})") from None
+
+
+def authorize(header: str | None, token: str | None) -> None:
+    """Let an update through only with the configured bearer token."""
+    if token is None:
+        detail = "updates are disabled on this server (no update token is configured)"
+        raise SparqlError(403, "Forbidden", detail)
+    scheme, _, given = (header or "").partition(" ")
+    presented = given.strip().encode() if scheme.lower() == "bearer" else b""
+    if not hmac.compare_digest(presented, token.encode()):
+        raise SparqlError(403, "Forbidden", "updates need the header Authorization: Bearer <token>")
+
+
+def _oxigraph(request: Request) -> ox.Store:
+    store = getattr(request.app.state.store, "oxigraph", None)
+    if not isinstance(store, ox.Store):
+        spec = request.app.state.store.spec
+        detail = f"/sparql runs on the embedded Oxigraph store; query {spec} directly"
+        raise SparqlError(501, "NotImplemented", detail)
+    return store
+
+
+# -- looking inside queries and updates --------------------------------------------------
+
+_LEXER = re.compile(
+    r"""
+    (?P<space>\s+|\#[^\n\r]*)
+    |(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+        |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+    |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    |(?P<var>[?$]\w+)
+    |(?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+    |(?P<pname>(?:[^\W\d][\w.-]*)?:(?:[\w.:%-]|\\.)*)
+    |(?P<word>[^\W\d_]\w*)
+    |(?P<number>\d+)
+    |(?P<brace>[{}])
+    |(?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A lexical token of SPARQL: keywords upper-cased, with its place and brace depth."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    depth: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """SPARQL's tokens, enough to find keywords outside strings, IRIs and comments."""
+    tokens, depth = [], 0
+    for match in _LEXER.finditer(text):
+        kind = match.lastgroup or "other"
+        if kind == "space":
+            continue
+        value = match.group()
+        if value == "}":
+            depth = max(depth - 1, 0)
+        word = value.upper() if kind == "word" else value
+        tokens.append(Token(kind, word, match.start(), match.end(), depth))
+        if value == "{":
+            depth += 1
+    return tokens
+
+
+def _keywords(tokens: Sequence[Token], name: str, depth: int | None = None) -> list[int]:
+    """Positions in ``tokens`` of the keyword ``name`` (at brace ``depth`` if given)."""
+    return [
+        i
+        for i, token in enumerate(tokens)
+        if token.kind == "word" and token.text == name and depth in (None, token.depth)
+    ]
+
+
+def plan_query(operation: Operation, base_iri: str, max_rows: int) -> QueryPlan:
+    """How to run a query: refuse SERVICE, choose the dataset, lower its LIMIT."""
+    tokens = tokenize(operation.text)
+    if _keywords(tokens, "SERVICE"):
+        raise SparqlError(403, "Forbidden", "SERVICE (federated query) is disabled here")
+    options: dict[str, Any] = {"base_iri": base_iri}
+    if operation.graphs or operation.named_graphs:  # the protocol's dataset overrides FROM
+        options["default_graph"] = [ox.NamedNode(g) for g in operation.graphs]
+        options["named_graphs"] = [ox.NamedNode(g) for g in operation.named_graphs]
+    elif not _keywords(tokens, "FROM"):
+        options["use_default_graph_as_union"] = True
+    return QueryPlan(capped(operation.text, tokens, max_rows), operation.text, options)
+
+
+def capped(text: str, tokens: Sequence[Token], max_rows: int) -> str:
+    """``text`` with its outer LIMIT at most ``max_rows + 1`` (ASK is left alone)."""
+    if _keywords(tokens, "ASK", depth=0):
+        return text
+    cap = max_rows + 1
+    limits = _keywords(tokens, "LIMIT", depth=0)
+    if limits:
+        number = tokens[limits[0] + 1] if limits[0] + 1 < len(tokens) else None
+        if number is None or number.kind != "number" or int(number.text) <= cap:
+            return text  # low enough, or malformed (and the parser will say so)
+        return f"{text[: number.start]}{cap}{text[number.end :]}"
+    values = _keywords(tokens, "VALUES", depth=0)  # the trailing VALUES comes after LIMIT
+    if values:
+        at = tokens[values[-1]].start
+        return f"{text[:at]}LIMIT {cap}\n{text[at:]}"
+    return f"{text}\nLIMIT {cap}"
+
+
+def plan_update(operation: Operation) -> str:
+    """The update to run: checked for SERVICE and LOAD, with USING for the protocol graphs."""
+    text, tokens = operation.text, tokenize(operation.text)
+    if _keywords(tokens, "SERVICE"):
+        raise SparqlError(403, "Forbidden", "SERVICE (federated query) is disabled here")
+    for i in _keywords(tokens, "LOAD"):
+        source = next((t for t in tokens[i + 1 :] if t.text.upper() != "SILENT"), None)
+        if source is None or source.kind != "iri" or not re.match(r"<https?://", source.text):
+            raise SparqlError(403, "Forbidden", "LOAD only reads absolute http(s) URLs")
+    if not operation.graphs and not operation.named_graphs:
+        return text
+    if _keywords(tokens, "USING", depth=0) or _keywords(tokens, "WITH", depth=0):
+        detail = "the update has USING or WITH and the request using-graph-uri parameters"
+        raise SparqlError(400, "BadRequest", detail + "; give the graphs in one place")
+    using = " ".join(
+        [f"USING <{g}>" for g in operation.graphs]
+        + [f"USING NAMED <{g}>" for g in operation.named_graphs]
+    )
+    wheres = [
+        tokens[i].start
+        for i in _keywords(tokens, "WHERE", depth=0)
+        if not (i and tokens[i - 1].kind == "word" and tokens[i - 1].text == "DELETE")
+    ]
+    for at in reversed(wheres):  # DELETE WHERE takes no USING
+        text = f"{text[:at]}{using}\n{text[at:]}"
+    return text
+
+
+# -- evaluating --------------------------------------------------------------------------
+
+
+async def _in_worker(work: Callable[[], T], timeout: float, cancelled: threading.Event) -> T:
+    """``work()`` in a worker thread, in an evaluation slot; after ``timeout`` seconds
+    stop waiting (503) and tell the work to stop at its next write."""
+    deadline = time.monotonic() + timeout
+    started = threading.Event()
+
+    def in_slot() -> T:
+        if not _SLOTS.acquire(timeout=max(deadline - time.monotonic(), 0.0)):
+            raise TimeoutError
+        try:
+            if cancelled.is_set():  # the slot came too late: nobody waits any more
+                raise _Cancelled
+            started.set()
+            return work()
+        finally:
+            _SLOTS.release()
+
+    try:
+        with anyio.fail_after(timeout):
+            return await anyio.to_thread.run_sync(in_slot, abandon_on_cancel=True, limiter=_THREADS)
+    except TimeoutError:
+        cancelled.set()
+        if not started.is_set():
+            detail = f"the server is busy with {SLOTS} other queries; try again later"
+            raise SparqlError(503, "ServerBusy", detail, {"Retry-After": "1"}) from None
+        detail = f"the query ran longer than this server's limit of {timeout:g} s; narrow it"
+        raise SparqlError(503, "QueryTimeout", detail) from None
+
+
+def _frames_cleared(function: Callable[P, T]) -> Callable[P, T]:
+    """``function``, but its exceptions leave without the locals of their frames: Oxigraph
+    results must be dropped on the thread that made them (pyo3 ``unsendable``), and a
+    traceback would carry them to whichever thread collects it."""
+
+    @wraps(function)
+    def cleared(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return function(*args, **kwargs)
+        except BaseException as error:
+            chained: BaseException | None = error
+            while chained is not None:
+                traceback.clear_frames(chained.__traceback__)
+                chained = chained.__context__
+            raise
+
+    return cleared
+
+
+@_frames_cleared
+def answer_query(
+    store: ox.Store,
+    plan: QueryPlan,
+    accept: str | None,
+    max_rows: int,
+    cancelled: threading.Event,
+) -> tuple[bytes, str]:
+    """Evaluate and serialise a query (in a worker thread): the body and its media type."""
+    results = _evaluate(store, plan)
+    offers = (
+        BOOLEAN_OFFERS
+        if isinstance(results, ox.QueryBoolean)
+        else SOLUTION_OFFERS
+        if isinstance(results, ox.QuerySolutions)
+        else GRAPH_OFFERS
+    )
+    offer = negotiate(accept, offers)
+    if offer is None:
+        types = ", ".join(dict.fromkeys(o.media_type for o in offers))
+        raise SparqlError(406, "NotAcceptable", f"Accept: {accept}; this result comes as {types}")
+    out = _Output(cancelled)
+    if _serialize(results, offer.format, out, max_rows):
+        detail = (
+            f"the result has more than this server's limit of {max_rows} rows; "
+            "add LIMIT (and OFFSET to page through it)"
+        )
+        raise SparqlError(400, "ResultTooLarge", detail)
+    return out.getvalue(), offer.media_type
+
+
+def _serialize(
+    results: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
+    fmt: Format,
+    out: IO[bytes],
+    max_rows: int,
+) -> bool:
+    """Write ``results`` to ``out``; True (and maybe nothing written) if over ``max_rows``."""
+    try:
+        if isinstance(results, ox.QueryBoolean):
+            results.serialize(out, fmt)
+        elif isinstance(results, ox.QuerySolutions):
+            results.serialize(out, fmt)
+            return rows_exceed(out.getvalue(), fmt, max_rows)
+        else:
+            triples = list(islice(results, max_rows + 1))
+            if len(triples) > max_rows:
+                return True
+            prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
+            ox.serialize(triples, out, fmt, prefixes=prefixes)
+    except OSError as error:
+        raise SparqlError(500, "QueryFailed", f"the query failed: {error}") from None
+    return False
+
+
+def _evaluate(
+    store: ox.Store, plan: QueryPlan
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    try:
+        try:
+            return store.query(plan.text, **plan.options)
+        except SyntaxError:
+            if plan.text == plan.original:
+                raise
+            # Lowering the LIMIT broke it: run the query as sent (its own error, if any,
+            # then points at the places the client wrote).
+            return store.query(plan.original, **plan.options)
+    except SyntaxError as error:
+        raise SparqlError(400, "QuerySyntaxError", str(error)) from None
+    except OSError as error:
+        raise SparqlError(500, "QueryFailed", f"the query failed: {error}") from None
+
+
+def _run_update(store: ox.Store, text: str, base_iri: str) -> None:
+    try:
+        store.update(text, base_iri=base_iri)
+    except SyntaxError as error:
+        raise SparqlError(400, "UpdateSyntaxError", str(error)) from None
+    except OSError as error:  # a LOAD that could not fetch or parse its source, mostly
+        raise SparqlError(400, "UpdateFailed", f"the update failed: {error}") from None
+
+
+class _Output(io.BytesIO):
+    """A buffer that stops the serialiser (and so the evaluation) once nobody waits for it."""
+
+    def __init__(self, cancelled: threading.Event) -> None:
+        super().__init__()
+        self.cancelled = cancelled
+
+    def write(self, data: Any, /) -> int:
+        if self.cancelled.is_set():
+            raise _Cancelled
+        return super().write(data)
+
+
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+
+
+def rows_exceed(data: bytes, fmt: Format, limit: int) -> bool:
+    """Whether serialised solutions hold more than ``limit`` rows (a cheap bound first)."""
+    if fmt == _TSV:  # one line a row: TSV escapes newlines in terms
+        return data.count(b"\n") - 1 > limit
+    if fmt == _XML:  # "<" inside terms is escaped
+        return data.count(b"<result>") + data.count(b"<result/>") > limit
+    if fmt == _CSV:
+        if data.count(b"\n") - 1 <= limit:
+            return False
+        outside_quotes = data.split(b'"')[::2]
+        return sum(part.count(b"\n") for part in outside_quotes) - 1 > limit
+    if data.count(b"},{") + 1 <= limit:  # JSON: rows are separated by "},{" outside strings
+        return False
+    bare = _JSON_STRING.sub(b"", data)
+    return bare.count(b"[{") + bare.count(b"},{") > limit
+
+
+# -- content negotiation -----------------------------------------------------------------
+
+
+def negotiate(accept: str | None, offers: Sequence[Offer]) -> Offer | None:
+    """The offer ``accept`` rates highest (ties: ours first); None if none is acceptable."""
+    ranges = _media_ranges(accept)
+    if not ranges:
+        return offers[0]
+    best, best_q = None, 0.0
+    for offer in offers:
+        q = _quality(offer.media_type, ranges)
+        if q > best_q:
+            best, best_q = offer, q
+    return best
+
+
+def _media_ranges(accept: str | None) -> list[tuple[str, float]]:
+    """``(type/subtype, q)`` pairs of an Accept header; malformed entries are skipped."""
+    ranges = []
+    for item in (accept or "").split(","):
+        media_type, *params = (part.strip() for part in item.split(";"))
+        if media_type.count("/") != 1:
+            continue
+        q = 1.0
+        for name, _, value in (p.partition("=") for p in params):
+            if name.strip().lower() == "q":
+                try:
+                    q = min(max(float(value), 0.0), 1.0)
+                except ValueError:
+                    q = 0.0
+        ranges.append((media_type.lower(), q))
+    return ranges
+
+
+def _quality(media_type: str, ranges: Sequence[tuple[str, float]]) -> float:
+    """The q of the most specific range that matches ``media_type`` (0 if none does)."""
+    kind = media_type.split("/")[0]
+    specificity = {media_type: 2, f"{kind}/*": 1, "*/*": 0}
+    matches = [(specificity[r], q) for r, q in ranges if r in specificity]
+    return max(matches)[1] if matches else 0.0
