@@ -88,6 +88,17 @@ class ActorNetwork:
 
     def __init__(self, graph: nx.MultiDiGraph) -> None:
         self.graph = graph
+        self._simple: dict[bool, nx.Graph] = {}
+
+    def simple(self, directed: bool) -> nx.Graph:
+        """The graph with parallel events collapsed, built once (paths need no multi-edges)."""
+        if directed not in self._simple:
+            self._simple[directed] = (
+                nx.DiGraph(self.graph)
+                if directed
+                else nx.Graph(self.graph.to_undirected(as_view=True))
+            )
+        return self._simple[directed]
 
     @classmethod
     def from_store(cls, store: Store, where: NetworkFilter | None = None) -> ActorNetwork:
@@ -125,7 +136,7 @@ class ActorNetwork:
         for actor in (source, target):
             if actor not in self.graph:
                 raise NotFoundError(f"actor {actor} takes part in no event of the network")
-        simple = nx.DiGraph(self.graph) if directed else nx.Graph(self.graph.to_undirected())
+        simple = self.simple(directed)
         try:
             candidates = nx.shortest_simple_paths(simple, source, target)
             found = [p for p in islice(candidates, k * 4) if len(p) - 1 <= max_hops][:k]

@@ -140,7 +140,9 @@ SELECT DISTINCT ?actor ?label WHERE {{
   {" ".join(filters)}
 }} ORDER BY ?label ?actor LIMIT {int(limit)} OFFSET {int(offset)}"""
     )
-    return [_summary(store, row["actor"] or "", row["label"]) for row in store.select(query)]
+    rows = store.select(query)
+    actors = _summaries(store, {row["actor"] or "" for row in rows})
+    return [actors[row["actor"] or ""] for row in rows]
 
 
 def actor_detail(store: Store, actor: str) -> ActorDetail:
@@ -176,6 +178,7 @@ SELECT ?other (COUNT(DISTINCT ?e) AS ?n) WHERE {{
 }} GROUP BY ?other ORDER BY DESC(?n) ?other LIMIT 10"""
     )
     wikidata = next((r["same"] for r in rows if r["same"] and "wikidata" in r["same"]), None)
+    others = _summaries(store, {r["other"] for r in partners if r["other"]})
     return ActorDetail(
         id=actor,
         label=rows[0]["label"] or actor,
@@ -184,7 +187,7 @@ SELECT ?other (COUNT(DISTINCT ?e) AS ?n) WHERE {{
         country=next((r["country"] for r in rows if r["country"]), None),
         wikidata=wikidata,
         events_by_root={r["root"] or "": int(r["n"] or 0) for r in roots},
-        top_counterparts=[(_summary(store, r["other"] or ""), int(r["n"] or 0)) for r in partners],
+        top_counterparts=[(others[r["other"] or ""], int(r["n"] or 0)) for r in partners],
     )
 
 
@@ -220,13 +223,15 @@ WHERE {{
   {" ".join(clauses)}
 }} ORDER BY DESC(?date) ?event LIMIT {int(where.limit)} OFFSET {int(where.offset)}"""
     )
+    rows = store.select(query)
+    actors = _summaries(store, {a for r in rows for a in (r["source"], r["target"]) if a})
     records = []
-    for row in store.select(query):
+    for row in rows:
         records.append(
             EventRecord(
                 id=row["event"] or "",
-                source=_summary(store, row["source"] or ""),
-                target=_summary(store, row["target"]) if row["target"] else None,
+                source=actors[row["source"] or ""],
+                target=actors[row["target"]] if row["target"] else None,
                 action=row["trigger"] or "",
                 code=row["code"] or "",
                 date=row["date"],
@@ -237,6 +242,35 @@ WHERE {{
             )
         )
     return records
+
+
+def _summaries(store: Store, actors: set[str]) -> dict[str, ActorSummary]:
+    """Label, type and country of many actors in one query."""
+    if not actors:
+        return {}
+    values = " ".join(iri(a) for a in sorted(actors))
+    rows = store.select(
+        PREFIXES
+        + f"""
+SELECT ?actor ?label ?type ?country WHERE {{
+  VALUES ?actor {{ {values} }}
+  OPTIONAL {{ ?actor skos:prefLabel ?label }}
+  OPTIONAL {{ ?actor a ?type }}
+  OPTIONAL {{ ?actor kgo:country/kgo:isoCode ?country }}
+}}"""
+    )
+    found: dict[str, list[dict]] = {a: [] for a in actors}
+    for row in rows:
+        found[row["actor"] or ""].append(row)
+    return {
+        actor: ActorSummary(
+            id=actor,
+            label=next((r["label"] for r in rs if r["label"]), actor),
+            type=_type_name(r["type"] for r in rs),
+            country=next((r["country"] for r in rs if r["country"]), None),
+        )
+        for actor, rs in found.items()
+    }
 
 
 def _summary(store: Store, actor: str, label: str | None = None) -> ActorSummary:
