@@ -10,6 +10,7 @@ refusal the suite expects must come from the protocol, not from a missing token.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,13 @@ from api.app import create_app
 from kg.settings import Settings
 from kg.store import OxigraphGraphStore
 
-SUITE = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "w3c-sparql-protocol"
+# The suite is third-party data read in place (never copied into the project); set
+# KG_EVAL_DIR when ../shared/eval is elsewhere.
+EVAL = Path(
+    os.environ.get("KG_EVAL_DIR", Path(__file__).resolve().parents[1].parent / "shared" / "eval")
+)
+SUITE = EVAL / "w3c-sparql-protocol"
+MISSING = f"the W3C protocol suite is not at {SUITE}: set KG_EVAL_DIR to the eval folder"
 MANIFEST = SUITE / "manifest.ttl"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
@@ -120,8 +127,7 @@ def _exchange(graph: Graph, request: URIRef) -> Exchange:
 
 def _cases() -> list:
     if not MANIFEST.exists():
-        reason = f"the W3C protocol suite is not at {SUITE} (it lives outside the repository)"
-        return [pytest.param(None, marks=pytest.mark.skip(reason=reason), id="suite-missing")]
+        return [pytest.param(None, id="suite-missing")]  # fails below, saying why
     return [pytest.param(test, id=test.name) for test in load_manifest(MANIFEST)]
 
 
@@ -163,13 +169,13 @@ def check(exchange: Exchange, response) -> None:
 
 
 def test_the_suite_has_its_34_tests():
-    if not MANIFEST.exists():
-        pytest.skip(f"the W3C protocol suite is not at {SUITE}")
+    assert MANIFEST.exists(), MISSING
     assert len(CASES) == 34
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_w3c_protocol(case: ProtocolTest):
+def test_w3c_protocol(case: ProtocolTest | None):
+    assert case is not None, MISSING
     store = OxigraphGraphStore(None)
     for data, graph in case.graphs:
         store.load(data, "nt", graph=graph)
