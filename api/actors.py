@@ -7,17 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
-from api.events import EventOut, event_out
+from api.events import ActorRef as ActorOut
+from api.events import EventOut, actor_ref, event_out
 from kg.queries import EventFilter, actor_detail, actor_iri, find_actors, find_events
 
 router = APIRouter(prefix="/actors", tags=["actors"])
-
-
-class ActorOut(BaseModel):
-    id: str
-    label: str
-    type: str | None
-    country: str | None
 
 
 class Counterpart(BaseModel):
@@ -43,7 +37,7 @@ def search_actors(
 ) -> list[ActorOut]:
     """Actors by name or alias, type and country, in name order."""
     found = find_actors(request.app.state.store, q, type, country, limit, offset)
-    return [ActorOut(**vars_of(a)) for a in found]
+    return [actor_ref(a) for a in found]
 
 
 @router.get("/{actor_id:path}/events", response_model=list[EventOut])
@@ -75,10 +69,6 @@ def actor_profile(request: Request, actor_id: str) -> ActorProfile:
         wikidata=detail.wikidata,
         events_by_root=detail.events_by_root,
         top_counterparts=[
-            Counterpart(actor=ActorOut(**vars_of(a)), events=n) for a, n in detail.top_counterparts
+            Counterpart(actor=actor_ref(a), events=n) for a, n in detail.top_counterparts
         ],
     )
-
-
-def vars_of(actor) -> dict:
-    return {"id": actor.id, "label": actor.label, "type": actor.type, "country": actor.country}

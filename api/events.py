@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
-from kg.queries import EventFilter, EventRecord, actor_iri, find_events
+from kg.queries import ActorSummary, EventFilter, EventRecord, actor_iri, find_events
 
 router = APIRouter(prefix="/events", tags=["events"])
 
@@ -60,14 +60,15 @@ def list_events(
     return [event_out(e) for e in find_events(request.app.state.store, where)]
 
 
-def event_out(event: EventRecord) -> EventOut:
-    def ref(actor) -> ActorRef:
-        return ActorRef(id=actor.id, label=actor.label, type=actor.type, country=actor.country)
+def actor_ref(actor: ActorSummary) -> ActorRef:
+    return ActorRef(id=actor.id, label=actor.label, type=actor.type, country=actor.country)
 
+
+def event_out(event: EventRecord) -> EventOut:
     return EventOut(
         id=event.id,
-        source=ref(event.source),
-        target=ref(event.target) if event.target else None,
+        source=actor_ref(event.source),
+        target=actor_ref(event.target) if event.target else None,
         action=event.action,
         code=event.code,
         date=event.date,

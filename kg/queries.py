@@ -289,24 +289,6 @@ SELECT ?actor ?label ?type ?country WHERE {{
     }
 
 
-def _summary(store: Store, actor: str, label: str | None = None) -> ActorSummary:
-    rows = store.select(
-        PREFIXES
-        + f"""
-SELECT ?label ?type ?country WHERE {{
-  OPTIONAL {{ {iri(actor)} skos:prefLabel ?label }}
-  OPTIONAL {{ {iri(actor)} a ?type }}
-  OPTIONAL {{ {iri(actor)} kgo:country/kgo:isoCode ?country }}
-}}"""
-    )
-    return ActorSummary(
-        id=actor,
-        label=label or next((r["label"] for r in rows if r["label"]), actor),
-        type=_type_name(r["type"] for r in rows),
-        country=next((r["country"] for r in rows if r["country"]), None),
-    )
-
-
 def _type_name(types) -> str | None:
     names = {t.rsplit("#", 1)[-1] for t in types if t}
     return next((name for name in ACTOR_TYPES if name in names), None)

@@ -10,7 +10,6 @@ query engine are several times slower). Stores are chosen by a spec string
 
 from __future__ import annotations
 
-import io
 import re
 import urllib.error
 from collections.abc import Iterable, Iterator
@@ -355,9 +354,3 @@ def _distinct(triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
         if triple not in seen:
             seen.add(triple)
             yield triple
-
-
-def dump_bytes(store: Store, fmt: str) -> bytes:
-    buffer = io.BytesIO()
-    store.dump(buffer, fmt)
-    return buffer.getvalue()

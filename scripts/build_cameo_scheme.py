@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from generated import write_or_check  # scripts/generated.py
 from rdflib import Graph
 
 from kg.vocab import CAMEO, KGO, ROOT_PROPERTIES
@@ -223,15 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"concepts: {len(codes)}")
     for length, name in ((2, "roots"), (3, "3-digit"), (4, "4-digit")):
         print(f"  {name}: {sum(1 for c in codes if len(c.code) == length)}")
-    if args.check:
-        current = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-        if current != text:
-            print(f"error: {args.out} is out of date; rerun without --check", file=sys.stderr)
-            return 1
-        return 0
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out}")
-    return 0
+    return write_or_check(args.out, text, args.check)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import pycountry
 import yaml
+from generated import write_or_check  # scripts/generated.py
 from rdflib import RDF, Graph, Literal
 from rdflib.namespace import OWL, RDFS, SKOS
 
@@ -373,15 +374,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     Graph().parse(data=text, format="turtle")  # the output must read back
     print(report(actors, dropped))
-    if args.check:
-        current = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-        if current != text:
-            print(f"error: {args.out} is out of date; rerun without --check", file=sys.stderr)
-            return 1
-        return 0
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out}")
-    return 0
+    return write_or_check(args.out, text, args.check)
 
 
 if __name__ == "__main__":

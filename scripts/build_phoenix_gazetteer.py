@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generated import write_or_check  # scripts/generated.py
 from rdflib import RDF, Graph, Literal
 from rdflib.namespace import SKOS
 
@@ -368,14 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"labels: {sum(len(e.labels) for e in entries)}")
     print(f"with a country: {sum(1 for e in entries if e.country)}")
     print("\n".join(f"{name}: {count}" for name, count in sorted(stats.items())))
-    if args.check:
-        if not args.out.exists() or args.out.read_text(encoding="utf-8") != text:
-            print(f"error: {args.out} is out of date; rerun without --check", file=sys.stderr)
-            return 1
-        return 0
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out}")
-    return 0
+    return write_or_check(args.out, text, args.check)
 
 
 if __name__ == "__main__":
