@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import health
 from kg.errors import ConfigurationError, InputError, KGError, NotFoundError, StoreError
+from kg.network import LiveActorNetwork
 from kg.settings import Settings
 from kg.store import Store, open_store
 
@@ -41,6 +42,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         opened = store is None
         app.state.store = store if store is not None else open_store(settings.store)
+        app.state.network = LiveActorNetwork(app.state.store)
+        app.state.network.build_in_background()
         try:
             yield
         finally:
@@ -86,11 +89,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
 
 def _optional_routers() -> list:
-    """Routers are added here as they land (sparql, actors, events, paths, export, articles)."""
+    """The routers; routes under /actors/{id}/... come before /actors/{id}."""
     import importlib
 
     found = []
-    for name in ("sparql", "paths", "actors", "events", "export", "articles"):
+    for name in ("sparql", "paths", "network", "actors", "events", "export", "articles"):
         try:
             found.append(importlib.import_module(f"api.{name}"))
         except ModuleNotFoundError as error:

@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, HTTPException, Request
 from pydantic import BaseModel, Field
 
+from api.network import live_network
 from kg.extraction import RuleExtractor
 from kg.ingest import ingest
 from kg.models import Article
@@ -59,7 +60,7 @@ async def post_articles(
     articles = _parse(request.headers.get("content-type", ""), body)
     summary = ingest(articles, _extractor(request), request.app.state.store)
     if summary.stored:
-        request.app.state.graph_version = getattr(request.app.state, "graph_version", 0) + 1
+        live_network(request).articles_changed(a.id for a in articles)
     return IngestOut(
         articles=summary.read,
         stored=summary.stored,

@@ -1,4 +1,5 @@
-"""``GET /export?format=``: the whole graph in an RDF format, or events as GDELT CSV."""
+"""``GET /export?format=``: the whole graph in an RDF format, events as GDELT CSV, or
+the actor network as GraphML or GEXF."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from api.network import live_network
 from kg.gdelt import write_events_csv
+from kg.network_export import MEDIA_TYPES as NETWORK_MEDIA_TYPES
+from kg.network_export import NetworkFormat, network_bytes
 
 router = APIRouter(tags=["export"])
 
@@ -20,6 +24,8 @@ MEDIA_TYPES = {
     "jsonld": "application/ld+json",
     "rdfxml": "application/rdf+xml",
     "csv": "text/csv",
+    "graphml": NETWORK_MEDIA_TYPES[NetworkFormat.graphml],
+    "gexf": NETWORK_MEDIA_TYPES[NetworkFormat.gexf],
 }
 SUFFIXES = {
     "turtle": "ttl",
@@ -29,6 +35,8 @@ SUFFIXES = {
     "jsonld": "jsonld",
     "rdfxml": "rdf",
     "csv": "csv",
+    "graphml": "graphml",
+    "gexf": "gexf",
 }
 
 
@@ -47,9 +55,13 @@ def export(
         ),
     ] = "turtle",
 ) -> Response:
-    """The whole graph (all named graphs); ``csv`` gives one GDELT-style row per event."""
+    """The whole graph (all named graphs); ``csv`` gives one GDELT-style row per event;
+    ``graphml`` and ``gexf`` give the actor network (see also ``/network``)."""
     store = request.app.state.store
-    if format == "csv":
+    if format in ("graphml", "gexf"):
+        with live_network(request).reading() as network:
+            body = network_bytes(network.graph, format)
+    elif format == "csv":
         text = io.StringIO()
         write_events_csv(store, text)
         body = text.getvalue().encode("utf-8")

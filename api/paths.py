@@ -1,21 +1,18 @@
 """``/paths`` and ``/actors/{id}/network``: how actors are connected, with the evidence.
 
-The actor network is projected from the store once and kept until the graph
-changes (``POST /articles`` bumps ``app.state.graph_version``).
+Both read the app's live actor network (see ``api.network``) and take its filters.
 """
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
-from kg.network import ActorNetwork, resolve_actor
+from api.network import Filter, live_network, resolve
 
 router = APIRouter(tags=["network"])
-_lock = threading.Lock()
 
 
 class HopEvent(BaseModel):
@@ -59,40 +56,28 @@ class NetworkOut(BaseModel):
     edges: list[EdgeOut]
 
 
-def network_of(request: Request) -> ActorNetwork:
-    state = request.app.state
-    version = getattr(state, "graph_version", 0)
-    with _lock:
-        cached = getattr(state, "network", None)
-        if cached is None or cached[0] != version:
-            state.network = (version, ActorNetwork.from_store(state.store))
-        return state.network[1]
-
-
 @router.get("/paths", response_model=list[PathOut])
 def paths(
     request: Request,
+    where: Filter,
     source: Annotated[str, Query(min_length=1, description="Actor id, IRI or any alias.")],
     target: Annotated[str, Query(min_length=1, description="Actor id, IRI or any alias.")],
     max_hops: Annotated[int, Query(ge=1, le=6)] = 4,
     k: Annotated[int, Query(ge=1, le=10)] = 3,
     directed: bool = False,
 ) -> list[PathOut]:
-    """The k shortest actor-to-actor paths, each hop with the events that support it."""
-    store, base = request.app.state.store, request.app.state.settings.base_iri
-    network = network_of(request)
-    found = network.paths(
-        resolve_actor(store, source, base),
-        resolve_actor(store, target, base),
-        max_hops=max_hops,
-        k=k,
-        directed=directed,
-    )
-    labels = network.graph.nodes
+    """The k shortest actor-to-actor paths, each hop with the events that support it.
+
+    ``directed`` follows events from source to target only; no path gives ``[]``.
+    """
+    first, second = resolve(request, source), resolve(request, target)
+    with live_network(request).reading(where) as network:
+        found = network.paths(first, second, max_hops=max_hops, k=k, directed=directed)
+        labels = {a: network.label(a) for path in found for a in path.actors}
     return [
         PathOut(
             actors=path.actors,
-            labels=[labels[a]["label"] for a in path.actors],
+            labels=[labels[a] for a in path.actors],
             hops=[
                 HopOut(source=h.source, target=h.target, events=[_hop_event(e) for e in h.events])
                 for h in path.hops
@@ -104,11 +89,18 @@ def paths(
 
 @router.get("/actors/{actor_id:path}/network", response_model=NetworkOut)
 def ego_network(
-    request: Request, actor_id: str, depth: Annotated[int, Query(ge=1, le=3)] = 1
+    request: Request,
+    actor_id: str,
+    where: Filter,
+    depth: Annotated[int, Query(ge=1, le=3)] = 1,
+    max_actors: Annotated[
+        int, Query(ge=2, le=5000, description="Nearest and most connected actors first.")
+    ] = 200,
 ) -> NetworkOut:
     """The actor's ego network to ``depth`` hops: nodes and event edges."""
-    store, base = request.app.state.store, request.app.state.settings.base_iri
-    ego = network_of(request).ego(resolve_actor(store, actor_id, base), depth)
+    actor = resolve(request, actor_id)
+    with live_network(request).reading(where) as network:
+        ego = network.ego(actor, depth, max_actors)
     return NetworkOut(
         nodes=[
             NodeOut(id=n, label=d["label"], type=d["type"], country=d["country"])

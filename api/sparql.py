@@ -63,6 +63,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
+from api.network import live_network
 from kg.settings import Settings
 from kg.store import PREFIXES
 
@@ -220,6 +221,7 @@ async def sparql(request: Request) -> Response:
             text = plan_update(operation)
             work = partial(_run_update, store, text, base_iri)
             await anyio.to_thread.run_sync(work, limiter=_THREADS)
+            live_network(request).invalidate()  # an update may change any event
             return Response(status_code=204)
         plan = plan_query(operation, base_iri, settings.sparql_max_rows)
         cancelled = threading.Event()

@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from kg.cli_graph import register as register_graph_commands
+from kg.cli_network import register as register_network_commands
 from kg.errors import KGError
 from kg.extraction import make_extractor
 from kg.models import Article, Event, ReadProblem
@@ -45,6 +46,7 @@ GazetteerOption = Annotated[
 
 
 register_graph_commands(app)
+register_network_commands(app)
 for command in entry_points(group="kg.commands"):
     command.load()(app)  # e.g. `kg serve` from the api package
 

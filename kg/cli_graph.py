@@ -25,7 +25,7 @@ from kg.reading import CsvColumns, read_articles
 from kg.settings import Settings
 from kg.store import FORMATS, open_store
 
-__all__ = ["register"]
+__all__ = ["OutputOption", "StoreOption", "exit_on_error", "register", "settings_for"]
 
 err = Console(stderr=True)
 
@@ -65,10 +65,10 @@ def ingest_command(
     csv_id: Annotated[str, typer.Option(help="CSV column holding the article id.")] = "id",
 ) -> None:
     """Extract events from articles and add them to the store, one transaction per article."""
-    settings = _settings(store, gazetteer)
+    settings = settings_for(store, gazetteer)
     items = list(read_articles(paths, csv_columns=CsvColumns(text=csv_text, id=csv_id)))
     total = sum(1 for item in items if not hasattr(item, "message"))
-    with _guard(), open_store(settings.store) as graph:
+    with exit_on_error(), open_store(settings.store) as graph:
         extractor = RuleExtractor.from_settings(settings)
         columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=err, transient=True, disable=total < 2) as progress:
@@ -103,8 +103,8 @@ def export_command(
 
     ``--format csv`` writes one row per event in GDELT's event-table columns.
     """
-    settings = _settings(store)
-    with _guard(), open_store(settings.store) as graph:
+    settings = settings_for(store)
+    with exit_on_error(), open_store(settings.store) as graph:
         if format == "csv":
             with _text_output(output) as out:
                 rows = write_events_csv(graph, out)
@@ -126,11 +126,11 @@ def import_command(
     store: StoreOption = None,
 ) -> None:
     """Load an RDF file into the store."""
-    settings = _settings(store)
+    settings = settings_for(store)
     if not file.exists():
         err.print(f"[red]error:[/red] {file}: no such file")
         raise typer.Exit(2)
-    with _guard(), open_store(settings.store) as graph:
+    with exit_on_error(), open_store(settings.store) as graph:
         before = graph.count()
         graph.load(file, format, graph_name or f"{settings.base_iri}graph/import/{file.stem}")
         added = graph.count() - before
@@ -144,9 +144,9 @@ def query_command(
     store: StoreOption = None,
 ) -> None:
     """Run a SPARQL SELECT or ASK query against the store."""
-    settings = _settings(store)
+    settings = settings_for(store)
     text = _query_text(sparql)
-    with _guard(), open_store(settings.store) as graph:
+    with exit_on_error(), open_store(settings.store) as graph:
         if text.lstrip().upper().startswith("ASK") or " ASK " in text.upper():
             rows = [{"answer": str(graph.ask(text)).lower()}]
         else:
@@ -161,8 +161,8 @@ def query_command(
 
 def stats_command(store: StoreOption = None) -> None:
     """Counts of triples, articles, events and actors, and events by CAMEO root."""
-    settings = _settings(store)
-    with _guard(), open_store(settings.store) as graph:
+    settings = settings_for(store)
+    with exit_on_error(), open_store(settings.store) as graph:
         stats = graph_stats(graph)
     table = Table(title=f"store {settings.store}", show_header=False)
     for name in ("triples", "articles", "events", "actors"):
@@ -174,7 +174,6 @@ def stats_command(store: StoreOption = None) -> None:
     Console().print(by_root)
 
 
-
 @contextmanager
 def _text_output(path: Path | None) -> Iterator[TextIO]:
     if path is None:
@@ -184,7 +183,7 @@ def _text_output(path: Path | None) -> Iterator[TextIO]:
         yield handle
 
 
-def _settings(store: str | None, gazetteer: list[Path] | None = None) -> Settings:
+def settings_for(store: str | None, gazetteer: list[Path] | None = None) -> Settings:
     settings = Settings()
     update: dict[str, object] = {}
     if store:
@@ -219,7 +218,7 @@ def _write_rows(rows: list[dict[str, str | None]], format: QueryFormat, out) -> 
         err.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
 
 
-class _guard:
+class exit_on_error:
     """Print a KGError as one clear line and exit 2 instead of a traceback."""
 
     def __enter__(self) -> None:

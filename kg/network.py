@@ -2,16 +2,26 @@
 
 Actors are nodes (label, type, country); every event with a target is an edge
 from source to target keyed by the event IRI (code, root, quad class, Goldstein,
-date, confidence, article). Paths and ego networks carry their evidence: each
-hop lists the events that support it.
+date, confidence, article, sentence). Paths and ego networks carry their
+evidence: each hop lists the events that support it.
+
+Beside the multigraph the projection keeps two simple graphs (directed and
+undirected) whose edge ``weight`` counts the events between two actors; path
+searches run on them. All three are updated together, so adding the events of
+new articles (:meth:`ActorNetwork.update_articles`) costs time in proportion to
+those events, not to the network.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice, pairwise
+from itertools import islice, pairwise, takewhile
 
 import networkx as nx
 
@@ -19,45 +29,76 @@ from kg.errors import InputError, NotFoundError
 from kg.queries import PREFIXES, actor_iri, iri, literal
 from kg.store import Store
 
-__all__ = ["ActorNetwork", "Hop", "NetworkFilter", "Path", "resolve_actor"]
+__all__ = [
+    "ActorNetwork",
+    "Hop",
+    "LiveActorNetwork",
+    "NetworkFilter",
+    "Path",
+    "event_edge",
+    "resolve_actor",
+]
 
-EDGES_QUERY = (
-    PREFIXES
-    + """
-SELECT ?event ?source ?target ?code ?root ?quad ?goldstein ?date ?confidence ?article ?sentence
-WHERE {
+EDGE_PATTERN = """
   ?event a kgo:Event ; kgo:source ?source ; kgo:target ?target ; kgo:confidence ?confidence ;
          kgo:sentence ?sentence ; kgo:eventCode ?concept ;
          prov:wasDerivedFrom/dcterms:identifier ?article .
-  ?concept skos:notation ?code ; kgo:quadClass ?quad ; kgo:goldstein ?goldstein .
-  BIND(SUBSTR(?code, 1, 2) AS ?root)
-  OPTIONAL { ?event kgo:eventDate ?date }
-}"""
+  OPTIONAL { ?event kgo:eventDate ?date }"""
+
+EDGE_SELECT = (
+    "SELECT ?event ?source ?target ?code ?quad ?goldstein ?date ?confidence ?article ?sentence"
 )
+
+CONCEPT_PATTERN = """
+  ?concept skos:notation ?code ; kgo:quadClass ?quad ; kgo:goldstein ?goldstein ."""
+
+EDGES_QUERY = PREFIXES + f"{EDGE_SELECT}\nWHERE {{{EDGE_PATTERN}{CONCEPT_PATTERN}\n}}"
+
+ACTOR_PATTERN = """
+  OPTIONAL { ?actor skos:prefLabel ?label }
+  OPTIONAL { ?actor a ?type }
+  OPTIONAL { ?actor kgo:country/kgo:isoCode ?country }"""
 
 NODES_QUERY = (
     PREFIXES
-    + """
-SELECT ?actor ?label ?type ?country WHERE {
-  { SELECT DISTINCT ?actor WHERE { { ?e kgo:source ?actor } UNION { ?e kgo:target ?actor } } }
-  OPTIONAL { ?actor skos:prefLabel ?label }
-  OPTIONAL { ?actor a ?type }
-  OPTIONAL { ?actor kgo:country/kgo:isoCode ?country }
-}"""
+    + f"""
+SELECT ?actor ?label ?type ?country WHERE {{
+  {{ SELECT DISTINCT ?actor WHERE {{
+    {{ ?e kgo:source ?actor }} UNION {{ ?e kgo:target ?actor }} }} }}
+  {ACTOR_PATTERN}
+}}"""
 )
 
 
 @dataclass(frozen=True)
 class NetworkFilter:
-    """Which events become edges."""
+    """Which events become edges: a time window, CAMEO roots or quad classes, a
+    minimum extraction confidence, and the types of actor at both ends."""
 
     since: dt.date | None = None
     until: dt.date | None = None
     roots: frozenset[str] = field(default_factory=frozenset)
     quad_classes: frozenset[int] = field(default_factory=frozenset)
     min_confidence: float = 0.0
+    actor_types: frozenset[str] = field(default_factory=frozenset)
 
-    def admits(self, edge: dict) -> bool:
+    def __post_init__(self) -> None:
+        if self.since and self.until and self.since > self.until:
+            raise InputError(f"since {self.since} is after until {self.until}", "filter")
+        for root in self.roots:
+            if not re.fullmatch(r"\d\d", root) or not 1 <= int(root) <= 20:
+                raise InputError(f"{root!r} is not a CAMEO root (01 to 20)", "filter")
+        for quad in self.quad_classes:
+            if quad not in (1, 2, 3, 4):
+                raise InputError(f"{quad!r} is not a quad class (1 to 4)", "filter")
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise InputError(f"min_confidence {self.min_confidence} is not in [0, 1]", "filter")
+
+    @property
+    def is_empty(self) -> bool:
+        return self == NetworkFilter()
+
+    def admits(self, edge: Mapping) -> bool:
         date = edge["date"]
         if self.since and (date is None or date < self.since):
             return False
@@ -83,87 +124,244 @@ class Path:
     hops: list[Hop]
 
 
+def event_edge(row: Mapping[str, str | None]) -> dict:
+    """One event edge (source, target and attributes) from a row of :data:`EDGES_QUERY`."""
+    code = row["code"] or ""
+    return {
+        "source": row["source"],
+        "target": row["target"],
+        "event": row["event"],
+        "code": code,
+        "root": code[:2],
+        "quad_class": int(row["quad"] or 0),
+        "goldstein": float(row["goldstein"] or 0),
+        "date": dt.date.fromisoformat(row["date"]) if row["date"] else None,
+        "confidence": float(row["confidence"] or 0),
+        "article": row["article"],
+        "sentence": row["sentence"],
+    }
+
+
 class ActorNetwork:
-    """The projection, and the questions analysts ask of it."""
+    """The projection, kept consistent under updates, and the questions asked of it."""
 
-    def __init__(self, graph: nx.MultiDiGraph) -> None:
-        self.graph = graph
-        self._simple: dict[bool, nx.Graph] = {}
+    def __init__(self) -> None:
+        self.graph = nx.MultiDiGraph()
+        self._directed = nx.DiGraph()
+        self._undirected = nx.Graph()
+        self._by_article: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
 
-    def simple(self, directed: bool) -> nx.Graph:
-        """The graph with parallel events collapsed, built once (paths need no multi-edges)."""
-        if directed not in self._simple:
-            self._simple[directed] = (
-                nx.DiGraph(self.graph)
-                if directed
-                else nx.Graph(self.graph.to_undirected(as_view=True))
-            )
-        return self._simple[directed]
+    # building and updating
 
     @classmethod
     def from_store(cls, store: Store, where: NetworkFilter | None = None) -> ActorNetwork:
-        where = where or NetworkFilter()
-        graph = nx.MultiDiGraph()
-        for row in store.select(NODES_QUERY):
+        """Every actor that takes part in an event, and every event with a target."""
+        network = cls()
+        network.add_actors(store.select(NODES_QUERY))
+        network.add_events(map(event_edge, store.select(EDGES_QUERY)), where)
+        return network
+
+    @classmethod
+    def from_events(
+        cls,
+        actors: Iterable[Mapping[str, str | None]],
+        events: Iterable[dict],
+        where: NetworkFilter | None = None,
+    ) -> ActorNetwork:
+        """A network from actor rows (actor, label, type, country) and event edges
+        (the attributes of :func:`event_edge` plus ``source`` and ``target``)."""
+        network = cls()
+        network.add_actors(actors)
+        network.add_events(events, where)
+        return network
+
+    def add_actors(self, rows: Iterable[Mapping[str, str | None]]) -> None:
+        """Add or describe actors; the first label, type and country seen are kept."""
+        nodes = self.graph.nodes
+        for row in rows:
             actor = row["actor"] or ""
-            node = graph.nodes.get(actor) or {}
-            graph.add_node(
-                actor,
-                label=node.get("label") or row["label"] or actor.rsplit("/", 1)[-1],
-                type=node.get("type") or _type_name(row["type"]),
-                country=node.get("country") or row["country"],
-            )
-        for row in store.select(EDGES_QUERY):
-            edge = {
-                "event": row["event"],
-                "code": row["code"],
-                "root": row["root"],
-                "quad_class": int(row["quad"] or 0),
-                "goldstein": float(row["goldstein"] or 0),
-                "date": dt.date.fromisoformat(row["date"]) if row["date"] else None,
-                "confidence": float(row["confidence"] or 0),
-                "article": row["article"],
-                "sentence": row["sentence"],
+            node = nodes.get(actor) or {}
+            attributes = {
+                "label": node.get("label") or row.get("label") or actor.rsplit("/", 1)[-1],
+                "type": node.get("type") or _type_name(row.get("type")),
+                "country": node.get("country") or row.get("country"),
             }
-            if where.admits(edge):
-                graph.add_edge(row["source"], row["target"], key=row["event"], **edge)
-        return cls(graph)
+            for graph in (self.graph, self._directed, self._undirected):
+                graph.add_node(actor)
+            nodes[actor].update(attributes)
+
+    def add_events(self, events: Iterable[dict], where: NetworkFilter | None = None) -> int:
+        """Add event edges that ``where`` admits; returns how many were added."""
+        where = where or NetworkFilter()
+        added = 0
+        for edge in events:
+            source, target = edge["source"], edge["target"]
+            attributes = {k: v for k, v in edge.items() if k not in ("source", "target")}
+            if not where.admits(attributes) or not self._types_admitted(source, target, where):
+                continue
+            key = attributes["event"]
+            if self.graph.has_edge(source, target, key):
+                continue
+            for actor in (source, target):
+                if actor not in self.graph:
+                    self.add_actors([{"actor": actor}])
+            self.graph.add_edge(source, target, key=key, **attributes)
+            _count(self._directed, source, target, +1)
+            _count(self._undirected, source, target, +1)
+            self._by_article[attributes["article"]].add((source, target, key))
+            added += 1
+        return added
+
+    def remove_articles(self, article_ids: Iterable[str]) -> int:
+        """Drop the events of these articles; returns how many edges went."""
+        removed = 0
+        for article in article_ids:
+            for source, target, key in self._by_article.pop(article, ()):
+                self.graph.remove_edge(source, target, key)
+                _count(self._directed, source, target, -1)
+                _count(self._undirected, source, target, -1)
+                removed += 1
+        return removed
+
+    def update_articles(
+        self, store: Store, article_ids: Iterable[str], where: NetworkFilter | None = None
+    ) -> int:
+        """Replace the events of these articles by what the store now holds for them
+        (new or re-ingested articles); returns how many edges were added."""
+        ids = sorted(set(article_ids))
+        if not ids:
+            return 0
+        self.remove_articles(ids)
+        values = " ".join(literal(a) for a in ids)
+        rows = store.select(
+            PREFIXES
+            + f"{EDGE_SELECT}\nWHERE {{ VALUES ?article {{ {values} }}"
+            + f"{EDGE_PATTERN}{CONCEPT_PATTERN}\n}}"
+        )
+        edges = [
+            event_edge(row) | {"source": row["source"], "target": row["target"]} for row in rows
+        ]
+        new = {e[end] for e in edges for end in ("source", "target")} - set(self.graph)
+        if new:
+            actors = " ".join(iri(a) for a in sorted(new))
+            self.add_actors(
+                store.select(
+                    PREFIXES
+                    + f"SELECT ?actor ?label ?type ?country WHERE {{ VALUES ?actor {{ {actors} }}"
+                    + f"{ACTOR_PATTERN}\n}}"
+                )
+            )
+        return self.add_events(edges, where)
+
+    def restrict(self, where: NetworkFilter) -> ActorNetwork:
+        """A new network holding only the events ``where`` admits (all actors kept)."""
+        if where.is_empty:
+            return self
+        network = ActorNetwork()
+        network.add_actors({"actor": n, **d} for n, d in self.graph.nodes(data=True))
+        network.add_events(
+            ({"source": u, "target": v, **d} for u, v, d in self.graph.edges(data=True)), where
+        )
+        return network
+
+    def _types_admitted(self, source: str, target: str, where: NetworkFilter) -> bool:
+        if not where.actor_types:
+            return True
+        nodes = self.graph.nodes
+        return all(
+            actor in nodes and nodes[actor].get("type") in where.actor_types
+            for actor in (source, target)
+        )
+
+    # questions
+
+    def simple(self, directed: bool) -> nx.Graph:
+        """Actors linked when any event joins them; ``weight`` counts the events."""
+        return self._directed if directed else self._undirected
+
+    def label(self, actor: str) -> str:
+        return self.graph.nodes[actor]["label"]
+
+    def require(self, actor: str) -> None:
+        if actor not in self.graph:
+            raise NotFoundError(f"actor {actor} takes part in no event of the network")
 
     def paths(
         self, source: str, target: str, max_hops: int = 4, k: int = 3, directed: bool = False
     ) -> list[Path]:
-        """The ``k`` shortest simple paths of at most ``max_hops`` hops, with evidence."""
-        for actor in (source, target):
-            if actor not in self.graph:
-                raise NotFoundError(f"actor {actor} takes part in no event of the network")
+        """The ``k`` shortest simple paths of at most ``max_hops`` hops, with evidence.
+
+        ``directed`` follows events from source to target only; otherwise an event
+        in either direction links two actors. No path gives an empty list.
+        """
+        if max_hops < 1 or k < 1:
+            raise InputError("max_hops and k must be at least 1", "request")
+        self.require(source)
+        self.require(target)
+        if source == target:
+            raise InputError("source and target are the same actor", "request")
         simple = self.simple(directed)
+        candidates = nx.shortest_simple_paths(simple, source, target)
         try:
-            candidates = nx.shortest_simple_paths(simple, source, target)
-            found = [p for p in islice(candidates, k * 4) if len(p) - 1 <= max_hops][:k]
+            found = list(islice(takewhile(lambda p: len(p) - 1 <= max_hops, candidates), k))
         except nx.NetworkXNoPath:
             return []
         return [
             Path(actors=p, hops=[self._hop(a, b, directed) for a, b in pairwise(p)]) for p in found
         ]
 
-    def ego(self, actor: str, depth: int = 1) -> nx.MultiDiGraph:
-        """The actors within ``depth`` hops (either direction) and the events among them."""
-        if actor not in self.graph:
-            raise NotFoundError(f"actor {actor} takes part in no event of the network")
+    def ego(self, actor: str, depth: int = 1, max_actors: int | None = None) -> nx.MultiDiGraph:
+        """The actors within ``depth`` hops (either direction) and the events among them.
+
+        ``max_actors`` keeps the network readable around hubs: actors nearer the
+        centre come first, and among equally near ones those sharing more events
+        with the actor that reached them.
+        """
+        self.require(actor)
         if depth < 1:
             raise InputError("depth must be at least 1", "request")
-        near = nx.single_source_shortest_path_length(
-            self.graph.to_undirected(as_view=True), actor, cutoff=depth
-        )
-        return self.graph.subgraph(near).copy()
+        kept = self._nearest(actor, depth, max_actors)
+        return self.graph.subgraph(kept).copy()
+
+    def _nearest(self, actor: str, depth: int, max_actors: int | None) -> list[str]:
+        graph = self._undirected
+        kept, frontier = [actor], [actor]
+        seen = {actor}
+        for _ in range(depth):
+            ranked: dict[str, int] = {}
+            for node in frontier:
+                for neighbour, data in graph.adj[node].items():
+                    if neighbour not in seen:
+                        ranked[neighbour] = max(ranked.get(neighbour, 0), data["weight"])
+            ring = sorted(ranked, key=lambda n: (-ranked[n], n))
+            if max_actors is not None:
+                ring = ring[: max(0, max_actors - len(kept))]
+            kept += ring
+            seen.update(ring)
+            frontier = ring
+            if not frontier:
+                break
+        return kept
+
+    def events_between(self, a: str, b: str, directed: bool = False) -> list[dict]:
+        """The events from a to b (and b to a unless ``directed``), newest first."""
+        events = [
+            {"source": a, "target": b, **d}
+            for d in self.graph.get_edge_data(a, b, default={}).values()
+        ]
+        if not directed:
+            events += [
+                {"source": b, "target": a, **d}
+                for d in self.graph.get_edge_data(b, a, default={}).values()
+            ]
+        events.sort(key=lambda e: (e["date"] or dt.date.min, e["event"]), reverse=True)
+        return events
 
     def _hop(self, a: str, b: str, directed: bool) -> Hop:
-        """The events behind one hop: a to b, and b to a when direction does not matter."""
-        events = [dict(d) for d in self.graph.get_edge_data(a, b, default={}).values()]
-        if not directed:
-            events += [dict(d) for d in self.graph.get_edge_data(b, a, default={}).values()]
-        events.sort(key=lambda e: (e["date"] or dt.date.min, e["event"]), reverse=True)
-        return Hop(source=a, target=b, events=events)
+        return Hop(source=a, target=b, events=self.events_between(a, b, directed))
+
+    def summary(self) -> dict[str, int]:
+        return {"actors": self.graph.number_of_nodes(), "events": self.graph.number_of_edges()}
 
 
 def resolve_actor(store: Store, given: str, base_iri: str) -> str:
@@ -189,5 +387,79 @@ SELECT ?actor (COUNT(?e) AS ?n) WHERE {{
     return rows[0]["actor"] or ""
 
 
+def _count(graph: nx.Graph, a: str, b: str, change: int) -> None:
+    """Add ``change`` to the event count of a simple edge; drop it at zero."""
+    data = graph.get_edge_data(a, b)
+    weight = (data["weight"] if data else 0) + change
+    if weight > 0:
+        graph.add_edge(a, b, weight=weight)
+    elif data:
+        graph.remove_edge(a, b)
+
+
 def _type_name(type_iri: str | None) -> str | None:
     return type_iri.rsplit("#", 1)[-1] if type_iri else None
+
+
+class LiveActorNetwork:
+    """The projection of one store, kept current while the store changes.
+
+    Built once (in the background with :meth:`build_in_background`, or on first
+    use); :meth:`articles_changed` folds new or re-ingested articles in without a
+    rebuild; :meth:`invalidate` forces one after arbitrary updates (SPARQL
+    UPDATE). Readers and updates take turns through one lock, so nobody sees a
+    half-updated graph. Filtered views are cached until the next change.
+    """
+
+    FILTERED_CACHE = 8
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._network: ActorNetwork | None = None
+        self._filtered: dict[NetworkFilter, ActorNetwork] = {}
+        self.version = 0
+
+    def build_in_background(self) -> threading.Thread:
+        thread = threading.Thread(target=self._current, name="actor-network", daemon=True)
+        thread.start()
+        return thread
+
+    @contextmanager
+    def reading(self, where: NetworkFilter | None = None) -> Iterator[ActorNetwork]:
+        """The network (restricted by ``where``), held still while the caller reads."""
+        where = where or NetworkFilter()
+        with self._lock:
+            network = self._current_locked()
+            if not where.is_empty:
+                if where not in self._filtered:
+                    if len(self._filtered) >= self.FILTERED_CACHE:
+                        self._filtered.pop(next(iter(self._filtered)))
+                    self._filtered[where] = network.restrict(where)
+                network = self._filtered[where]
+            yield network
+
+    def articles_changed(self, article_ids: Iterable[str]) -> int:
+        """Fold the store's current events of these articles in; returns edges added."""
+        with self._lock:
+            self._filtered.clear()
+            self.version += 1
+            if self._network is None:  # not built yet: the build will read them
+                return 0
+            return self._network.update_articles(self.store, article_ids)
+
+    def invalidate(self) -> None:
+        """Forget the projection; the next reader rebuilds it from the store."""
+        with self._lock:
+            self._network = None
+            self._filtered.clear()
+            self.version += 1
+
+    def _current(self) -> ActorNetwork:
+        with self._lock:
+            return self._current_locked()
+
+    def _current_locked(self) -> ActorNetwork:
+        if self._network is None:
+            self._network = ActorNetwork.from_store(self.store)
+        return self._network

@@ -1,0 +1,201 @@
+"""The actor network over HTTP: the whole network in network formats, centrality,
+communities, dyad summaries and actor timelines; plus the pieces every network
+route shares (the live projection and the event filter).
+
+The projection (``kg.network.LiveActorNetwork``) is started in the background
+when the app starts and updated in place when ``POST /articles`` stores
+articles, so requests never wait for a rebuild after an ingest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from kg.network import LiveActorNetwork, NetworkFilter, resolve_actor
+from kg.network_export import MEDIA_TYPES, NetworkFormat, network_bytes
+from kg.network_metrics import Centrality, centrality, communities, dyad, timeline
+from kg.store import Store
+
+router = APIRouter(tags=["network"])
+
+
+def live_network(request: Request) -> LiveActorNetwork:
+    """The app's projection; created on first use when the app was not started."""
+    state = request.app.state
+    if getattr(state, "network", None) is None:
+        state.network = LiveActorNetwork(state.store)
+    return state.network
+
+
+def network_filter(
+    since: Annotated[dt.date | None, Query(description="Events on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[dt.date | None, Query(description="Events on or before (YYYY-MM-DD).")] = None,
+    root: Annotated[
+        list[str] | None, Query(description="CAMEO roots to keep, e.g. root=18&root=19.")
+    ] = None,
+    quad: Annotated[list[int] | None, Query(description="Quad classes to keep (1 to 4).")] = None,
+    min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0,
+    actor_type: Annotated[
+        list[str] | None, Query(description="Keep events between these actor types only.")
+    ] = None,
+) -> NetworkFilter:
+    """The event filter every network route takes (bad values give 400 or 422)."""
+    return NetworkFilter(
+        since=since,
+        until=until,
+        roots=frozenset(r.zfill(2) for r in root or ()),
+        quad_classes=frozenset(quad or ()),
+        min_confidence=min_confidence,
+        actor_types=frozenset(actor_type or ()),
+    )
+
+
+Filter = Annotated[NetworkFilter, Depends(network_filter)]
+
+
+def resolve(request: Request, given: str) -> str:
+    store: Store = request.app.state.store
+    return resolve_actor(store, given, request.app.state.settings.base_iri)
+
+
+class RankedOut(BaseModel):
+    actor: str
+    label: str
+    score: float
+    events: int
+
+
+class CommunityOut(BaseModel):
+    number: int
+    actors: list[str]
+    labels: list[str]
+    events_inside: int
+
+
+class DyadMonthOut(BaseModel):
+    month: str
+    events: int
+    goldstein: float
+    cooperation: int
+    conflict: int
+
+
+class DyadOut(BaseModel):
+    actors: tuple[str, str]
+    labels: tuple[str, str]
+    events: int
+    by_direction: dict[str, int]
+    by_root: dict[str, int]
+    goldstein: float
+    months: list[DyadMonthOut]
+    undated: int
+
+
+class TimelineEventOut(BaseModel):
+    event: str
+    date: str | None
+    role: str
+    code: str
+    root: str
+    quad_class: int
+    goldstein: float
+    counterpart: str
+    counterpart_label: str
+    article: str
+    sentence: str
+
+
+@router.get(
+    "/network",
+    response_class=Response,
+    responses={200: {"content": {t: {} for t in MEDIA_TYPES.values()}}},
+)
+def whole_network(
+    request: Request,
+    where: Filter,
+    format: Annotated[NetworkFormat, Query(description="graphml, gexf or json.")] = (
+        NetworkFormat.json
+    ),
+) -> Response:
+    """The whole actor network: GraphML or GEXF for Gephi, node-link JSON for D3."""
+    with live_network(request).reading(where) as network:
+        body = network_bytes(network.graph, format)
+    headers = {"Content-Disposition": f'attachment; filename="network.{format.value}"'}
+    return Response(body, media_type=MEDIA_TYPES[format], headers=headers)
+
+
+@router.get("/network/centrality", response_model=list[RankedOut])
+def network_centrality(
+    request: Request,
+    where: Filter,
+    by: Annotated[Centrality, Query(description="degree, betweenness or pagerank.")] = (
+        Centrality.degree
+    ),
+    top: Annotated[int, Query(ge=1, le=500)] = 20,
+) -> list[RankedOut]:
+    """The most central actors."""
+    with live_network(request).reading(where) as network:
+        ranked = centrality(network, by, top)
+    return [RankedOut(**vars(r)) for r in ranked]
+
+
+@router.get("/network/communities", response_model=list[CommunityOut])
+def network_communities(
+    request: Request, where: Filter, min_size: Annotated[int, Query(ge=1)] = 2
+) -> list[CommunityOut]:
+    """Louvain communities, largest first."""
+    with live_network(request).reading(where) as network:
+        found = communities(network, min_size)
+    return [CommunityOut(**vars(c)) for c in found]
+
+
+@router.get("/dyads", response_model=DyadOut)
+def dyad_summary(
+    request: Request,
+    where: Filter,
+    a: Annotated[str, Query(min_length=1, description="Actor id, IRI or any alias.")],
+    b: Annotated[str, Query(min_length=1, description="Actor id, IRI or any alias.")],
+) -> DyadOut:
+    """Events between two actors: by direction and root, net Goldstein per month."""
+    first, second = resolve(request, a), resolve(request, b)
+    with live_network(request).reading(where) as network:
+        summary = dyad(network, first, second)
+    return DyadOut(
+        actors=summary.actors,
+        labels=summary.labels,
+        events=summary.events,
+        by_direction=summary.by_direction,
+        by_root=summary.by_root,
+        goldstein=summary.goldstein,
+        months=[DyadMonthOut(**vars(m)) for m in summary.months],
+        undated=summary.undated,
+    )
+
+
+@router.get("/actors/{actor_id:path}/timeline", response_model=list[TimelineEventOut])
+def actor_timeline(request: Request, actor_id: str, where: Filter) -> list[TimelineEventOut]:
+    """The actor's events with other actors, oldest first (undated last)."""
+    actor = resolve(request, actor_id)
+    with live_network(request).reading(where) as network:
+        rows = timeline(network, actor)
+    return [
+        TimelineEventOut(
+            event=r["event"],
+            date=r["date"].isoformat() if r["date"] else None,
+            role=r["role"],
+            code=r["code"],
+            root=r["root"],
+            quad_class=r["quad_class"],
+            goldstein=r["goldstein"],
+            counterpart=r["counterpart"],
+            counterpart_label=r["counterpart_label"],
+            article=r["article"],
+            sentence=r["sentence"],
+        )
+        for r in rows
+    ]
