@@ -60,7 +60,7 @@ async def post_articles(
     articles = _parse(request.headers.get("content-type", ""), body)
     summary = ingest(articles, _extractor(request), request.app.state.store)
     if summary.stored:
-        live_network(request).articles_changed(a.id for a in articles)
+        live_network(request).events_changed(summary.events_removed, summary.events_written)
     return IngestOut(
         articles=summary.read,
         stored=summary.stored,

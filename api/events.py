@@ -1,4 +1,5 @@
-"""``/events``: events filtered by actors, CAMEO code or root, and dates; newest first."""
+"""``/events``: events filtered by actors, CAMEO code or root, and dates, newest first;
+``/events/{id}``: one event with every report of it."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
-from kg.queries import ActorSummary, EventFilter, EventRecord, actor_iri, find_events
+from kg.queries import (
+    ActorSummary,
+    EventFilter,
+    EventRecord,
+    actor_iri,
+    event_detail,
+    find_events,
+)
 
 router = APIRouter(prefix="/events", tags=["events"])
 
@@ -31,6 +39,37 @@ class EventOut(BaseModel):
     sentence: str
     article: str
     location: str | None
+    mentions: int
+    articles: int
+    sources: int
+    first_reported: str | None
+    last_reported: str | None
+
+
+class MentionOut(BaseModel):
+    mention: str
+    article: str
+    article_title: str | None
+    article_date: str | None
+    outlet: str | None
+    url: str | None
+    sentence: str
+    source: ActorRef
+    target: ActorRef | None
+    action: str
+    code: str
+    root: str
+    date: str | None
+    date_inferred: bool
+    location: str | None
+    confidence: float
+    source_text: str | None
+    target_text: str | None
+    span: dict[str, list[int]]
+
+
+class EventDetailOut(EventOut):
+    mention_list: list[MentionOut]
 
 
 @router.get("", response_model=list[EventOut])
@@ -46,7 +85,8 @@ def list_events(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[EventOut]:
-    """Events, newest first, each with its sentence and article."""
+    """Real-world events, newest first, each with its first report's sentence and
+    article and its counts of mentions, articles and sources."""
     base = request.app.state.settings.base_iri
     where = EventFilter(
         source=actor_iri(source, base) if source else None,
@@ -58,6 +98,18 @@ def list_events(
         offset=offset,
     )
     return [event_out(e) for e in find_events(request.app.state.store, where)]
+
+
+@router.get("/{event_id}", response_model=EventDetailOut)
+def one_event(request: Request, event_id: str) -> EventDetailOut:
+    """One event (its id, the last part of its IRI, or the IRI) with all its mentions."""
+    base = request.app.state.settings.base_iri
+    event = event_id if event_id.startswith(("http://", "https://")) else f"{base}event/{event_id}"
+    detail = event_detail(request.app.state.store, event)
+    return EventDetailOut(
+        **event_out(detail.event).model_dump(),
+        mention_list=[MentionOut(**m.to_json()) for m in detail.mentions],
+    )
 
 
 def actor_ref(actor: ActorSummary) -> ActorRef:
@@ -76,4 +128,9 @@ def event_out(event: EventRecord) -> EventOut:
         sentence=event.sentence,
         article=event.article,
         location=event.location,
+        mentions=event.mentions,
+        articles=event.articles,
+        sources=event.sources,
+        first_reported=event.first_reported,
+        last_reported=event.last_reported,
     )

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from api.network import live_network
-from kg.gdelt import write_events_csv
+from kg.gdelt import write_events_csv, write_mentions_csv
 from kg.network_export import MEDIA_TYPES as NETWORK_MEDIA_TYPES
 from kg.network_export import NetworkFormat, network_bytes
 
@@ -54,6 +54,9 @@ def export(
             description=f"One of: {', '.join(MEDIA_TYPES)}.",
         ),
     ] = "turtle",
+    mentions: Annotated[
+        bool, Query(description="With format=csv: one row per report (GDELT mentions table).")
+    ] = False,
 ) -> Response:
     """The whole graph (all named graphs); ``csv`` gives one GDELT-style row per event;
     ``graphml`` and ``gexf`` give the actor network (see also ``/network``)."""
@@ -63,7 +66,7 @@ def export(
             body = network_bytes(network.graph, format)
     elif format == "csv":
         text = io.StringIO()
-        write_events_csv(store, text)
+        (write_mentions_csv if mentions else write_events_csv)(store, text)
         body = text.getvalue().encode("utf-8")
     else:
         buffer = io.BytesIO()

@@ -1,4 +1,4 @@
-"""The ``kg`` commands that touch the store: ingest, export, import, query, stats."""
+"""The ``kg`` commands that touch the store: ingest, export, import, query, stats, event."""
 
 from __future__ import annotations
 
@@ -18,9 +18,10 @@ from rich.table import Table
 
 from kg.errors import KGError
 from kg.extraction import RuleExtractor
-from kg.gdelt import write_events_csv
+from kg.gdelt import write_events_csv, write_mentions_csv
 from kg.graphstats import graph_stats
 from kg.ingest import ingest
+from kg.queries import event_detail
 from kg.reading import CsvColumns, read_articles
 from kg.settings import Settings
 from kg.store import FORMATS, open_store
@@ -54,6 +55,7 @@ def register(app: typer.Typer) -> None:
     app.command("import")(import_command)
     app.command("query")(query_command)
     app.command("stats")(stats_command)
+    app.command("event")(event_command)
 
 
 def ingest_command(
@@ -97,18 +99,22 @@ def export_command(
         str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}, csv.")
     ] = "turtle",
     output: OutputOption = None,
+    mentions: Annotated[
+        bool, typer.Option(help="With csv: one row per report (GDELT's mentions table).")
+    ] = False,
     store: StoreOption = None,
 ) -> None:
     """Write the whole graph (all named graphs) to a file or stdout.
 
-    ``--format csv`` writes one row per event in GDELT's event-table columns.
+    ``--format csv`` writes one row per event in GDELT's event-table columns
+    (``--mentions``: one row per report, in its mentions-table columns).
     """
     settings = settings_for(store)
     with exit_on_error(), open_store(settings.store) as graph:
         if format == "csv":
             with _text_output(output) as out:
-                rows = write_events_csv(graph, out)
-            err.print(f"{rows} events written")
+                rows = (write_mentions_csv if mentions else write_events_csv)(graph, out)
+            err.print(f"{rows} {'mentions' if mentions else 'events'} written")
         elif output is None:
             graph.dump(sys.stdout.buffer, format)
         else:
@@ -165,13 +171,64 @@ def stats_command(store: StoreOption = None) -> None:
     with exit_on_error(), open_store(settings.store) as graph:
         stats = graph_stats(graph)
     table = Table(title=f"store {settings.store}", show_header=False)
-    for name in ("triples", "articles", "events", "actors"):
+    for name in ("triples", "articles", "events", "mentions", "actors"):
         table.add_row(name, str(getattr(stats, name)))
     Console().print(table)
     by_root = Table("root", "label", "events", title="events by CAMEO root")
     for row in stats.events_by_root:
         by_root.add_row(row.root, row.label, str(row.events))
     Console().print(by_root)
+
+
+def event_command(
+    event_id: Annotated[str, typer.Argument(help="The event's id (end of its IRI) or IRI.")],
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    store: StoreOption = None,
+) -> None:
+    """One event with every report of it (article, outlet, date, sentence)."""
+    settings = settings_for(store)
+    event = event_id if "://" in event_id else f"{settings.base_iri}event/{event_id}"
+    with exit_on_error(), open_store(settings.store) as graph:
+        detail = event_detail(graph, event)
+    record = detail.event
+    if json_output:
+        data = {
+            "id": record.id,
+            "source": _actor_json(record.source),
+            "target": _actor_json(record.target) if record.target else None,
+            "code": record.code,
+            "date": record.date,
+            "confidence": record.confidence,
+            "mentions": record.mentions,
+            "articles": record.articles,
+            "sources": record.sources,
+            "first_reported": record.first_reported,
+            "last_reported": record.last_reported,
+            "mention_list": [m.to_json() for m in detail.mentions],
+        }
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    target = record.target.label if record.target else "—"
+    Console().print(
+        f"[bold]{record.source.label} —{record.code}→ {target}[/bold], {record.date or 'undated'}: "
+        f"{record.mentions} mentions in {record.articles} articles from {record.sources} sources"
+    )
+    table = Table("article", "published", "outlet", "code", "date", "sentence")
+    for mention in detail.mentions:
+        table.add_row(
+            mention.article,
+            mention.article_date or "",
+            mention.outlet or "",
+            mention.code,
+            mention.date or "",
+            mention.sentence,
+        )
+    Console().print(table)
+
+
+def _actor_json(actor) -> dict:
+    return {"id": actor.id, "label": actor.label, "type": actor.type, "country": actor.country}
 
 
 @contextmanager

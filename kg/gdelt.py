@@ -1,10 +1,13 @@
-"""Events as CSV in the column layout of GDELT's event table, where the fields exist.
+"""Events and mentions as CSV in the column layouts of GDELT's event and mentions
+tables, where the fields exist.
 
-Existing event-data tools (and analysts' scripts) read GDELT's columns; this
-writes one row per event with the same names: dates, actor codes, names and
-country codes, event code, base and root code, quad class, Goldstein score,
-mention counts, place and source URL. Columns GDELT fills from data we do not
-have (ethnic and religion codes, tone, geocodes) are left out rather than faked.
+Existing event-data tools (and analysts' scripts) read GDELT's columns; the
+events table has one row per real-world event (merged across articles) with the
+same names: dates, actor codes, names and country codes, event code, base and
+root code, quad class, Goldstein score, counts of mentions, sources and
+articles, place and the first report's URL. The mentions table has one row per
+report. Columns GDELT fills from data we do not have (ethnic and religion codes,
+tone, geocodes, actor offsets) are left out rather than faked.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import TextIO
 
 from kg.store import Store
 
-__all__ = ["COLUMNS", "write_events_csv"]
+__all__ = ["COLUMNS", "MENTION_COLUMNS", "write_events_csv", "write_mentions_csv"]
 
 COLUMNS = (
     "GLOBALEVENTID",
@@ -52,11 +55,13 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX schema: <https://schema.org/>
 SELECT ?event ?date ?code ?goldstein ?quad ?location ?url ?article
+       ?mentions ?sources ?articles
        ?source ?sourceName ?sourceCode ?sourceCountry ?sourceType
        ?target ?targetName ?targetCode ?targetCountry ?targetType
 WHERE {
   ?event a kgo:Event ; kgo:source ?source ; kgo:eventCode ?concept ;
-         prov:wasDerivedFrom ?articleNode .
+         kgo:mentionCount ?mentions ; kgo:sourceCount ?sources ; kgo:articleCount ?articles ;
+         kgo:firstMention/prov:wasDerivedFrom ?articleNode .
   ?concept skos:notation ?code ; kgo:goldstein ?goldstein ; kgo:quadClass ?quad .
   ?articleNode dcterms:identifier ?article .
   OPTIONAL { ?articleNode schema:url ?url }
@@ -116,13 +121,75 @@ def _gdelt_row(row: dict[str, str | None], added: str) -> dict[str, str]:
         "EventRootCode": code[:2],
         "QuadClass": row["quad"] or "",
         "GoldsteinScale": row["goldstein"] or "",
-        "NumMentions": "1",
-        "NumSources": "1",
-        "NumArticles": "1",
+        "NumMentions": row["mentions"] or "1",
+        "NumSources": row["sources"] or "1",
+        "NumArticles": row["articles"] or "1",
         "ActionGeo_FullName": row["location"] or "",
         "DATEADDED": added,
         "SOURCEURL": row["url"] or row["article"] or "",
     }
+
+
+MENTION_COLUMNS = (
+    "GLOBALEVENTID",
+    "EventTimeDate",
+    "MentionTimeDate",
+    "MentionType",
+    "MentionSourceName",
+    "MentionIdentifier",
+    "SentenceCharOffset",
+    "ActionCharOffset",
+    "Confidence",
+    "MentionCode",
+    "Sentence",
+)
+
+MENTIONS_QUERY = """
+PREFIX kgo: <https://w3id.org/kg-geo/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX schema: <https://schema.org/>
+SELECT ?event ?date ?mention ?published ?outlet ?url ?article ?start ?trigger ?confidence
+       ?code ?sentence
+WHERE {
+  ?event a kgo:Event ; kgo:hasMention ?mention .
+  ?mention kgo:sentenceStart ?start ; kgo:triggerStart ?trigger ; kgo:confidence ?confidence ;
+           kgo:eventCode/skos:notation ?code ; kgo:sentence ?sentence ;
+           prov:wasDerivedFrom ?articleNode .
+  ?articleNode dcterms:identifier ?article .
+  OPTIONAL { ?event kgo:eventDate ?date }
+  OPTIONAL { ?articleNode dcterms:date ?published }
+  OPTIONAL { ?articleNode dcterms:source ?outlet }
+  OPTIONAL { ?articleNode schema:url ?url }
+}
+ORDER BY ?date ?event ?published ?mention
+"""
+
+
+def write_mentions_csv(store: Store, out: TextIO) -> int:
+    """Write one GDELT mentions-table row per report of an event; returns the rows."""
+    writer = csv.DictWriter(out, fieldnames=MENTION_COLUMNS)
+    writer.writeheader()
+    rows = 0
+    for row in store.select(MENTIONS_QUERY):
+        writer.writerow(
+            {
+                "GLOBALEVENTID": (row["event"] or "").rsplit("/", 1)[-1],
+                "EventTimeDate": (row["date"] or "").replace("-", ""),
+                "MentionTimeDate": (row["published"] or "").replace("-", ""),
+                "MentionType": "1",  # GDELT's code for web news
+                "MentionSourceName": row["outlet"] or "",
+                "MentionIdentifier": row["url"] or row["article"] or "",
+                "SentenceCharOffset": row["start"] or "",
+                "ActionCharOffset": row["trigger"] or "",
+                "Confidence": str(round(float(row["confidence"] or 0) * 100)),
+                "MentionCode": row["code"] or "",
+                "Sentence": row["sentence"] or "",
+            }
+        )
+        rows += 1
+    return rows
 
 
 _TYPE_CODES = {

@@ -1,4 +1,5 @@
-"""What the graph holds: counts of triples, articles, events, actors, and events by root."""
+"""What the graph holds: counts of triples, articles, events (real-world, merged
+across articles), mentions (reports of events), actors, and events by root."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ __all__ = ["GraphStats", "RootCount", "graph_stats"]
 COUNTS_QUERY = """
 PREFIX kgo: <https://w3id.org/kg-geo/ontology#>
 SELECT (COUNT(DISTINCT ?article) AS ?articles) (COUNT(DISTINCT ?event) AS ?events)
-       (COUNT(DISTINCT ?actor) AS ?actors)
+       (COUNT(DISTINCT ?mention) AS ?mentions) (COUNT(DISTINCT ?actor) AS ?actors)
 WHERE {
   { ?article a kgo:Article }
   UNION { ?event a kgo:Event }
+  UNION { ?mention a kgo:Mention }
   UNION { ?e a kgo:Event { ?e kgo:source ?actor } UNION { ?e kgo:target ?actor } }
 }"""
 
@@ -22,7 +24,10 @@ ROOTS_QUERY = """
 PREFIX kgo: <https://w3id.org/kg-geo/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?root ?label (COUNT(DISTINCT ?event) AS ?events)
-WHERE { ?event kgo:eventRoot ?concept . ?concept skos:notation ?root ; skos:prefLabel ?label }
+WHERE {
+  ?event a kgo:Event ; kgo:eventRoot ?concept .
+  ?concept skos:notation ?root ; skos:prefLabel ?label
+}
 GROUP BY ?root ?label ORDER BY ?root"""
 
 
@@ -36,6 +41,7 @@ class GraphStats(BaseModel):
     triples: int
     articles: int
     events: int
+    mentions: int
     actors: int
     events_by_root: list[RootCount]
 
@@ -50,6 +56,7 @@ def graph_stats(store: Store) -> GraphStats:
         triples=store.count(),
         articles=int(counts["articles"] or 0),
         events=int(counts["events"] or 0),
+        mentions=int(counts["mentions"] or 0),
         actors=int(counts["actors"] or 0),
         events_by_root=roots,
     )

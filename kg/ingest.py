@@ -1,24 +1,34 @@
-"""Articles into the store: read → extract → RDF → store, one transaction per article.
+"""Articles into the store: read → extract → merge → RDF → store, one transaction per
+article.
 
-A crash mid-batch leaves every article either fully stored or absent (each
-article's named graph is written in one transaction), and re-running resumes:
-articles whose graph is already stored are skipped before parsing, so
-re-ingesting is a no-op.
+Storing an article writes its named graph (the article and one mention per event
+it reports) and brings the shared events graph up to date: the mentions of every
+(source, target, CAMEO root) the article touches are merged again
+(:mod:`kg.merge`), and the events of those keys are replaced, all in one SPARQL
+update. A crash mid-batch therefore leaves every article either fully stored
+(with its events) or absent, and re-running resumes: articles whose graph is
+already stored are skipped before parsing, so re-ingesting is a no-op; with
+``force`` an article's mentions are replaced, never added twice.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
+from kg.errors import ConfigurationError
 from kg.extraction import RuleExtractor
-from kg.models import Article, ReadProblem
-from kg.rdf import Minter, article_graphs
+from kg.merge import STATE_AGENT_TYPES, MentionFacts, MergeWindow, merge_mentions
+from kg.models import Actor, Article, Event, ReadProblem
+from kg.queries import PREFIXES, iri
+from kg.rdf import Minter, article_graphs, direct_triple, event_triples
 from kg.settings import ONTOLOGY_DIR
 from kg.store import Store
+from kg.vocab import ACTOR, CAMEO
 
 __all__ = ["IngestSummary", "ensure_reference_graphs", "ingest"]
 
@@ -27,6 +37,9 @@ REFERENCE_GRAPHS = (
     ("graph/ontology", ("kg.ttl", "cameo.ttl")),
     ("graph/gazetteer", ("gazetteer.ttl",)),
 )
+#: The layout this code writes; stores built for another one must be rebuilt.
+ONTOLOGY_VERSION = "0.2.0"
+ONTOLOGY_IRI = "https://w3id.org/kg-geo/ontology"
 
 
 @dataclass
@@ -36,10 +49,14 @@ class IngestSummary:
     read: int = 0
     stored: int = 0
     already_stored: int = 0
-    events: int = 0
+    events: int = 0  # mentions extracted from the stored articles
     triples_added: int = 0
     actors: set[str] = field(default_factory=set)
     problems: list[ReadProblem] = field(default_factory=list)
+    #: Event IRIs that no longer exist and that exist now (merging may replace events
+    #: of other articles too): what a live actor network must drop and re-read.
+    events_removed: set[str] = field(default_factory=set)
+    events_written: set[str] = field(default_factory=set)
 
     @property
     def skipped(self) -> int:
@@ -47,13 +64,25 @@ class IngestSummary:
 
 
 def ensure_reference_graphs(store: Store, base_iri: str) -> int:
-    """Load the ontology, the CAMEO scheme and the gazetteer if the store lacks them."""
+    """Load the ontology, the CAMEO scheme and the gazetteer if the store lacks them;
+    refuse a store built with another version of the ontology."""
+    version = store.select(
+        "PREFIX owl: <http://www.w3.org/2002/07/owl#>\n"
+        f"SELECT ?v WHERE {{ GRAPH <{base_iri}graph/ontology> "
+        f"{{ <{ONTOLOGY_IRI}> owl:versionInfo ?v }} }}"
+    )
+    if version and version[0]["v"] != ONTOLOGY_VERSION:
+        raise ConfigurationError(
+            f"the store {store.spec} was built with ontology {version[0]['v']} and this kg "
+            f"writes {ONTOLOGY_VERSION} (events merged across articles); rebuild it: "
+            "delete the store directory and ingest the articles again"
+        )
     added = 0
     for name, files in REFERENCE_GRAPHS:
-        iri = f"{base_iri}{name}"
-        if store.has_graph(iri):
+        graph_iri = f"{base_iri}{name}"
+        if store.has_graph(graph_iri):
             continue
-        graph = Graph(identifier=URIRef(iri))
+        graph = Graph(identifier=URIRef(graph_iri))
         for file in files:
             for triple in ox.parse(path=str(ONTOLOGY_DIR / file), format=ox.RdfFormat.TURTLE):
                 graph.add(_rdflib_triple(triple))
@@ -67,6 +96,7 @@ def ingest(
     store: Store,
     *,
     force: bool = False,
+    window: MergeWindow | None = None,
     on_article: Callable[[Article], None] | None = None,
 ) -> IngestSummary:
     """Extract and store every article not yet stored (all of them with ``force``)."""
@@ -87,8 +117,13 @@ def ingest(
             continue
         pending.append(item)
     for result in extractor.extract(pending):
-        graphs = article_graphs(result.article, result.events, minter, known_actors)
-        summary.triples_added += store.add_graphs(graphs)
+        before = store.count()
+        removed, written = store_article(
+            store, minter, result.article, result.events, known_actors, window or MergeWindow()
+        )
+        summary.triples_added += store.count() - before
+        summary.events_removed = (summary.events_removed | removed) - written
+        summary.events_written = (summary.events_written - removed) | written
         summary.stored += 1
         summary.events += len(result.events)
         for event in result.events:
@@ -98,6 +133,178 @@ def ingest(
         if on_article:
             on_article(result.article)
     return summary
+
+
+def store_article(
+    store: Store,
+    minter: Minter,
+    article: Article,
+    events: list[Event],
+    known_actors: set[str],
+    window: MergeWindow,
+) -> tuple[set[str], set[str]]:
+    """Write (or replace) one article and re-merge the events it touches, in one
+    update; returns the event IRIs removed and written."""
+    graph, actors = article_graphs(article, events, minter, known_actors)
+    graph_iri = str(minter.graph(article.id))
+    events_graph_iri = str(minter.events_graph())
+    new = [_facts(article, event, minter) for event in events]
+    old = _stored_mentions(store, f"GRAPH {iri(graph_iri)} {{ {MENTION_PATTERN} }}")
+    keys = {m.key for m in new} | {m.key for m in old}
+    others = [m for m in _mentions_with_keys(store, keys) if m.article != article.id]
+    old_events = _events_with_mentions(store, [m.mention for m in (*old, *others)])
+    merged = merge_mentions([*others, *new], window)
+
+    events_graph = Graph(identifier=minter.events_graph())
+    for event in merged:
+        for triple in event_triples(event, minter):
+            events_graph.add(triple)
+    links = {(m.source, m.target, m.root) for m in (*old, *others) if m.target}
+    parts = [f"DROP SILENT GRAPH {iri(graph_iri)}"]
+    if old_events:
+        values = " ".join(iri(e) for e in sorted(old_events))
+        parts.append(
+            f"DELETE {{ GRAPH {iri(events_graph_iri)} {{ ?e ?p ?o }} }} "
+            f"WHERE {{ VALUES ?e {{ {values} }} GRAPH {iri(events_graph_iri)} {{ ?e ?p ?o }} }}"
+        )
+    if links:  # direct triples of the keys touched; the merged events state them again
+        triples = " ".join(_nt(direct_triple(*link)) for link in sorted(links))
+        parts.append(f"DELETE DATA {{ GRAPH {iri(events_graph_iri)} {{ {triples} }} }}")
+    for event in merged:
+        if event.target:
+            events_graph.add(direct_triple(event.source, event.target, event.root))
+    blocks = " ".join(_graph_block(g) for g in (graph, actors, events_graph))
+    parts.append(f"INSERT DATA {{ {blocks} }}")
+    store.update(" ;\n".join(parts))
+    written = {str(minter.event(e)) for e in merged}
+    return old_events - written, written
+
+
+MENTION_PATTERN = """
+  ?m a kgo:Mention ; kgo:source ?source ; kgo:eventCode ?code ; kgo:dateInferred ?inferred ;
+     kgo:confidence ?confidence ; prov:wasDerivedFrom ?a .
+  ?a dcterms:identifier ?article .
+  OPTIONAL { ?m kgo:target ?target }
+  OPTIONAL { ?m kgo:eventDate ?date }
+  OPTIONAL { ?m kgo:location ?location }
+  OPTIONAL { ?a dcterms:date ?published }
+  OPTIONAL { ?a dcterms:source ?outlet }"""
+
+
+def _facts(article: Article, event: Event, minter: Minter) -> MentionFacts:
+    return MentionFacts(
+        mention=str(minter.mention(event)),
+        source=event.source.id,
+        target=event.target.id if event.target else None,
+        code=event.code,
+        date=event.date,
+        date_inferred=event.date_inferred,
+        confidence=round(event.confidence, 3),
+        article=article.id,
+        article_date=article.date,
+        outlet=article.source,
+        location=event.location,
+        source_identity=_identity(event.source),
+        target_identity=_identity(event.target) if event.target else None,
+    )
+
+
+def _identity(actor: Actor) -> str:
+    """The state a state agent acts for (CAMEO's USAGOV is USA), else the actor."""
+    if actor.type in STATE_AGENT_TYPES and actor.country:
+        return str(ACTOR[actor.country])
+    return actor.id
+
+
+def _mentions_with_keys(store: Store, keys: set[tuple]) -> list[MentionFacts]:
+    """Every stored mention whose (source identity, target identity, root) is a key."""
+    if not keys:
+        return []
+    identities = {k[0] for k in keys}
+    agents = _state_agents(store, identities)
+    sources = identities | {a for a, state in agents.items() if state in identities}
+    roots = {k[2] for k in keys}
+    pairs = " ".join(f"({iri(s)} {iri(str(CAMEO[r]))})" for s in sorted(sources) for r in roots)
+    found = _stored_mentions(
+        store, f"VALUES (?source ?root) {{ {pairs} }} ?m kgo:eventRoot ?root . {MENTION_PATTERN}"
+    )
+    return [m for m in found if m.key in keys]
+
+
+def _stored_mentions(store: Store, pattern: str) -> list[MentionFacts]:
+    rows = store.select(
+        PREFIXES
+        + "SELECT DISTINCT ?m ?source ?target ?code ?date ?inferred ?confidence ?article "
+        + f"?published ?outlet ?location WHERE {{ {pattern} }}"
+    )
+    actors = {r["source"] or "" for r in rows} | {r["target"] for r in rows if r["target"]}
+    agents = _state_agents(store, actors, by_agent=True)
+    return [
+        MentionFacts(
+            mention=row["m"] or "",
+            source=row["source"] or "",
+            target=row["target"],
+            code=_local(row["code"]),
+            date=_date(row["date"]),
+            date_inferred=row["inferred"] == "true",
+            confidence=float(row["confidence"] or 0),
+            article=row["article"] or "",
+            article_date=_date(row["published"]),
+            outlet=row["outlet"],
+            location=row["location"],
+            source_identity=agents.get(row["source"] or "", row["source"] or ""),
+            target_identity=agents.get(row["target"], row["target"]) if row["target"] else None,
+        )
+        for row in rows
+    ]
+
+
+def _state_agents(store: Store, actors: set[str], by_agent: bool = False) -> dict[str, str]:
+    """Government and military actors and the state they act for: of the given
+    states (``by_agent`` False) or among the given actors (True)."""
+    if not actors:
+        return {}
+    values = " ".join(iri(a) for a in sorted(actors))
+    bound = "?agent" if by_agent else "?state"
+    rows = store.select(
+        PREFIXES
+        + f"""
+SELECT DISTINCT ?agent ?state WHERE {{
+  VALUES {bound} {{ {values} }}
+  ?agent kgo:country ?state ; a ?type .
+  FILTER(?type IN (kgo:Government, kgo:Military) && ?agent != ?state)
+}}"""
+    )
+    return {r["agent"] or "": r["state"] or "" for r in rows}
+
+
+def _events_with_mentions(store: Store, mentions: list[str]) -> set[str]:
+    if not mentions:
+        return set()
+    values = " ".join(iri(m) for m in sorted(set(mentions)))
+    rows = store.select(
+        PREFIXES + f"SELECT DISTINCT ?e WHERE {{ VALUES ?m {{ {values} }} ?e kgo:hasMention ?m }}"
+    )
+    return {r["e"] or "" for r in rows}
+
+
+def _nt(triple: tuple) -> str:
+    return " ".join(term.n3() for term in triple) + " ."
+
+
+def _graph_block(graph: Graph) -> str:
+    if not len(graph):
+        return ""
+    triples = "\n".join(_nt(triple) for triple in graph)
+    return f"GRAPH {graph.identifier.n3()} {{\n{triples}\n}}"
+
+
+def _local(concept: str | None) -> str:
+    return (concept or "").rsplit("/", 1)[-1]
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
 
 
 def _rdflib_triple(triple: ox.Triple):

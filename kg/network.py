@@ -2,13 +2,15 @@
 
 Actors are nodes (label, type, country); every event with a target is an edge
 from source to target keyed by the event IRI (code, root, quad class, Goldstein,
-date, confidence, article, sentence). Paths and ego networks carry their
+date, confidence, number of mentions, and the article and sentence of its first
+report). Events are real-world events merged across articles (:mod:`kg.merge`),
+so an event reported ten times is one edge. Paths and ego networks carry their
 evidence: each hop lists the events that support it.
 
 Beside the multigraph the projection keeps two simple graphs (directed and
 undirected) whose edge ``weight`` counts the events between two actors; path
 searches run on them. All three are updated together, so adding the events of
-new articles (:meth:`ActorNetwork.update_articles`) costs time in proportion to
+new articles (:meth:`ActorNetwork.update_events`) costs time in proportion to
 those events, not to the network.
 """
 
@@ -17,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -41,12 +42,13 @@ __all__ = [
 
 EDGE_PATTERN = """
   ?event a kgo:Event ; kgo:source ?source ; kgo:target ?target ; kgo:confidence ?confidence ;
-         kgo:sentence ?sentence ; kgo:eventCode ?concept ;
-         prov:wasDerivedFrom/dcterms:identifier ?article .
+         kgo:eventCode ?concept ; kgo:mentionCount ?mentions ; kgo:firstMention ?first .
+  ?first kgo:sentence ?sentence ; prov:wasDerivedFrom/dcterms:identifier ?article .
   OPTIONAL { ?event kgo:eventDate ?date }"""
 
 EDGE_SELECT = (
-    "SELECT ?event ?source ?target ?code ?quad ?goldstein ?date ?confidence ?article ?sentence"
+    "SELECT ?event ?source ?target ?code ?quad ?goldstein ?date ?confidence ?mentions "
+    "?article ?sentence"
 )
 
 CONCEPT_PATTERN = """
@@ -64,7 +66,7 @@ NODES_QUERY = (
     + f"""
 SELECT ?actor ?label ?type ?country WHERE {{
   {{ SELECT DISTINCT ?actor WHERE {{
-    {{ ?e kgo:source ?actor }} UNION {{ ?e kgo:target ?actor }} }} }}
+    ?e a kgo:Event . {{ ?e kgo:source ?actor }} UNION {{ ?e kgo:target ?actor }} }} }}
   {ACTOR_PATTERN}
 }}"""
 )
@@ -137,6 +139,7 @@ def event_edge(row: Mapping[str, str | None]) -> dict:
         "goldstein": float(row["goldstein"] or 0),
         "date": dt.date.fromisoformat(row["date"]) if row["date"] else None,
         "confidence": float(row["confidence"] or 0),
+        "mentions": int(row.get("mentions") or 1),
         "article": row["article"],
         "sentence": row["sentence"],
     }
@@ -149,7 +152,7 @@ class ActorNetwork:
         self.graph = nx.MultiDiGraph()
         self._directed = nx.DiGraph()
         self._undirected = nx.Graph()
-        self._by_article: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
+        self._ends: dict[str, tuple[str, str]] = {}  # event IRI -> (source, target)
 
     # building and updating
 
@@ -200,7 +203,7 @@ class ActorNetwork:
             if not where.admits(attributes) or not self._types_admitted(source, target, where):
                 continue
             key = attributes["event"]
-            if self.graph.has_edge(source, target, key):
+            if key in self._ends:
                 continue
             for actor in (source, target):
                 if actor not in self.graph:
@@ -208,39 +211,45 @@ class ActorNetwork:
             self.graph.add_edge(source, target, key=key, **attributes)
             _count(self._directed, source, target, +1)
             _count(self._undirected, source, target, +1)
-            self._by_article[attributes["article"]].add((source, target, key))
+            self._ends[key] = (source, target)
             added += 1
         return added
 
-    def remove_articles(self, article_ids: Iterable[str]) -> int:
-        """Drop the events of these articles; returns how many edges went."""
+    def remove_events(self, events: Iterable[str]) -> int:
+        """Drop these events' edges (unknown ones are ignored); returns how many went."""
         removed = 0
-        for article in article_ids:
-            for source, target, key in self._by_article.pop(article, ()):
-                self.graph.remove_edge(source, target, key)
-                _count(self._directed, source, target, -1)
-                _count(self._undirected, source, target, -1)
-                removed += 1
+        for event in events:
+            ends = self._ends.pop(event, None)
+            if ends is None:
+                continue
+            source, target = ends
+            self.graph.remove_edge(source, target, event)
+            _count(self._directed, source, target, -1)
+            _count(self._undirected, source, target, -1)
+            removed += 1
         return removed
 
-    def update_articles(
-        self, store: Store, article_ids: Iterable[str], where: NetworkFilter | None = None
+    def update_events(
+        self,
+        store: Store,
+        removed: Iterable[str],
+        written: Iterable[str],
+        where: NetworkFilter | None = None,
     ) -> int:
-        """Replace the events of these articles by what the store now holds for them
-        (new or re-ingested articles); returns how many edges were added."""
-        ids = sorted(set(article_ids))
-        if not ids:
+        """Apply what an ingest did (``IngestSummary.events_removed`` and
+        ``events_written``): drop the removed events, re-read the written ones from the
+        store; returns how many edges were added."""
+        written = sorted(set(written))
+        self.remove_events([*removed, *written])
+        if not written:
             return 0
-        self.remove_articles(ids)
-        values = " ".join(literal(a) for a in ids)
+        values = " ".join(iri(e) for e in written)
         rows = store.select(
             PREFIXES
-            + f"{EDGE_SELECT}\nWHERE {{ VALUES ?article {{ {values} }}"
+            + f"{EDGE_SELECT}\nWHERE {{ VALUES ?event {{ {values} }}"
             + f"{EDGE_PATTERN}{CONCEPT_PATTERN}\n}}"
         )
-        edges = [
-            event_edge(row) | {"source": row["source"], "target": row["target"]} for row in rows
-        ]
+        edges = [event_edge(row) for row in rows]
         new = {e[end] for e in edges for end in ("source", "target")} - set(self.graph)
         if new:
             actors = " ".join(iri(a) for a in sorted(new))
@@ -379,7 +388,7 @@ def resolve_actor(store: Store, given: str, base_iri: str) -> str:
 SELECT ?actor (COUNT(?e) AS ?n) WHERE {{
   {{ ?actor skos:prefLabel ?name }} UNION {{ ?actor skos:altLabel ?name }}
   FILTER(LCASE(STR(?name)) = LCASE({literal(given)}))
-  OPTIONAL {{ {{ ?e kgo:source ?actor }} UNION {{ ?e kgo:target ?actor }} }}
+  OPTIONAL {{ ?e a kgo:Event . {{ ?e kgo:source ?actor }} UNION {{ ?e kgo:target ?actor }} }}
 }} GROUP BY ?actor ORDER BY DESC(?n) LIMIT 1"""
     )
     if not rows:
@@ -405,8 +414,8 @@ class LiveActorNetwork:
     """The projection of one store, kept current while the store changes.
 
     Built once (in the background with :meth:`build_in_background`, or on first
-    use); :meth:`articles_changed` folds new or re-ingested articles in without a
-    rebuild; :meth:`invalidate` forces one after arbitrary updates (SPARQL
+    use); :meth:`events_changed` folds an ingest's new, merged or removed events
+    in without a rebuild; :meth:`invalidate` forces one after arbitrary updates (SPARQL
     UPDATE). Readers and updates take turns through one lock, so nobody sees a
     half-updated graph. Filtered views are cached until the next change.
     """
@@ -439,14 +448,15 @@ class LiveActorNetwork:
                 network = self._filtered[where]
             yield network
 
-    def articles_changed(self, article_ids: Iterable[str]) -> int:
-        """Fold the store's current events of these articles in; returns edges added."""
+    def events_changed(self, removed: Iterable[str], written: Iterable[str]) -> int:
+        """Fold an ingest's changes in (its ``events_removed`` and ``events_written``);
+        returns edges added."""
         with self._lock:
             self._filtered.clear()
             self.version += 1
             if self._network is None:  # not built yet: the build will read them
                 return 0
-            return self._network.update_articles(self.store, article_ids)
+            return self._network.update_events(self.store, removed, written)
 
     def invalidate(self) -> None:
         """Forget the projection; the next reader rebuilds it from the store."""

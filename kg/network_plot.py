@@ -26,13 +26,16 @@ CONFLICT, COOPERATION, NEUTRAL = "#c0392b", "#2471a3", "#999999"
 def draw_network(
     graph: nx.MultiDiGraph, title: str = "", centre: str | None = None, max_actors: int = 40
 ) -> Figure:
-    """A figure of ``graph``: at most ``max_actors`` actors, the most active first
-    (``centre`` always kept and drawn in a different colour)."""
+    """A figure of ``graph``: at most ``max_actors`` actors that share events with
+    others, the most active first (``centre`` always kept, in another colour)."""
     if graph.number_of_nodes() == 0:
         raise InputError("the network has no actors to draw", "plot")
     activity = dict(graph.degree())
-    keep = sorted(graph, key=lambda a: (-activity[a], graph.nodes[a].get("label", a)))
+    linked = [a for a in graph if activity[a] > 0 or a == centre]  # no lone statements
+    keep = sorted(linked, key=lambda a: (-activity[a], graph.nodes[a].get("label", a)))
     keep = keep[:max_actors]
+    if not keep:
+        raise InputError("no two actors in the network share an event", "plot")
     if centre is not None and centre in graph and centre not in keep:
         keep[-1] = centre
     dyads = _dyads(graph.subgraph(keep))
@@ -73,7 +76,7 @@ def draw_network(
         fontsize=8,
         frameon=False,
     )
-    shown = f"{dyads.number_of_nodes()} of {graph.number_of_nodes()} actors"
+    shown = f"{dyads.number_of_nodes()} actors"
     axes.set_title(f"{title}\n{shown}, {graph.subgraph(keep).number_of_edges()} events".strip())
     axes.axis("off")
     figure.tight_layout()

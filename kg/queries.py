@@ -18,10 +18,13 @@ from kg.vocab import ACTOR
 __all__ = [
     "ActorDetail",
     "ActorSummary",
+    "EventDetail",
     "EventFilter",
     "EventRecord",
+    "MentionRecord",
     "actor_detail",
     "actor_iri",
+    "event_detail",
     "find_actors",
     "find_events",
 ]
@@ -95,6 +98,8 @@ class EventFilter:
 
 @dataclass(frozen=True, slots=True)
 class EventRecord:
+    """A real-world event; ``action``, ``sentence`` and ``article`` are its first report's."""
+
     id: str
     source: ActorSummary
     target: ActorSummary | None
@@ -105,6 +110,66 @@ class EventRecord:
     sentence: str
     article: str
     location: str | None
+    mentions: int = 1
+    articles: int = 1
+    sources: int = 1
+    first_reported: str | None = None
+    last_reported: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRecord:
+    """One report of an event, with the fields of a ``kg extract`` record."""
+
+    id: str
+    article: str
+    article_title: str | None
+    article_date: str | None
+    outlet: str | None
+    url: str | None
+    sentence: str
+    source: ActorSummary
+    target: ActorSummary | None
+    action: str
+    code: str
+    date: str | None
+    date_inferred: bool
+    location: str | None
+    confidence: float
+    source_text: str | None
+    target_text: str | None
+    sentence_span: tuple[int, int]
+    trigger_span: tuple[int, int]
+
+    def to_json(self) -> dict:
+        """The ``kg extract`` record of this mention, plus where it was published."""
+        return {
+            "mention": self.id,
+            "article": self.article,
+            "article_title": self.article_title,
+            "article_date": self.article_date,
+            "outlet": self.outlet,
+            "url": self.url,
+            "sentence": self.sentence,
+            "source": _actor_json(self.source),
+            "target": _actor_json(self.target) if self.target else None,
+            "action": self.action,
+            "code": self.code,
+            "root": self.code[:2],
+            "date": self.date,
+            "date_inferred": self.date_inferred,
+            "location": self.location,
+            "confidence": self.confidence,
+            "source_text": self.source_text,
+            "target_text": self.target_text,
+            "span": {"sentence": list(self.sentence_span), "trigger": list(self.trigger_span)},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class EventDetail:
+    event: EventRecord
+    mentions: list[MentionRecord]  # first report first
 
 
 def find_actors(
@@ -165,7 +230,7 @@ SELECT ?label ?alias ?type ?country ?same WHERE {{
         PREFIXES
         + f"""
 SELECT ?root (COUNT(DISTINCT ?e) AS ?n) WHERE {{
-  {{ ?e kgo:source {node} }} UNION {{ ?e kgo:target {node} }}
+  ?e a kgo:Event . {{ ?e kgo:source {node} }} UNION {{ ?e kgo:target {node} }}
   ?e kgo:eventRoot/skos:notation ?root .
 }} GROUP BY ?root ORDER BY ?root"""
     )
@@ -173,6 +238,7 @@ SELECT ?root (COUNT(DISTINCT ?e) AS ?n) WHERE {{
         PREFIXES
         + f"""
 SELECT ?other (COUNT(DISTINCT ?e) AS ?n) WHERE {{
+  ?e a kgo:Event .
   {{ ?e kgo:source {node} ; kgo:target ?other }}
   UNION {{ ?e kgo:target {node} ; kgo:source ?other }}
 }} GROUP BY ?other ORDER BY DESC(?n) ?other LIMIT 10"""
@@ -192,13 +258,16 @@ SELECT ?other (COUNT(DISTINCT ?e) AS ?n) WHERE {{
 
 
 def find_events(store: Store, where: EventFilter) -> list[EventRecord]:
-    """Events matching the filter, newest first, each with its sentence and article.
+    """Events matching the filter, newest first, each with its first report's sentence
+    and article and its counts of mentions, articles and sources.
 
     Two steps keep it fast on large graphs: the filter picks and orders event ids
     (client actors bound in the pattern, not filtered after a scan), then one query
     fetches the details of just that page.
     """
-    pattern = [f"?event kgo:source {iri(where.source) if where.source else '?source'} ."]
+    pattern = [
+        f"?event a kgo:Event ; kgo:source {iri(where.source) if where.source else '?source'} ."
+    ]
     if where.target:
         pattern.append(f"?event kgo:target {iri(where.target)} .")
     if where.code:
@@ -222,42 +291,118 @@ def find_events(store: Store, where: EventFilter) -> list[EventRecord]:
     )
     if not page:
         return []
-    values = " ".join(iri(row["event"] or "") for row in page)
+    return _event_records(store, [row["event"] or "" for row in page])
+
+
+def event_detail(store: Store, event: str) -> EventDetail:
+    """One event and every report of it, first report first."""
+    records = _event_records(store, [event])
+    if not records:
+        raise NotFoundError(f"no event {event}")
+    rows = store.select(
+        PREFIXES
+        + f"""
+SELECT ?m ?first ?article ?title ?published ?outlet ?url ?sentence ?source ?target ?trigger
+       ?code ?date ?inferred ?location ?confidence ?sourceText ?targetText ?s0 ?s1 ?t0 ?t1
+WHERE {{
+  {iri(event)} kgo:hasMention ?m ; kgo:firstMention ?first .
+  ?m kgo:source ?source ; kgo:trigger ?trigger ; kgo:eventCode/skos:notation ?code ;
+     kgo:dateInferred ?inferred ; kgo:confidence ?confidence ; kgo:sentence ?sentence ;
+     kgo:sentenceStart ?s0 ; kgo:sentenceEnd ?s1 ; kgo:triggerStart ?t0 ; kgo:triggerEnd ?t1 ;
+     prov:wasDerivedFrom ?a .
+  ?a dcterms:identifier ?article .
+  OPTIONAL {{ ?a dcterms:title ?title }}
+  OPTIONAL {{ ?a dcterms:date ?published }}
+  OPTIONAL {{ ?a dcterms:source ?outlet }}
+  OPTIONAL {{ ?a schema:url ?url }}
+  OPTIONAL {{ ?m kgo:target ?target }}
+  OPTIONAL {{ ?m kgo:eventDate ?date }}
+  OPTIONAL {{ ?m kgo:location ?location }}
+  OPTIONAL {{ ?m kgo:sourceText ?sourceText }}
+  OPTIONAL {{ ?m kgo:targetText ?targetText }}
+}}"""
+    )
+    actors = _summaries(store, {a for r in rows for a in (r["source"], r["target"]) if a})
+    mentions = {
+        r["m"]: MentionRecord(
+            id=r["m"] or "",
+            article=r["article"] or "",
+            article_title=r["title"],
+            article_date=r["published"],
+            outlet=r["outlet"],
+            url=r["url"],
+            sentence=r["sentence"] or "",
+            source=actors[r["source"] or ""],
+            target=actors[r["target"]] if r["target"] else None,
+            action=r["trigger"] or "",
+            code=r["code"] or "",
+            date=r["date"],
+            date_inferred=r["inferred"] == "true",
+            location=r["location"],
+            confidence=float(r["confidence"] or 0),
+            source_text=r["sourceText"],
+            target_text=r["targetText"],
+            sentence_span=(int(r["s0"] or 0), int(r["s1"] or 0)),
+            trigger_span=(int(r["t0"] or 0), int(r["t1"] or 0)),
+        )
+        for r in rows
+    }
+    first = rows[0]["first"] if rows else None
+    ordered = sorted(
+        mentions.values(),
+        key=lambda m: (m.id != first, m.article_date or "9999", -m.confidence, m.id),
+    )
+    return EventDetail(event=records[0], mentions=ordered)
+
+
+def _event_records(store: Store, events: list[str]) -> list[EventRecord]:
+    """Details of these events, in the order given (unknown ones left out)."""
+    if not events:
+        return []
+    values = " ".join(iri(e) for e in events)
     query = (
         PREFIXES
         + f"""
 SELECT ?event ?source ?target ?trigger ?code ?date ?confidence ?sentence ?article ?location
+       ?mentions ?articles ?sources ?first_reported ?last_reported
 WHERE {{
   VALUES ?event {{ {values} }}
-  ?event kgo:source ?source ; kgo:trigger ?trigger ; kgo:confidence ?confidence ;
-         kgo:sentence ?sentence ; kgo:eventCode/skos:notation ?code ;
+  ?event a kgo:Event ; kgo:source ?source ; kgo:confidence ?confidence ;
+         kgo:eventCode/skos:notation ?code ; kgo:mentionCount ?mentions ;
+         kgo:articleCount ?articles ; kgo:sourceCount ?sources ; kgo:firstMention ?first .
+  ?first kgo:trigger ?trigger ; kgo:sentence ?sentence ;
          prov:wasDerivedFrom/dcterms:identifier ?article .
   OPTIONAL {{ ?event kgo:target ?target }}
   OPTIONAL {{ ?event kgo:eventDate ?date }}
   OPTIONAL {{ ?event kgo:location ?location }}
+  OPTIONAL {{ ?event kgo:firstReported ?first_reported }}
+  OPTIONAL {{ ?event kgo:lastReported ?last_reported }}
 }}"""
     )
-    order = {row["event"]: number for number, row in enumerate(page)}
+    order = {event: number for number, event in enumerate(events)}
     details = {row["event"]: row for row in store.select(query)}
     rows = sorted(details.values(), key=lambda row: order[row["event"]])
     actors = _summaries(store, {a for r in rows for a in (r["source"], r["target"]) if a})
-    records = []
-    for row in rows:
-        records.append(
-            EventRecord(
-                id=row["event"] or "",
-                source=actors[row["source"] or ""],
-                target=actors[row["target"]] if row["target"] else None,
-                action=row["trigger"] or "",
-                code=row["code"] or "",
-                date=row["date"],
-                confidence=float(row["confidence"] or 0),
-                sentence=row["sentence"] or "",
-                article=row["article"] or "",
-                location=row["location"],
-            )
+    return [
+        EventRecord(
+            id=row["event"] or "",
+            source=actors[row["source"] or ""],
+            target=actors[row["target"]] if row["target"] else None,
+            action=row["trigger"] or "",
+            code=row["code"] or "",
+            date=row["date"],
+            confidence=float(row["confidence"] or 0),
+            sentence=row["sentence"] or "",
+            article=row["article"] or "",
+            location=row["location"],
+            mentions=int(row["mentions"] or 1),
+            articles=int(row["articles"] or 1),
+            sources=int(row["sources"] or 1),
+            first_reported=row["first_reported"],
+            last_reported=row["last_reported"],
         )
-    return records
+        for row in rows
+    ]
 
 
 def _summaries(store: Store, actors: set[str]) -> dict[str, ActorSummary]:
@@ -287,6 +432,10 @@ SELECT ?actor ?label ?type ?country WHERE {{
         )
         for actor, rs in found.items()
     }
+
+
+def _actor_json(actor: ActorSummary) -> dict:
+    return {"id": actor.id, "label": actor.label, "type": actor.type, "country": actor.country}
 
 
 def _type_name(types) -> str | None:

@@ -1,11 +1,14 @@
-"""Events, actors and articles as RDF, per DESIGN's model.
+"""Events, mentions, actors and articles as RDF, per DESIGN's model.
 
-Each article gets a named graph holding the article node, its event nodes (with
-their evidence and ``prov:wasDerivedFrom`` the article), one direct
-``source —action→ target`` triple per event through the interaction property of its
-CAMEO root, and a description of every actor the events use that the gazetteer
-graph does not already describe. IRIs are deterministic, so the same article
-always gives the same graph.
+Each article gets a named graph holding the article node and one ``kgo:Mention``
+per event it reports, with the coding (actors, CAMEO code, date) and the
+evidence (sentence, offsets, trigger, confidence, ``prov:wasDerivedFrom`` the
+article); it is a function of the article alone. The real-world events
+(``kgo:Event``, merged across articles by :mod:`kg.merge`) live in one shared
+events graph with their counts, ``kgo:hasMention`` links and one direct
+``source —action→ target`` triple through the interaction property of their
+CAMEO root. Actors the gazetteer does not describe go to a shared actors graph.
+IRIs are deterministic, so the same articles always give the same graphs.
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ from urllib.parse import quote
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SDO, SKOS
 
+from kg.merge import MergedEvent
 from kg.models import Actor, Article, Event
 from kg.vocab import ACTOR, CAMEO, KGO, ROOT_PROPERTIES
 
-__all__ = ["Minter", "article_graphs"]
+__all__ = ["Minter", "article_graphs", "direct_triple", "event_triples"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +46,15 @@ class Minter:
         """The shared graph describing actors the gazetteer does not (minted, sector)."""
         return URIRef(f"{self.base}graph/actors")
 
-    def event(self, event: Event) -> URIRef:
+    def events_graph(self) -> URIRef:
+        """The shared graph of real-world events, merged across articles."""
+        return URIRef(f"{self.base}graph/events")
+
+    def event(self, event: MergedEvent) -> URIRef:
+        return URIRef(f"{self.base}event/{event.id}")
+
+    def mention(self, event: Event) -> URIRef:
+        """One report of an event: the article, the trigger's span, actors and code."""
         key = "|".join(
             (
                 event.article,
@@ -54,7 +66,7 @@ class Minter:
             )
         )
         digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
-        return URIRef(f"{self.base}event/{digest}")
+        return URIRef(f"{self.base}mention/{digest}")
 
 
 def article_graphs(
@@ -81,18 +93,52 @@ def article_graphs(
     if article.url:
         graph.add((node, SDO.url, Literal(article.url, datatype=XSD.anyURI)))
     for event in events:
-        _add_event(graph, event, node, minter)
+        _add_mention(graph, event, node, minter)
         for actor in (event.source, event.target):
             if actor is not None and actor.id not in known_actors:
                 _add_actor(actors, actor)
     return graph, actors
 
 
-def _add_event(graph: Graph, event: Event, article: URIRef, minter: Minter) -> None:
+def event_triples(event: MergedEvent, minter: Minter) -> list[tuple]:
+    """The triples of one merged event for the events graph (without the direct
+    interaction triple, which :func:`direct_triple` gives once per dyad and root)."""
     node = minter.event(event)
+    triples = [
+        (node, RDF.type, KGO.Event),
+        (node, KGO.source, URIRef(event.source)),
+        (node, KGO.eventCode, CAMEO[event.code]),
+        (node, KGO.eventRoot, CAMEO[event.root]),
+        (node, KGO.dateInferred, Literal(event.date_inferred)),
+        (node, KGO.confidence, Literal(Decimal(str(event.confidence)))),
+        (node, KGO.mentionCount, Literal(len(event.mentions))),
+        (node, KGO.articleCount, Literal(event.articles)),
+        (node, KGO.sourceCount, Literal(event.sources)),
+        (node, KGO.firstMention, URIRef(event.first_mention.mention)),
+    ]
+    triples += [(node, KGO.hasMention, URIRef(m.mention)) for m in event.mentions]
+    if event.target:
+        triples.append((node, KGO.target, URIRef(event.target)))
+    if event.date:
+        triples.append((node, KGO.eventDate, Literal(event.date, datatype=XSD.date)))
+    if event.location:
+        triples.append((node, KGO.location, Literal(event.location)))
+    if event.first_reported:
+        triples.append((node, KGO.firstReported, Literal(event.first_reported, datatype=XSD.date)))
+        triples.append((node, KGO.lastReported, Literal(event.last_reported, datatype=XSD.date)))
+    return triples
+
+
+def direct_triple(source: str, target: str, root: str) -> tuple[URIRef, URIRef, URIRef]:
+    """``source —<interaction property of the root>→ target``."""
+    return (URIRef(source), ROOT_PROPERTIES[root], URIRef(target))
+
+
+def _add_mention(graph: Graph, event: Event, article: URIRef, minter: Minter) -> None:
+    node = minter.mention(event)
     source = URIRef(event.source.id)
     add = graph.add
-    add((node, RDF.type, KGO.Event))
+    add((node, RDF.type, KGO.Mention))
     add((node, KGO.source, source))
     add((node, KGO.eventCode, CAMEO[event.code]))
     add((node, KGO.eventRoot, CAMEO[event.root]))
@@ -116,7 +162,6 @@ def _add_event(graph: Graph, event: Event, article: URIRef, minter: Minter) -> N
         add((node, KGO.target, target))
         if event.target_text:
             add((node, KGO.targetText, Literal(event.target_text)))
-        add((source, ROOT_PROPERTIES[event.root], target))
 
 
 def _add_actor(graph: Graph, actor: Actor) -> None:

@@ -73,6 +73,8 @@ class Store(Protocol):
 
     def add_graphs(self, graphs: Iterable[Graph]) -> int: ...
 
+    def update(self, sparql: str) -> None: ...
+
     def load(self, path: Path, fmt: str | None = None, graph: str | None = None) -> None: ...
 
     def select(self, sparql: str) -> list[dict[str, str | None]]: ...
@@ -147,6 +149,13 @@ class OxigraphGraphStore:
         self._store.extend(quads)
         return len(self._store) - before
 
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update; all its operations apply together or not at all."""
+        try:
+            self._store.update(sparql)
+        except (SyntaxError, OSError) as error:
+            raise StoreError(f"update failed: {error}") from error
+
     def load(self, path: Path, fmt: str | None = None, graph: str | None = None) -> None:
         """Load a file with Oxigraph's loader (into ``graph`` for triple formats)."""
         fmt = format_of(fmt, path)
@@ -217,6 +226,9 @@ class OxigraphGraphStore:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, name))
 
 
+LONG_QUERY = 2000  # characters: beyond this a query goes to a SPARQL server by POST
+
+
 class SparqlServerStore:
     """A remote SPARQL 1.1 server (Oxigraph server, Fuseki, Virtuoso, GraphDB).
 
@@ -263,6 +275,15 @@ class SparqlServerStore:
             raise StoreError(f"update failed at {self.spec}: {_http_reason(error)}") from error
         return self.count() - before
 
+    def update(self, sparql: str) -> None:
+        """Send a SPARQL update as one request (the server applies it as a whole)."""
+        try:
+            self._store.update(sparql)
+            self._store.commit()
+        except Exception as error:  # the HTTP client's own error types vary by backend
+            self._store.rollback()
+            raise StoreError(f"update failed at {self.spec}: {_http_reason(error)}") from error
+
     def load(self, path: Path, fmt: str | None = None, graph: str | None = None) -> None:
         fmt = format_of(fmt, path)
         data = Graph(identifier=graph) if graph else Dataset()
@@ -274,10 +295,16 @@ class SparqlServerStore:
 
     def query(self, sparql: str) -> Result:
         """Evaluate ``sparql`` on the server; any failure is a StoreError with its reason."""
+        # Long queries (ingest's lookups carry VALUES lists) go by POST, past the URL
+        # limits of a GET; short ones by GET, whose errors rdflib passes on in full.
+        self._store.method = "POST" if len(sparql) > LONG_QUERY else "GET"
         try:
-            return self._store.query(sparql)
+            result = self._store.query(sparql)
         except (ValueError, OSError) as error:  # rdflib hides HTTP errors behind ValueError
             raise StoreError(f"query failed at {self.spec}: {_http_reason(error)}") from error
+        if isinstance(result, tuple):  # rdflib returns (code, message, None) on a POST error
+            raise StoreError(f"query failed at {self.spec}: HTTP {result[0]}: {result[1]}")
+        return result
 
     def select(self, sparql: str) -> list[dict[str, str | None]]:
         result = self.query(sparql)

@@ -49,6 +49,12 @@ class KGO(DefinedNamespace):
     location: URIRef  # place as named in the text
     hasMention: URIRef  # Event -> Mention
     mentionOf: URIRef  # Mention -> Event
+    firstMention: URIRef  # Event -> its earliest (then most confident) Mention
+    mentionCount: URIRef  # xsd:integer, reports of the event (GDELT NumMentions)
+    articleCount: URIRef  # xsd:integer, articles reporting it (GDELT NumArticles)
+    sourceCount: URIRef  # xsd:integer, outlets reporting it (GDELT NumSources)
+    firstReported: URIRef  # xsd:date, the earliest article date among its mentions
+    lastReported: URIRef  # xsd:date, the latest
     # Evidence, on an Event or a Mention
     trigger: URIRef  # trigger lemma, e.g. "strike"
     confidence: URIRef  # xsd:decimal in [0, 1]

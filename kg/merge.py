@@ -1,0 +1,212 @@
+"""Event identity: which mentions report the same real-world event.
+
+Two mentions report the same event when they have the same source and target
+actors, their CAMEO codes share a root, and their dates are close: the same day
+when both sentences state the date, within two days when either date is only
+inferred from the article (both configurable in :class:`MergeWindow`). Mentions
+without a date join only the undated mentions of the same article.
+
+"The same actor" follows CAMEO's actor codes, where USAGOV and USAMIL are the
+United States acting through its government or military: a state's government
+and military agencies (actor types Government and Military with a country) count
+as that state, so "the Pentagon struck" and "the US struck" can be one event.
+The event keeps the actor most of its mentions name (on a tie, the first IRI).
+
+Events are the connected components of that relation, so the result depends only
+on the set of mentions, never on the order they arrived in; every attribute of
+an event (its IRI included) is a function of its mentions:
+
+- IRI: from the source and target identities, root and earliest date (or, undated,
+  the article);
+- code: the most specific code among the mentions (``193`` beats ``190``), then
+  the most frequent, then the smallest;
+- date: the earliest date a sentence states, else the earliest inferred one;
+- confidence: ``1 - prod(1 - c)`` over the mentions (more reports, more sure);
+- counts of mentions, articles and sources (outlets), first and last report date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = ["STATE_AGENT_TYPES", "MentionFacts", "MergeWindow", "MergedEvent", "merge_mentions"]
+
+#: Actor types that act for their country in CAMEO's sense (USAGOV, USAMIL).
+STATE_AGENT_TYPES = frozenset({"Government", "Military"})
+
+
+@dataclass(frozen=True, slots=True)
+class MergeWindow:
+    """How many days apart two mentions' dates may be and still report one event."""
+
+    stated: int = 0  # both dates stated by their sentences: the same day
+    inferred: int = 2  # either date inferred from the article date
+
+    def days(self, a: MentionFacts, b: MentionFacts) -> int:
+        return self.inferred if a.date_inferred or b.date_inferred else self.stated
+
+
+@dataclass(frozen=True, slots=True)
+class MentionFacts:
+    """What merging needs to know about one report of an event."""
+
+    mention: str  # IRI
+    source: str
+    target: str | None
+    code: str
+    date: dt.date | None
+    date_inferred: bool
+    confidence: float
+    article: str  # article id
+    article_date: dt.date | None = None
+    outlet: str | None = None  # the article's source, e.g. "Reuters"
+    location: str | None = None
+    source_identity: str = ""  # the state a state agent acts for, else the source itself
+    target_identity: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.source_identity:
+            object.__setattr__(self, "source_identity", self.source)
+        if self.target_identity is None and self.target is not None:
+            object.__setattr__(self, "target_identity", self.target)
+
+    @property
+    def root(self) -> str:
+        return self.code[:2]
+
+    @property
+    def key(self) -> tuple[str, str | None, str]:
+        """Mentions with different keys never report the same event."""
+        return (self.source_identity, self.target_identity, self.root)
+
+
+@dataclass(frozen=True, slots=True)
+class MergedEvent:
+    """One real-world event and the mentions that report it."""
+
+    id: str  # stable digest; the IRI is the minter's business
+    source: str
+    target: str | None
+    code: str
+    date: dt.date | None
+    date_inferred: bool
+    location: str | None
+    confidence: float
+    mentions: tuple[MentionFacts, ...]  # first report first
+
+    @property
+    def root(self) -> str:
+        return self.code[:2]
+
+    @property
+    def first_mention(self) -> MentionFacts:
+        return self.mentions[0]
+
+    @property
+    def articles(self) -> int:
+        return len({m.article for m in self.mentions})
+
+    @property
+    def sources(self) -> int:
+        """Distinct outlets; an article without a named outlet counts as its own."""
+        return len({m.outlet or f"article:{m.article}" for m in self.mentions})
+
+    @property
+    def first_reported(self) -> dt.date | None:
+        return min((m.article_date for m in self.mentions if m.article_date), default=None)
+
+    @property
+    def last_reported(self) -> dt.date | None:
+        return max((m.article_date for m in self.mentions if m.article_date), default=None)
+
+
+def merge_mentions(
+    mentions: Iterable[MentionFacts], window: MergeWindow | None = None
+) -> list[MergedEvent]:
+    """Group mentions into events; the same set of mentions always gives the same
+    events, in a stable order (by key, then date)."""
+    window = window or MergeWindow()
+    by_key: dict[tuple, list[MentionFacts]] = defaultdict(list)
+    for mention in set(mentions):
+        by_key[mention.key].append(mention)
+    events = []
+    for key in sorted(by_key, key=lambda k: (k[0], k[1] or "", k[2])):
+        for group in _components(by_key[key], window):
+            events.append(_event(group))
+    return events
+
+
+def _components(mentions: list[MentionFacts], window: MergeWindow) -> list[list[MentionFacts]]:
+    """Connected components of the same-event relation among mentions of one key."""
+    dated = sorted((m for m in mentions if m.date), key=lambda m: (m.date, m.mention))
+    parent = list(range(len(dated)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    widest = max(window.stated, window.inferred)
+    for i, a in enumerate(dated):
+        for j in range(i + 1, len(dated)):
+            b = dated[j]
+            gap = (b.date - a.date).days
+            if gap > widest:
+                break
+            if gap <= window.days(a, b):
+                parent[find(j)] = find(i)
+    groups: dict[int, list[MentionFacts]] = defaultdict(list)
+    for i, mention in enumerate(dated):
+        groups[find(i)].append(mention)
+    undated: dict[str, list[MentionFacts]] = defaultdict(list)
+    for mention in mentions:
+        if mention.date is None:
+            undated[mention.article].append(mention)
+    return [*groups.values(), *(undated[a] for a in sorted(undated))]
+
+
+def _event(group: list[MentionFacts]) -> MergedEvent:
+    ordered = tuple(
+        sorted(group, key=lambda m: (m.article_date or dt.date.max, -m.confidence, m.mention))
+    )
+    first = ordered[0]
+    stated = [m.date for m in group if m.date and not m.date_inferred]
+    inferred = [m.date for m in group if m.date and m.date_inferred]
+    date = min(stated or inferred, default=None)
+    dates = [m.date for m in group if m.date]
+    anchor = min(dates).isoformat() if dates else f"undated|{first.article}"
+    identity, target_identity, root = first.key
+    digest = hashlib.sha1(
+        "|".join((identity, target_identity or "", root, anchor)).encode("utf-8")
+    ).hexdigest()[:20]
+    unsure = 1.0
+    for mention in group:
+        unsure *= 1.0 - min(max(mention.confidence, 0.0), 1.0)
+    return MergedEvent(
+        id=digest,
+        source=_most_named(m.source for m in group),
+        target=_most_named(m.target for m in group) if first.target else None,
+        code=_most_specific(m.code for m in group),
+        date=date,
+        date_inferred=not stated,
+        location=next((m.location for m in ordered if m.location), None),
+        confidence=round(1.0 - unsure, 3),
+        mentions=ordered,
+    )
+
+
+def _most_named(actors: Iterable[str | None]) -> str:
+    """The actor most mentions name; a tie goes to the smallest IRI (deterministic)."""
+    counts = Counter(a for a in actors if a)
+    return min(counts, key=lambda a: (-counts[a], a))
+
+
+def _most_specific(codes: Iterable[str]) -> str:
+    """``1041`` over ``104`` over ``100``; ties go to the most frequent, then the smallest."""
+    counts = Counter(codes)
+    return min(counts, key=lambda c: (-len(c), c.endswith("0") and len(c) == 3, -counts[c], c))
