@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+NOTEBOOKS_STAMP := $(VENV)/.installed-notebooks
 
-.PHONY: run test lint format install clean
+.PHONY: run test notebooks lint format install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +23,11 @@ $(DEV_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(DEV_STAMP)
 
+# Jupyter Lab on top of the dev environment (which has what the notebooks import).
+$(NOTEBOOKS_STAMP): $(DEV_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,notebooks]'
+	touch $(NOTEBOOKS_STAMP)
+
 install: $(STAMP)
 
 # Ingests seeds/ into the embedded store (./data/store; articles already stored are
@@ -31,11 +37,16 @@ run: $(STAMP)
 	$(BIN)/kg serve
 
 test: $(DEV_STAMP)
-	$(BIN)/ruff check kg api tests benchmarks scripts
+	$(BIN)/ruff check kg api tests benchmarks scripts notebooks
 	$(BIN)/python -m pytest
 
+# Opens Jupyter Lab on notebooks/ (figures and exports go to ./data/notebooks); Jupyter
+# refuses to run as root (containers) unless told.
+notebooks: $(NOTEBOOKS_STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check kg api tests benchmarks scripts
+	$(BIN)/ruff check kg api tests benchmarks scripts notebooks
 	$(BIN)/ruff format --check kg api tests benchmarks scripts
 
 format: $(DEV_STAMP)
