@@ -37,7 +37,8 @@ class IngestOut(BaseModel):
     articles: int
     stored: int
     already_stored: int
-    events: int
+    mentions: int  # event reports extracted
+    events: int  # events written: new ones, and existing ones the reports joined
     triples_added: int
     ids: list[str]
 
@@ -65,7 +66,8 @@ async def post_articles(
         articles=summary.read,
         stored=summary.stored,
         already_stored=summary.already_stored,
-        events=summary.events,
+        mentions=summary.mentions,
+        events=len(summary.events_written),
         triples_added=summary.triples_added,
         ids=[a.id for a in articles],
     )

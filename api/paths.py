@@ -5,6 +5,7 @@ Both read the app's live actor network (see ``api.network``) and take its filter
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -17,7 +18,10 @@ router = APIRouter(tags=["network"])
 
 class HopEvent(BaseModel):
     event: str
+    source: str  # who acted on whom: a hop may hold events in both directions
+    target: str
     code: str
+    mentions: int
     date: str | None
     confidence: float
     article: str
@@ -49,11 +53,13 @@ class EdgeOut(BaseModel):
     event: str
     code: str
     date: str | None
+    mentions: int
 
 
 class NetworkOut(BaseModel):
     nodes: list[NodeOut]
     edges: list[EdgeOut]
+    events_total: int
 
 
 @router.get("/paths", response_model=list[PathOut])
@@ -96,16 +102,26 @@ def ego_network(
     max_actors: Annotated[
         int, Query(ge=2, le=5000, description="Nearest and most connected actors first.")
     ] = 200,
+    max_events: Annotated[
+        int, Query(ge=1, le=100_000, description="Newest events first; around hubs there are many.")
+    ] = 5000,
 ) -> NetworkOut:
-    """The actor's ego network to ``depth`` hops: nodes and event edges."""
+    """The actor's ego network to ``depth`` hops: nodes and event edges (newest first;
+    ``events_total`` says how many there are when ``max_events`` cut them)."""
     actor = resolve(request, actor_id)
     with live_network(request).reading(where) as network:
         ego = network.ego(actor, depth, max_actors)
-    return NetworkOut(
-        nodes=[
+        nodes = [
             NodeOut(id=n, label=d["label"], type=d["type"], country=d["country"])
             for n, d in ego.nodes(data=True)
-        ],
+        ]
+        edges = sorted(
+            ego.edges(data=True),
+            key=lambda e: (e[2]["date"] or dt.date.min, e[2]["event"]),
+            reverse=True,
+        )
+    return NetworkOut(
+        nodes=nodes,
         edges=[
             EdgeOut(
                 source=u,
@@ -113,16 +129,21 @@ def ego_network(
                 event=d["event"],
                 code=d["code"],
                 date=d["date"].isoformat() if d["date"] else None,
+                mentions=d["mentions"],
             )
-            for u, v, d in ego.edges(data=True)
+            for u, v, d in edges[:max_events]
         ],
+        events_total=len(edges),
     )
 
 
 def _hop_event(event: dict) -> HopEvent:
     return HopEvent(
         event=event["event"],
+        source=event["source"],
+        target=event["target"],
         code=event["code"],
+        mentions=event["mentions"],
         date=event["date"].isoformat() if event["date"] else None,
         confidence=event["confidence"],
         article=event["article"],

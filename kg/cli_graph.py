@@ -86,7 +86,8 @@ def ingest_command(
         ("articles stored", summary.stored),
         ("already stored (unchanged)", summary.already_stored),
         ("skipped (bad input)", summary.skipped),
-        ("events", summary.events),
+        ("event mentions extracted", summary.mentions),
+        ("events written (merged)", len(summary.events_written)),
         ("actors in those events", len(summary.actors)),
         ("triples added", summary.triples_added),
     ):

@@ -49,7 +49,7 @@ class IngestSummary:
     read: int = 0
     stored: int = 0
     already_stored: int = 0
-    events: int = 0  # mentions extracted from the stored articles
+    mentions: int = 0  # event reports extracted from the stored articles
     triples_added: int = 0
     actors: set[str] = field(default_factory=set)
     problems: list[ReadProblem] = field(default_factory=list)
@@ -125,7 +125,7 @@ def ingest(
         summary.events_removed = (summary.events_removed | removed) - written
         summary.events_written = (summary.events_written - removed) | written
         summary.stored += 1
-        summary.events += len(result.events)
+        summary.mentions += len(result.events)
         for event in result.events:
             summary.actors.add(event.source.id)
             if event.target is not None:
@@ -144,7 +144,9 @@ def store_article(
     window: MergeWindow,
 ) -> tuple[set[str], set[str]]:
     """Write (or replace) one article and re-merge the events it touches, in one
-    update; returns the event IRIs removed and written."""
+    update; returns the event IRIs removed, and those new or changed (events of the
+    same actors and root that the article leaves as they were are rewritten but not
+    reported)."""
     graph, actors = article_graphs(article, events, minter, known_actors)
     graph_iri = str(minter.graph(article.id))
     events_graph_iri = str(minter.events_graph())
@@ -177,7 +179,13 @@ def store_article(
     parts.append(f"INSERT DATA {{ {blocks} }}")
     store.update(" ;\n".join(parts))
     written = {str(minter.event(e)) for e in merged}
-    return old_events - written, written
+    changed = {
+        str(minter.event(e))
+        for e in merged
+        if old_events.get(str(minter.event(e))) != {m.mention for m in e.mentions}
+        or any(m.article == article.id for m in e.mentions)
+    }
+    return set(old_events) - written, changed
 
 
 MENTION_PATTERN = """
@@ -278,14 +286,20 @@ SELECT DISTINCT ?agent ?state WHERE {{
     return {r["agent"] or "": r["state"] or "" for r in rows}
 
 
-def _events_with_mentions(store: Store, mentions: list[str]) -> set[str]:
+def _events_with_mentions(store: Store, mentions: list[str]) -> dict[str, set[str]]:
+    """The stored events that have any of these mentions, with all their mentions."""
     if not mentions:
-        return set()
+        return {}
     values = " ".join(iri(m) for m in sorted(set(mentions)))
     rows = store.select(
-        PREFIXES + f"SELECT DISTINCT ?e WHERE {{ VALUES ?m {{ {values} }} ?e kgo:hasMention ?m }}"
+        PREFIXES
+        + f"SELECT DISTINCT ?e ?all WHERE {{ VALUES ?m {{ {values} }} "
+        + "?e kgo:hasMention ?m , ?all }"
     )
-    return {r["e"] or "" for r in rows}
+    events: dict[str, set[str]] = {}
+    for row in rows:
+        events.setdefault(row["e"] or "", set()).add(row["all"] or "")
+    return events
 
 
 def _nt(triple: tuple) -> str:

@@ -27,6 +27,7 @@ from itertools import islice, pairwise, takewhile
 import networkx as nx
 
 from kg.errors import InputError, NotFoundError
+from kg.models import ACTOR_TYPES
 from kg.queries import PREFIXES, actor_iri, iri, literal
 from kg.store import Store
 
@@ -40,10 +41,14 @@ __all__ = [
     "resolve_actor",
 ]
 
+# The OPTIONAL comes last: before the concept join it makes Oxigraph's plan some
+# 60 times slower (benchmarks/network.py).
 EDGE_PATTERN = """
   ?event a kgo:Event ; kgo:source ?source ; kgo:target ?target ; kgo:confidence ?confidence ;
          kgo:eventCode ?concept ; kgo:mentionCount ?mentions ; kgo:firstMention ?first .
-  ?first kgo:sentence ?sentence ; prov:wasDerivedFrom/dcterms:identifier ?article .
+  ?first kgo:sentence ?sentence ; prov:wasDerivedFrom/dcterms:identifier ?article ."""
+
+DATE_PATTERN = """
   OPTIONAL { ?event kgo:eventDate ?date }"""
 
 EDGE_SELECT = (
@@ -54,7 +59,10 @@ EDGE_SELECT = (
 CONCEPT_PATTERN = """
   ?concept skos:notation ?code ; kgo:quadClass ?quad ; kgo:goldstein ?goldstein ."""
 
-EDGES_QUERY = PREFIXES + f"{EDGE_SELECT}\nWHERE {{{EDGE_PATTERN}{CONCEPT_PATTERN}\n}}"
+EDGES_QUERY = PREFIXES + f"{EDGE_SELECT}\nWHERE {{{EDGE_PATTERN}{CONCEPT_PATTERN}{DATE_PATTERN}\n}}"
+
+#: IRIs per VALUES block: beyond about a thousand Oxigraph picks a much slower plan.
+VALUES_CHUNK = 500
 
 ACTOR_PATTERN = """
   OPTIONAL { ?actor skos:prefLabel ?label }
@@ -93,6 +101,11 @@ class NetworkFilter:
         for quad in self.quad_classes:
             if quad not in (1, 2, 3, 4):
                 raise InputError(f"{quad!r} is not a quad class (1 to 4)", "filter")
+        for kind in self.actor_types:
+            if kind not in ACTOR_TYPES:
+                raise InputError(
+                    f"{kind!r} is not an actor type; one of {', '.join(ACTOR_TYPES)}", "filter"
+                )
         if not 0.0 <= self.min_confidence <= 1.0:
             raise InputError(f"min_confidence {self.min_confidence} is not in [0, 1]", "filter")
 
@@ -241,22 +254,31 @@ class ActorNetwork:
         store; returns how many edges were added."""
         written = sorted(set(written))
         self.remove_events([*removed, *written])
-        if not written:
-            return 0
-        values = " ".join(iri(e) for e in written)
-        rows = store.select(
-            PREFIXES
-            + f"{EDGE_SELECT}\nWHERE {{ VALUES ?event {{ {values} }}"
-            + f"{EDGE_PATTERN}{CONCEPT_PATTERN}\n}}"
-        )
-        edges = [event_edge(row) for row in rows]
-        new = {e[end] for e in edges for end in ("source", "target")} - set(self.graph)
-        if new:
-            actors = " ".join(iri(a) for a in sorted(new))
+        edges, actors = [], set()
+        for start in range(0, len(written), VALUES_CHUNK):
+            values = " ".join(iri(e) for e in written[start : start + VALUES_CHUNK])
+            rows = store.select(
+                PREFIXES
+                + f"{EDGE_SELECT}\nWHERE {{ VALUES ?event {{ {values} }}"
+                + f"{EDGE_PATTERN}{CONCEPT_PATTERN}{DATE_PATTERN}\n}}"
+            )
+            edges += [event_edge(row) for row in rows]
+            # every actor of an event is a node, as in a rebuild, targetless events too
+            actors |= {
+                row["actor"] or ""
+                for row in store.select(
+                    PREFIXES
+                    + f"SELECT DISTINCT ?actor WHERE {{ VALUES ?event {{ {values} }} "
+                    + "{ ?event kgo:source ?actor } UNION { ?event kgo:target ?actor } }"
+                )
+            }
+        new = sorted(actors - set(self.graph))
+        for start in range(0, len(new), VALUES_CHUNK):
+            values = " ".join(iri(a) for a in new[start : start + VALUES_CHUNK])
             self.add_actors(
                 store.select(
                     PREFIXES
-                    + f"SELECT ?actor ?label ?type ?country WHERE {{ VALUES ?actor {{ {actors} }}"
+                    + f"SELECT ?actor ?label ?type ?country WHERE {{ VALUES ?actor {{ {values} }}"
                     + f"{ACTOR_PATTERN}\n}}"
                 )
             )
@@ -320,7 +342,8 @@ class ActorNetwork:
         ]
 
     def ego(self, actor: str, depth: int = 1, max_actors: int | None = None) -> nx.MultiDiGraph:
-        """The actors within ``depth`` hops (either direction) and the events among them.
+        """The actors within ``depth`` hops (either direction) and the events among them,
+        as a read-only view of the network (copy it to change it).
 
         ``max_actors`` keeps the network readable around hubs: actors nearer the
         centre come first, and among equally near ones those sharing more events
@@ -330,7 +353,7 @@ class ActorNetwork:
         if depth < 1:
             raise InputError("depth must be at least 1", "request")
         kept = self._nearest(actor, depth, max_actors)
-        return self.graph.subgraph(kept).copy()
+        return self.graph.subgraph(kept)  # a read-only view: hubs share 100k+ events
 
     def _nearest(self, actor: str, depth: int, max_actors: int | None) -> list[str]:
         graph = self._undirected

@@ -162,7 +162,7 @@ def test_an_http_url_opens_a_sparql_server_store(server_url):
 
 def test_ingest_stores_the_seed_events_on_the_server(remote):
     store, summary = remote
-    assert summary.stored == 1 and summary.events > 0 and summary.triples_added > 0
+    assert summary.stored == 1 and summary.mentions > 0 and summary.triples_added > 0
     rows = store.select(
         KGO + f"SELECT ?e ?g WHERE {{ GRAPH ?g {{ ?e kgo:source <{USA}> ; "
         f"kgo:target <{SOLEIMANI}> }} }}"
