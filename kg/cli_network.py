@@ -69,12 +69,8 @@ def path_command(
     store: StoreOption = None,
 ) -> None:
     """The k shortest paths between two actors, each hop with its evidence."""
-    settings = settings_for(store)
+    network, (a, b) = _network_from(store, since, until, root, quad, min_confidence, source, target)
     with exit_on_error():
-        where = _filter(since, until, root, quad, min_confidence)
-        with open_store(settings.store) as graph:
-            a, b = (resolve_actor(graph, x, settings.base_iri) for x in (source, target))
-            network = _project(graph, where)
         found = network.paths(a, b, max_hops=max_hops, k=k, directed=directed)
     if json_output:
         _print_json([_path_json(network, p) for p in found])
@@ -113,16 +109,13 @@ def network_command(
     store: StoreOption = None,
 ) -> None:
     """An actor's ego network (or the whole network) as a table, GraphML, GEXF or JSON."""
-    settings = settings_for(store)
     with exit_on_error():
-        where = _filter(since, until, root, quad, min_confidence)
         if format != "table" and format not in NetworkFormat.__members__:
             raise InputError(
                 f"unknown format {format!r}; use table, graphml, gexf or json", "--format"
             )
-        with open_store(settings.store) as graph:
-            centre = resolve_actor(graph, actor, settings.base_iri) if actor else None
-            network = _project(graph, where)
+    network, (centre,) = _network_from(store, since, until, root, quad, min_confidence, actor)
+    with exit_on_error():
         chosen = network.ego(centre, depth, max_actors) if centre else network.graph
     if format != "table":
         data = network_bytes(chosen, format)
@@ -170,12 +163,8 @@ def plot_command(
     for conflict and blue for cooperation."""
     from kg.network_plot import draw_network, save_network_plot  # matplotlib loads slowly
 
-    settings = settings_for(store)
+    network, (centre,) = _network_from(store, since, until, root, quad, min_confidence, actor)
     with exit_on_error():
-        where = _filter(since, until, root, quad, min_confidence)
-        with open_store(settings.store) as graph:
-            centre = resolve_actor(graph, actor, settings.base_iri) if actor else None
-            network = _project(graph, where)
         chosen = network.ego(centre, depth, max_actors) if centre else network.graph
         title = f"Ego network of {network.label(centre)}" if centre else "Actor network"
         figure = draw_network(chosen, title=title, centre=centre, max_actors=max_actors)
@@ -197,7 +186,7 @@ def centrality_command(
     store: StoreOption = None,
 ) -> None:
     """The most central actors by degree, betweenness or PageRank."""
-    network = _network_from(store, since, until, root, quad, min_confidence)
+    network, _ = _network_from(store, since, until, root, quad, min_confidence)
     ranked = centrality(network, measure, top)
     if json_output:
         _print_json([asdict(r) for r in ranked])
@@ -219,7 +208,7 @@ def communities_command(
     store: StoreOption = None,
 ) -> None:
     """Communities of actors (Louvain), largest first."""
-    network = _network_from(store, since, until, root, quad, min_confidence)
+    network, _ = _network_from(store, since, until, root, quad, min_confidence)
     found = communities(network, min_size)
     if json_output:
         _print_json([asdict(c) for c in found])
@@ -243,12 +232,8 @@ def dyad_command(
     store: StoreOption = None,
 ) -> None:
     """Events between two actors: by CAMEO root, and net Goldstein per month."""
-    settings = settings_for(store)
+    network, (first, second) = _network_from(store, since, until, root, quad, min_confidence, a, b)
     with exit_on_error():
-        where = _filter(since, until, root, quad, min_confidence)
-        with open_store(settings.store) as graph:
-            first, second = (resolve_actor(graph, x, settings.base_iri) for x in (a, b))
-            network = _project(graph, where)
         summary = dyad(network, first, second)
     if json_output:
         _print_json(asdict(summary))
@@ -284,12 +269,8 @@ def timeline_command(
     store: StoreOption = None,
 ) -> None:
     """An actor's events in date order, with the counterpart of each."""
-    settings = settings_for(store)
+    network, (centre,) = _network_from(store, since, until, root, quad, min_confidence, actor)
     with exit_on_error():
-        where = _filter(since, until, root, quad, min_confidence)
-        with open_store(settings.store) as graph:
-            centre = resolve_actor(graph, actor, settings.base_iri)
-            network = _project(graph, where)
         rows = timeline(network, centre)
     if json_output:
         _print_json(rows)
@@ -331,17 +312,24 @@ def _date(value: str | None, option: str) -> dt.date | None:
         raise InputError(f"{value!r} is not a date (YYYY-MM-DD)", option) from None
 
 
-def _project(graph, where: NetworkFilter) -> ActorNetwork:
-    with err.status("projecting the actor network…"):
-        return ActorNetwork.from_store(graph, where)
-
-
-def _network_from(store, since, until, root, quad, min_confidence) -> ActorNetwork:
+def _network_from(
+    store: str | None,
+    since: str | None,
+    until: str | None,
+    roots: list[str] | None,
+    quads: list[int] | None,
+    min_confidence: float,
+    *names: str | None,
+) -> tuple[ActorNetwork, list[str | None]]:
+    """The network projected through the filter, and the actors ``names`` name (an
+    id, IRI or alias each; None stays None). A bad value exits with a clear error."""
     settings: Settings = settings_for(store)
     with exit_on_error():
-        where = _filter(since, until, root, quad, min_confidence)
+        where = _filter(since, until, roots, quads, min_confidence)
         with open_store(settings.store) as graph:
-            return _project(graph, where)
+            actors = [resolve_actor(graph, n, settings.base_iri) if n else None for n in names]
+            with err.status("projecting the actor network…"):
+                return ActorNetwork.from_store(graph, where), actors
 
 
 def _title(network: ActorNetwork, centre: str | None, chosen) -> str:
