@@ -405,12 +405,15 @@ def resolve_actor(store: Store, given: str, base_iri: str) -> str:
         query = f"SELECT ?l WHERE {{ {iri(candidate)} skos:prefLabel ?l }} LIMIT 1"
         if store.select(PREFIXES + query):
             return candidate
+    # "the Pentagon" names the actor whose alias is "Pentagon"
+    names = {given.strip(), re.sub(r"(?i)^the\s+", "", given.strip())}
+    wanted = ", ".join(f"LCASE({literal(n)})" for n in sorted(names))
     rows = store.select(
         PREFIXES
         + f"""
 SELECT ?actor (COUNT(?e) AS ?n) WHERE {{
   {{ ?actor skos:prefLabel ?name }} UNION {{ ?actor skos:altLabel ?name }}
-  FILTER(LCASE(STR(?name)) = LCASE({literal(given)}))
+  FILTER(LCASE(STR(?name)) IN ({wanted}))
   OPTIONAL {{ ?e a kgo:Event . {{ ?e kgo:source ?actor }} UNION {{ ?e kgo:target ?actor }} }}
 }} GROUP BY ?actor ORDER BY DESC(?n) LIMIT 1"""
     )

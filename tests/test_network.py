@@ -553,6 +553,9 @@ def test_resolve_actor_by_id_label_alias_or_iri(reference):
     assert resolve_actor(reference, "kataib-hezbollah", BASE) == KATAIB
     assert resolve_actor(reference, "person/hashed", BASE) == f"{BASE}actor/person/hashed"
     assert resolve_actor(reference, HASHD, BASE) == HASHD
+    assert resolve_actor(reference, "the Pentagon", BASE) == resolve_actor(
+        reference, "Pentagon", BASE
+    ), "a leading 'the' is not part of the name"
     with pytest.raises(NotFoundError, match="Atlantis"):
         resolve_actor(reference, "Atlantis", BASE)
     with pytest.raises(NotFoundError):
