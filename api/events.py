@@ -15,6 +15,7 @@ from kg.queries import (
     EventRecord,
     actor_iri,
     event_detail,
+    event_iri,
     find_events,
 )
 
@@ -104,8 +105,7 @@ def list_events(
 def one_event(request: Request, event_id: str) -> EventDetailOut:
     """One event (its id, the last part of its IRI, or the IRI) with all its mentions."""
     base = request.app.state.settings.base_iri
-    event = event_id if event_id.startswith(("http://", "https://")) else f"{base}event/{event_id}"
-    detail = event_detail(request.app.state.store, event)
+    detail = event_detail(request.app.state.store, event_iri(event_id, base))
     return EventDetailOut(
         **event_out(detail.event).model_dump(),
         mention_list=[MentionOut(**m.to_json()) for m in detail.mentions],

@@ -21,7 +21,7 @@ from kg.extraction import RuleExtractor
 from kg.gdelt import write_events_csv, write_mentions_csv
 from kg.graphstats import graph_stats
 from kg.ingest import ingest
-from kg.queries import event_detail
+from kg.queries import event_detail, event_iri
 from kg.reading import CsvColumns, read_articles
 from kg.settings import Settings
 from kg.store import FORMATS, open_store
@@ -188,15 +188,14 @@ def event_command(
 ) -> None:
     """One event with every report of it (article, outlet, date, sentence)."""
     settings = settings_for(store)
-    event = event_id if "://" in event_id else f"{settings.base_iri}event/{event_id}"
     with exit_on_error(), open_store(settings.store) as graph:
-        detail = event_detail(graph, event)
+        detail = event_detail(graph, event_iri(event_id, settings.base_iri))
     record = detail.event
     if json_output:
         data = {
             "id": record.id,
-            "source": _actor_json(record.source),
-            "target": _actor_json(record.target) if record.target else None,
+            "source": record.source.to_json(),
+            "target": record.target.to_json() if record.target else None,
             "code": record.code,
             "date": record.date,
             "confidence": record.confidence,
@@ -226,10 +225,6 @@ def event_command(
             mention.sentence,
         )
     Console().print(table)
-
-
-def _actor_json(actor) -> dict:
-    return {"id": actor.id, "label": actor.label, "type": actor.type, "country": actor.country}
 
 
 @contextmanager

@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 from typing import TextIO
 
+from kg.queries import PREFIXES
 from kg.store import Store
 
 __all__ = ["COLUMNS", "MENTION_COLUMNS", "write_events_csv", "write_mentions_csv"]
@@ -48,12 +49,9 @@ COLUMNS = (
     "SOURCEURL",
 )
 
-EVENTS_QUERY = """
-PREFIX kgo: <https://w3id.org/kg-geo/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX schema: <https://schema.org/>
+EVENTS_QUERY = (
+    PREFIXES
+    + """
 SELECT ?event ?date ?code ?goldstein ?quad ?location ?url ?article
        ?mentions ?sources ?articles
        ?source ?sourceName ?sourceCode ?sourceCountry ?sourceType
@@ -81,6 +79,7 @@ WHERE {
 }
 ORDER BY ?date ?event
 """
+)
 
 
 def write_events_csv(store: Store, out: TextIO, added: dt.date | None = None) -> int:
@@ -144,12 +143,9 @@ MENTION_COLUMNS = (
     "Sentence",
 )
 
-MENTIONS_QUERY = """
-PREFIX kgo: <https://w3id.org/kg-geo/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX schema: <https://schema.org/>
+MENTIONS_QUERY = (
+    PREFIXES
+    + """
 SELECT ?event ?date ?mention ?published ?outlet ?url ?article ?start ?trigger ?confidence
        ?code ?sentence
 WHERE {
@@ -165,6 +161,7 @@ WHERE {
 }
 ORDER BY ?date ?event ?published ?mention
 """
+)
 
 
 def write_mentions_csv(store: Store, out: TextIO) -> int:

@@ -116,12 +116,11 @@ def ingest(
                 on_article(item)
             continue
         pending.append(item)
+    before = store.count() if pending else 0  # a full scan on Oxigraph: once, not per article
     for result in extractor.extract(pending):
-        before = store.count()
         removed, written = store_article(
             store, minter, result.article, result.events, known_actors, window or MergeWindow()
         )
-        summary.triples_added += store.count() - before
         summary.events_removed = (summary.events_removed | removed) - written
         summary.events_written = (summary.events_written - removed) | written
         summary.stored += 1
@@ -132,6 +131,8 @@ def ingest(
                 summary.actors.add(event.target.id)
         if on_article:
             on_article(result.article)
+    if pending:
+        summary.triples_added += store.count() - before
     return summary
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "actor_detail",
     "actor_iri",
     "event_detail",
+    "event_iri",
     "find_actors",
     "find_events",
 ]
@@ -65,12 +66,22 @@ def actor_iri(actor_id: str, base_iri: str) -> str:
     return f"{ACTOR}{actor_id}"
 
 
+def event_iri(event_id: str, base_iri: str) -> str:
+    """An event's IRI from what a client gives: the IRI itself or its last segment."""
+    if event_id.startswith(("http://", "https://")):
+        return event_id
+    return f"{base_iri}event/{event_id}"
+
+
 @dataclass(frozen=True, slots=True)
 class ActorSummary:
     id: str
     label: str
     type: str | None
     country: str | None
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"id": self.id, "label": self.label, "type": self.type, "country": self.country}
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +162,8 @@ class MentionRecord:
             "outlet": self.outlet,
             "url": self.url,
             "sentence": self.sentence,
-            "source": _actor_json(self.source),
-            "target": _actor_json(self.target) if self.target else None,
+            "source": self.source.to_json(),
+            "target": self.target.to_json() if self.target else None,
             "action": self.action,
             "code": self.code,
             "root": self.code[:2],
@@ -432,10 +443,6 @@ SELECT ?actor ?label ?type ?country WHERE {{
         )
         for actor, rs in found.items()
     }
-
-
-def _actor_json(actor: ActorSummary) -> dict:
-    return {"id": actor.id, "label": actor.label, "type": actor.type, "country": actor.country}
 
 
 def _type_name(types) -> str | None:
