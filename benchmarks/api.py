@@ -277,7 +277,11 @@ def build_store(work: Path, triples: int, seed: int, per_article: bool) -> dict[
 def path_pair(direct: ox.Store, max_hops: int = 4) -> tuple[str, str, int]:
     """The busy actor, the gazetteer actor farthest from it (within ``max_hops``, the
     rarest among those) and their distance in hops, over events with a target."""
-    query = P + "SELECT ?source ?target WHERE { ?e kgo:source ?source ; kgo:target ?target }"
+    query = (
+        P
+        + "SELECT ?source ?target WHERE { ?e a kgo:Event ; kgo:source ?source ; "
+        + "kgo:target ?target }"
+    )
     results = direct.query(query, use_default_graph_as_union=True)
     assert isinstance(results, ox.QuerySolutions)
     neighbours: dict[str, set[str]] = defaultdict(set)

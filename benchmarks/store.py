@@ -3,11 +3,12 @@
 A seeded generator writes synthetic event graphs shaped like the ones ``kg ingest``
 builds (``kg/rdf.py``): the ontology and CAMEO scheme (``ontology/kg.ttl``,
 ``ontology/cameo.ttl``) and the gazetteer (``ontology/gazetteer.ttl``) in their
-reference graphs, then one named graph per article (about 10 events each) holding
-the article node, its event nodes (type, source, target, eventCode, eventRoot,
+reference graphs, then one named graph per article (about 10 reports each) holding
+the article node and its mentions (type, source, target, eventCode, eventRoot,
 trigger, confidence, sentence, offsets, dateInferred, eventDate over 2019-2020,
-location, surface forms, ``prov:wasDerivedFrom``), the direct
-``source —kgo:<rootProperty>→ target`` triple (``kg.vocab.ROOT_PROPERTIES``) and a
+location, surface forms, ``prov:wasDerivedFrom``); in the events graph one event per
+mention (the coding, counts, ``hasMention``, ``firstMention``) and the direct
+``source —kgo:<rootProperty>→ target`` triple (``kg.vocab.ROOT_PROPERTIES``); and a
 description of each minted actor (person, sector) the article uses. Actors are picked
 with a Zipf-like skew, so a few (the United States, Iran…) take part in many events.
 Each size (in quads) is written once to an N-Quads file in a temporary directory; the
@@ -126,6 +127,7 @@ HOP = "(" + "|".join(_ROOT_PATHS + [f"^{path}" for path in _ROOT_PATHS]) + ")"
 QUERIES: dict[str, str] = {
     "events of an actor, with labels": P
     + """SELECT DISTINCT ?event ?code ?date ?other ?label WHERE {
+  ?event a kgo:Event .
   { ?event kgo:source actor:IRN ; kgo:target ?other }
   UNION { ?event kgo:target actor:IRN ; kgo:source ?other }
   ?event kgo:eventCode ?code .
@@ -134,13 +136,13 @@ QUERIES: dict[str, str] = {
 }""",
     "counts by root": P
     + """SELECT ?root ?label (COUNT(?event) AS ?n) WHERE {
-  ?event kgo:eventRoot ?root .
+  ?event a kgo:Event ; kgo:eventRoot ?root .
   ?root skos:prefLabel ?label .
 } GROUP BY ?root ?label ORDER BY DESC(?n)""",
     "events between two actors, date range": P
     + """SELECT ?event ?source ?code ?date ?trigger WHERE {
   VALUES (?source ?target) { (actor:USA actor:IRN) (actor:IRN actor:USA) }
-  ?event kgo:source ?source ; kgo:target ?target ; kgo:eventDate ?date ;
+  ?event a kgo:Mention ; kgo:source ?source ; kgo:target ?target ; kgo:eventDate ?date ;
          kgo:eventCode ?code ; kgo:trigger ?trigger .
   FILTER (?date >= "2019-06-01"^^xsd:date && ?date < "2020-03-01"^^xsd:date)
 } ORDER BY ?date""",
@@ -261,7 +263,9 @@ def vocabulary(rng: random.Random, n_minted: int, quads: list[ox.Quad]) -> Vocab
 def _event_lines(
     rng: random.Random, vocab: Vocabulary, article_iri: str, graph: str, article_id: str, n: int
 ) -> Iterator[str]:
-    """The quads of ``n`` events of one article, and of the minted actors they use."""
+    """The quads of ``n`` reports of one article (kg.rdf's mentions, in the article's
+    graph), of the event each reports (kg.rdf's event_triples, in the events graph;
+    one report per event) and of the minted actors they use."""
     roots = sorted(ROOT_WEIGHTS)
     root_weights = [ROOT_WEIGHTS[r] for r in roots]
     described: set[str] = set()
@@ -279,32 +283,48 @@ def _event_lines(
         sentence = f"{source.label} {trigger}{object_label} {' '.join(words)}."
         trigger_start = sentence_start + len(source.label) + 1
         key = f"{article_id}|{trigger_start}|{source.iri}|{target.iri}|{code}|{index}"
-        event = f"<{BASE}event/{hashlib.sha1(key.encode()).hexdigest()[:20]}>"
-        yield f"{event} <{RDF_TYPE}> <{K}Event>{g}"
-        yield f"{event} <{K}source> <{source.iri}>{g}"
-        yield f"{event} <{K}eventCode> <{CAMEO}{code}>{g}"
-        yield f"{event} <{K}eventRoot> <{CAMEO}{root}>{g}"
-        yield f"{event} <{K}trigger> {_lit(trigger)}{g}"
-        yield f"{event} <{K}confidence> {_typed(f'{rng.uniform(0.4, 1.0):.3f}', 'decimal')}{g}"
-        yield f"{event} <{K}sentence> {_lit(sentence)}{g}"
-        yield f"{event} <{K}sentenceStart> {_typed(sentence_start, 'integer')}{g}"
-        yield f"{event} <{K}sentenceEnd> {_typed(sentence_start + len(sentence), 'integer')}{g}"
-        yield f"{event} <{K}triggerStart> {_typed(trigger_start, 'integer')}{g}"
-        end = trigger_start + len(trigger)
-        yield f"{event} <{K}triggerEnd> {_typed(end, 'integer')}{g}"
-        inferred = "true" if rng.random() < 0.3 else "false"
-        yield f"{event} <{K}dateInferred> {_typed(inferred, 'boolean')}{g}"
-        yield f"{event} <{PROV_DERIVED}> {article_iri}{g}"
+        digest = hashlib.sha1(key.encode()).hexdigest()[:20]
+        mention, event = f"<{BASE}mention/{digest}>", f"<{BASE}event/{digest}>"
+        confidence = _typed(f"{rng.uniform(0.4, 1.0):.3f}", "decimal")
+        inferred = _typed("true" if rng.random() < 0.3 else "false", "boolean")
+        coding = [
+            f"<{K}source> <{source.iri}>",
+            f"<{K}eventCode> <{CAMEO}{code}>",
+            f"<{K}eventRoot> <{CAMEO}{root}>",
+            f"<{K}confidence> {confidence}",
+            f"<{K}dateInferred> {inferred}",
+        ]
         if rng.random() < 0.95:
             date = start + dt.timedelta(days=rng.randrange(731))
-            yield f"{event} <{K}eventDate> {_typed(date.isoformat(), 'date')}{g}"
+            coding.append(f"<{K}eventDate> {_typed(date.isoformat(), 'date')}")
         if rng.random() < 0.4:
-            yield f"{event} <{K}location> {_lit(rng.choice(vocab.actors[:60]).label)}{g}"
-        yield f"{event} <{K}sourceText> {_lit(source.label)}{g}"
+            coding.append(f"<{K}location> {_lit(rng.choice(vocab.actors[:60]).label)}")
         if has_target:
-            yield f"{event} <{K}target> <{target.iri}>{g}"
-            yield f"{event} <{K}targetText> {_lit(target.label)}{g}"
-            yield f"<{source.iri}> <{ROOT_PROPERTIES[root]}> <{target.iri}>{g}"
+            coding.append(f"<{K}target> <{target.iri}>")
+        end = trigger_start + len(trigger)
+        yield f"{mention} <{RDF_TYPE}> <{K}Mention>{g}"
+        for statement in coding:
+            yield f"{mention} {statement}{g}"
+        yield f"{mention} <{K}trigger> {_lit(trigger)}{g}"
+        yield f"{mention} <{K}sentence> {_lit(sentence)}{g}"
+        yield f"{mention} <{K}sentenceStart> {_typed(sentence_start, 'integer')}{g}"
+        yield f"{mention} <{K}sentenceEnd> {_typed(sentence_start + len(sentence), 'integer')}{g}"
+        yield f"{mention} <{K}triggerStart> {_typed(trigger_start, 'integer')}{g}"
+        yield f"{mention} <{K}triggerEnd> {_typed(end, 'integer')}{g}"
+        yield f"{mention} <{PROV_DERIVED}> {article_iri}{g}"
+        yield f"{mention} <{K}sourceText> {_lit(source.label)}{g}"
+        if has_target:
+            yield f"{mention} <{K}targetText> {_lit(target.label)}{g}"
+        e = f" <{BASE}graph/events> .\n"
+        yield f"{event} <{RDF_TYPE}> <{K}Event>{e}"
+        for statement in coding:
+            yield f"{event} {statement}{e}"
+        for count in ("mentionCount", "articleCount", "sourceCount"):
+            yield f"{event} <{K}{count}> {_typed(1, 'integer')}{e}"
+        yield f"{event} <{K}hasMention> {mention}{e}"
+        yield f"{event} <{K}firstMention> {mention}{e}"
+        if has_target:
+            yield f"<{source.iri}> <{ROOT_PROPERTIES[root]}> <{target.iri}>{e}"
         for actor in (source, target) if has_target else (source,):
             if actor.minted and actor.iri not in described:
                 described.add(actor.iri)
