@@ -219,9 +219,13 @@ class ArgumentFinder:
         return []
 
     def _event_actor(self, prep: Token, speaker: Mention | None) -> list[Mention]:
-        """The actor named on a nominal event under ``prep``: "by [a US drone strike]"."""
+        """The actor named on a nominal event or a weapon under ``prep``: "by [a US drone
+        strike]", "shot down by [an Iranian missile]"."""
         for pobj in prep.children:
-            if pobj.dep_ == "pobj" and self.lexicon.has("NOUN", pobj.lemma_.lower()):
+            lemma = pobj.lemma_.lower()
+            if pobj.dep_ == "pobj" and (
+                self.lexicon.has("NOUN", lemma) or lemma in self.cues.weapon_nouns
+            ):
                 found = [
                     m
                     for m in (

@@ -179,7 +179,11 @@ class SentenceCoder(ArgumentFinder):
         speaker = self._speaker(verb)
         if passive:
             sources = self._agents(verb, speaker)
-            targets = self._actors_of(verb, ("nsubjpass",), speaker)
+            targets = self._actors_of(verb, ("nsubjpass",), speaker) or [
+                m  # "Ukraine International Airlines Flight 752 was shot down"
+                for c in verb.children
+                if c.dep_ == "nsubjpass" and (m := self._actor_inside(c, speaker)) is not None
+            ]
         else:
             sources = self._subjects(verb, speaker)
             targets = self._targets(verb, speaker, is_statement)

@@ -146,8 +146,12 @@ class RuleExtractor:
     def _date(
         self, trigger: Token, published: dt.date | None, mentions: MentionResolver
     ) -> tuple[dt.date | None, bool]:
-        """The date stated in the trigger's clause, else the publication date (inferred)."""
-        for anchor in (trigger, trigger.head):
+        """The date stated in the trigger's clause, else the publication date (inferred).
+        A date on the verb the trigger's clause complements dates the report, not the act:
+        in "the military killed Soleimani, the Pentagon said late on Thursday" Thursday is
+        when it was said, in "admitted on Saturday that they had shot down" when admitted."""
+        anchors = [trigger] if trigger.dep_ in ("ccomp", "parataxis") else [trigger, trigger.head]
+        for anchor in anchors:
             for token in anchor.subtree:
                 ent = mentions.entity(token)
                 if ent is None or ent.label_ != "DATE" or not _governed_by(token, anchor, 3):

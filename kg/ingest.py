@@ -3,8 +3,8 @@ article.
 
 Storing an article writes its named graph (the article and one mention per event
 it reports) and brings the shared events graph up to date: the mentions of every
-(source, target, CAMEO root) the article touches are merged again
-(:mod:`kg.merge`), and the events of those keys are replaced, all in one SPARQL
+(source, CAMEO root) the article touches are merged again (:mod:`kg.merge`), and
+the events of those families are replaced, all in one SPARQL
 update. A crash mid-batch therefore leaves every article either fully stored
 (with its events) or absent, and re-running resumes: articles whose graph is
 already stored are skipped before parsing, so re-ingesting is a no-op; with
@@ -146,15 +146,15 @@ def store_article(
 ) -> tuple[set[str], set[str]]:
     """Write (or replace) one article and re-merge the events it touches, in one
     update; returns the event IRIs removed, and those new or changed (events of the
-    same actors and root that the article leaves as they were are rewritten but not
+    same source and root that the article leaves as they were are rewritten but not
     reported)."""
     graph, actors = article_graphs(article, events, minter, known_actors)
     graph_iri = str(minter.graph(article.id))
     events_graph_iri = str(minter.events_graph())
     new = [_facts(article, event, minter) for event in events]
     old = _stored_mentions(store, f"GRAPH {iri(graph_iri)} {{ {MENTION_PATTERN} }}")
-    keys = {m.key for m in new} | {m.key for m in old}
-    others = [m for m in _mentions_with_keys(store, keys) if m.article != article.id]
+    families = {m.family for m in new} | {m.family for m in old}
+    others = [m for m in _mentions_of_families(store, families) if m.article != article.id]
     old_events = _events_with_mentions(store, [m.mention for m in (*old, *others)])
     merged = merge_mentions([*others, *new], window)
 
@@ -170,7 +170,7 @@ def store_article(
             f"DELETE {{ GRAPH {iri(events_graph_iri)} {{ ?e ?p ?o }} }} "
             f"WHERE {{ VALUES ?e {{ {values} }} GRAPH {iri(events_graph_iri)} {{ ?e ?p ?o }} }}"
         )
-    if links:  # direct triples of the keys touched; the merged events state them again
+    if links:  # direct triples of the families touched; the merged events state them again
         triples = " ".join(_nt(direct_triple(*link)) for link in sorted(links))
         parts.append(f"DELETE DATA {{ GRAPH {iri(events_graph_iri)} {{ {triples} }} }}")
     for event in merged:
@@ -193,7 +193,7 @@ MENTION_PATTERN = """
   ?m a kgo:Mention ; kgo:source ?source ; kgo:eventCode ?code ; kgo:dateInferred ?inferred ;
      kgo:confidence ?confidence ; prov:wasDerivedFrom ?a .
   ?a dcterms:identifier ?article .
-  OPTIONAL { ?m kgo:target ?target }
+  OPTIONAL { ?m kgo:target ?target OPTIONAL { ?m kgo:targetText ?targetText } }
   OPTIONAL { ?m kgo:eventDate ?date }
   OPTIONAL { ?m kgo:location ?location }
   OPTIONAL { ?a dcterms:date ?published }
@@ -215,6 +215,7 @@ def _facts(article: Article, event: Event, minter: Minter) -> MentionFacts:
         location=event.location,
         source_identity=_identity(event.source),
         target_identity=_identity(event.target) if event.target else None,
+        target_implied=event.target is not None and not event.target_text,
     )
 
 
@@ -225,26 +226,26 @@ def _identity(actor: Actor) -> str:
     return actor.id
 
 
-def _mentions_with_keys(store: Store, keys: set[tuple]) -> list[MentionFacts]:
-    """Every stored mention whose (source identity, target identity, root) is a key."""
-    if not keys:
+def _mentions_of_families(store: Store, families: set[tuple]) -> list[MentionFacts]:
+    """Every stored mention whose (source identity, root) is one of ``families``."""
+    if not families:
         return []
-    identities = {k[0] for k in keys}
+    identities = {f[0] for f in families}
     agents = _state_agents(store, identities)
     sources = identities | {a for a, state in agents.items() if state in identities}
-    roots = {k[2] for k in keys}
+    roots = {f[1] for f in families}
     pairs = " ".join(f"({iri(s)} {iri(str(CAMEO[r]))})" for s in sorted(sources) for r in roots)
     found = _stored_mentions(
         store, f"VALUES (?source ?root) {{ {pairs} }} ?m kgo:eventRoot ?root . {MENTION_PATTERN}"
     )
-    return [m for m in found if m.key in keys]
+    return [m for m in found if m.family in families]
 
 
 def _stored_mentions(store: Store, pattern: str) -> list[MentionFacts]:
     rows = store.select(
         PREFIXES
-        + "SELECT DISTINCT ?m ?source ?target ?code ?date ?inferred ?confidence ?article "
-        + f"?published ?outlet ?location WHERE {{ {pattern} }}"
+        + "SELECT DISTINCT ?m ?source ?target ?targetText ?code ?date ?inferred ?confidence "
+        + f"?article ?published ?outlet ?location WHERE {{ {pattern} }}"
     )
     actors = {r["source"] or "" for r in rows} | {r["target"] for r in rows if r["target"]}
     agents = _state_agents(store, actors, by_agent=True)
@@ -263,6 +264,7 @@ def _stored_mentions(store: Store, pattern: str) -> list[MentionFacts]:
             location=row["location"],
             source_identity=agents.get(row["source"] or "", row["source"] or ""),
             target_identity=agents.get(row["target"], row["target"]) if row["target"] else None,
+            target_implied=bool(row["target"]) and not row["targetText"],
         )
         for row in rows
     ]

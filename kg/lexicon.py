@@ -141,6 +141,7 @@ class Cues:
     target_prepositions: frozenset[str]
     location_prepositions: frozenset[str]
     agent_nouns: dict[str, str]  # noun -> sector
+    weapon_nouns: frozenset[str]
     collective_nouns: frozenset[str]
     person_titles: frozenset[str]
 
@@ -174,6 +175,7 @@ def load_cues(path: Path | None = None) -> Cues:
             target_prepositions=frozenset(data["target_prepositions"]),
             location_prepositions=frozenset(data["location_prepositions"]),
             agent_nouns=agents,
+            weapon_nouns=frozenset(data["weapon_nouns"]),
             collective_nouns=frozenset(data["collective_nouns"]),
             person_titles=frozenset(data["person_titles"]),
         )

@@ -92,6 +92,8 @@ class MentionResolver:
         if ent is not None and (ent.label_ in ACTOR_LABELS or ent.label_ in _PLACE_LABELS):
             if ent.label_ in _PLACE_LABELS and not ent.id_ and ent.label_ != "GPE":
                 return None
+            if _model_name(ent):
+                return None
             mention = self._entity_actor(ent)
             if mention is not None and ent.label_ == "NORP" and token.i == ent.root.i:
                 return self._resident(token, mention)
@@ -391,6 +393,15 @@ _PROXY_SUFFIXES = frozenset(
         "trained",
     }
 )
+
+
+def _model_name(ent: Span) -> bool:
+    """ "a Boeing 737-800": a maker's name with a model number names a product."""
+    return (
+        ent.label_ == "ORG"
+        and not ent.id_
+        and any(c.dep_ == "nummod" and c.i > ent.root.i for c in ent.root.children)
+    )
 
 
 def _proxy_form(token: Token) -> bool:

@@ -12,12 +12,21 @@ and military agencies (actor types Government and Military with a country) count
 as that state, so "the Pentagon struck" and "the US struck" can be one event.
 The event keeps the actor most of its mentions name (on a tie, the first IRI).
 
+A report that leaves the target out ("Iran's Revolutionary Guards launched
+missiles at the Ain al-Asad base") or whose target is only implied by the place
+(CAMEO's convention for force: "at a base in western Iraq" is -> Iraq) is a loose
+report of a physical act (:data:`LOOSE_ROOTS`). It joins the one event of the same
+source and root, within the window, whose reports name the target ("Iran launched
+missiles against U.S. forces"), the nearest in date when several are in the window;
+with none, or with two equally near, it stays its own event, so a loose report never
+joins two targets into one.
+
 Events are the connected components of that relation, so the result depends only
 on the set of mentions, never on the order they arrived in; every attribute of
 an event (its IRI included) is a function of its mentions:
 
-- IRI: from the source and target identities, root and earliest date (or, undated,
-  the article);
+- IRI: from the source and target identities (of the reports that name the
+  target, when some do), root and earliest date (or, undated, the article);
 - code: the most specific code among the mentions (``193`` beats ``190``), then
   the most frequent, then the smallest;
 - date: the earliest date a sentence states, else the earliest inferred one;
@@ -33,10 +42,22 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["STATE_AGENT_TYPES", "MentionFacts", "MergeWindow", "MergedEvent", "merge_mentions"]
+__all__ = [
+    "LOOSE_ROOTS",
+    "STATE_AGENT_TYPES",
+    "MentionFacts",
+    "MergeWindow",
+    "MergedEvent",
+    "merge_mentions",
+]
 
 #: Actor types that act for their country in CAMEO's sense (USAGOV, USAMIL).
 STATE_AGENT_TYPES = frozenset({"Government", "Military"})
+
+#: Roots of physical acts, done once in one place, whose reports may leave out the
+#: target: CAMEO's material cooperation (06-09) and material conflict (15-20), and
+#: protest (14). Statements and appeals (01-05, 10-13) happen many times a day.
+LOOSE_ROOTS = frozenset({"06", "07", "08", "09", "14", "15", "16", "17", "18", "19", "20"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +88,7 @@ class MentionFacts:
     location: str | None = None
     source_identity: str = ""  # the state a state agent acts for, else the source itself
     target_identity: str | None = None
+    target_implied: bool = False  # the target is the place of the act, not named
 
     def __post_init__(self) -> None:
         if not self.source_identity:
@@ -80,8 +102,18 @@ class MentionFacts:
 
     @property
     def key(self) -> tuple[str, str | None, str]:
-        """Mentions with different keys never report the same event."""
+        """Mentions with different keys report the same event only through loose reports."""
         return (self.source_identity, self.target_identity, self.root)
+
+    @property
+    def family(self) -> tuple[str, str]:
+        """Mentions of different families never report the same event."""
+        return (self.source_identity, self.root)
+
+    @property
+    def loose(self) -> bool:
+        """A report of a physical act that does not name its target."""
+        return (self.target is None or self.target_implied) and self.root in LOOSE_ROOTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,14 +162,53 @@ def merge_mentions(
     """Group mentions into events; the same set of mentions always gives the same
     events, in a stable order (by key, then date)."""
     window = window or MergeWindow()
-    by_key: dict[tuple, list[MentionFacts]] = defaultdict(list)
+    by_family: dict[tuple[str, str], list[MentionFacts]] = defaultdict(list)
     for mention in set(mentions):
-        by_key[mention.key].append(mention)
+        by_family[mention.family].append(mention)
     events = []
+    for family in sorted(by_family):
+        events.extend(_family_events(by_family[family], window))
+    return sorted(
+        events, key=lambda e: (e.source, e.target or "", e.root, e.date or dt.date.max, e.id)
+    )
+
+
+def _family_events(mentions: list[MentionFacts], window: MergeWindow) -> list[MergedEvent]:
+    """Events of one source and root: the components of each key, then every loose
+    component joined to the named-target component nearest to it in the window, if
+    just one is nearest."""
+    by_key: dict[tuple, list[MentionFacts]] = defaultdict(list)
+    for mention in mentions:
+        by_key[mention.key].append(mention)
+    named: list[tuple[tuple, list[MentionFacts]]] = []
+    loose: list[tuple[tuple, list[MentionFacts]]] = []
     for key in sorted(by_key, key=lambda k: (k[0], k[1] or "", k[2])):
         for group in _components(by_key[key], window):
-            events.append(_event(group))
-    return events
+            (loose if all(m.loose for m in group) else named).append((key, group))
+    alone = []
+    for key, group in loose:
+        gaps = {i: _gap(group, other, window) for i, (_, other) in enumerate(named)}
+        near = min((g for g in gaps.values() if g is not None), default=None)
+        hosts = [i for i, gap in gaps.items() if near is not None and gap == near]
+        if len(hosts) == 1:
+            named[hosts[0]][1].extend(group)
+        else:
+            alone.append((key, group))
+    return [_event(key, group) for key, group in (*named, *alone)]
+
+
+def _gap(a: list[MentionFacts], b: list[MentionFacts], window: MergeWindow) -> int | None:
+    """The fewest days between a mention of ``a`` and one of ``b`` within the window
+    of each other, or None when no two are."""
+    return min(
+        (
+            abs((m.date - n.date).days)
+            for m in a
+            for n in b
+            if m.date and n.date and abs((m.date - n.date).days) <= window.days(m, n)
+        ),
+        default=None,
+    )
 
 
 def _components(mentions: list[MentionFacts], window: MergeWindow) -> list[list[MentionFacts]]:
@@ -170,17 +241,19 @@ def _components(mentions: list[MentionFacts], window: MergeWindow) -> list[list[
     return [*groups.values(), *(undated[a] for a in sorted(undated))]
 
 
-def _event(group: list[MentionFacts]) -> MergedEvent:
+def _event(key: tuple, group: list[MentionFacts]) -> MergedEvent:
+    """The event of a component of mentions of ``key``, with any loose ones it took in."""
     ordered = tuple(
         sorted(group, key=lambda m: (m.article_date or dt.date.max, -m.confidence, m.mention))
     )
-    first = ordered[0]
+    own = [m for m in group if m.key == key]
     stated = [m.date for m in group if m.date and not m.date_inferred]
     inferred = [m.date for m in group if m.date and m.date_inferred]
     date = min(stated or inferred, default=None)
     dates = [m.date for m in group if m.date]
-    anchor = min(dates).isoformat() if dates else f"undated|{first.article}"
-    identity, target_identity, root = first.key
+    undated = min(m.article for m in group)
+    anchor = min(dates).isoformat() if dates else f"undated|{undated}"
+    identity, target_identity, root = key
     digest = hashlib.sha1(
         "|".join((identity, target_identity or "", root, anchor)).encode("utf-8")
     ).hexdigest()[:20]
@@ -190,7 +263,7 @@ def _event(group: list[MentionFacts]) -> MergedEvent:
     return MergedEvent(
         id=digest,
         source=_most_named(m.source for m in group),
-        target=_most_named(m.target for m in group) if first.target else None,
+        target=_most_named(m.target for m in own) if target_identity else None,
         code=_most_specific(m.code for m in group),
         date=date,
         date_inferred=not stated,

@@ -204,8 +204,9 @@ def read_description(path: Path) -> Description:
     """The triples of an RDF file grouped by subject (parsed by Oxigraph: fast on large files)."""
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise OntologyError(f"unknown RDF file type {path.suffix!r} (use .ttl, .nt or .rdf)",
-                            str(path))
+        raise OntologyError(
+            f"unknown RDF file type {path.suffix!r} (use .ttl, .nt or .rdf)", str(path)
+        )
     subjects: Description = defaultdict(lambda: defaultdict(list))
     try:
         for triple in ox.parse(path=str(path), format=fmt):
@@ -215,8 +216,12 @@ def read_description(path: Path) -> Description:
     return subjects
 
 
-_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
-            ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML}
+_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+}
 
 
 def load_gazetteer(extra: Iterable[Path] = (), fallback: bool = True) -> Gazetteer:

@@ -236,6 +236,28 @@ def test_passive_with_by_agent(events_of) -> None:
     assert not matching(events, MUHANDIS), "the passive subject is the target, not the source"
 
 
+def test_passive_with_a_weapon_as_agent_names_who_fired_it(events_of) -> None:
+    events = events_of(
+        "Canadian Prime Minister Justin Trudeau said on Thursday that intelligence from multiple"
+        " sources indicated that Ukraine International Airlines Flight 752 was shot down by an"
+        " Iranian surface-to-air missile.",
+        "2020-01-09",
+    )
+    downed = one(matching(events, roots=("18", "19")), events)
+    assert ACTOR + "IRN" in names(downed.source), show(events)
+    assert ACTOR + "UKR" in names(downed.target), "the airline's country, named inside the flight"
+
+
+def test_an_aircraft_model_is_not_an_actor(events_of) -> None:
+    events = events_of(
+        "A Ukraine International Airlines Boeing 737-800 bound for Kyiv crashed minutes after"
+        " taking off from Tehran's Imam Khomeini International Airport on Wednesday, killing all"
+        " 176 people on board.",
+        "2020-01-08",
+    )
+    assert not [e for e in events if "Boeing" in e.source.label], show(events)
+
+
 def test_passive_with_by_agent_names_the_seizer(events_of) -> None:
     events = events_of(
         "The tanker Stena Impero was seized by Iran's Revolutionary Guards in the Strait of Hormuz."
@@ -470,6 +492,30 @@ def test_without_a_stated_date_the_article_date_is_used_and_marked_inferred(even
     [killed] = events_of("The United States killed Qassem Soleimani.", "2020-01-03")
     assert killed.date == dt.date(2020, 1, 3)
     assert killed.date_inferred is True
+
+
+def test_a_date_on_the_reporting_verb_dates_the_report_not_the_act(events_of) -> None:
+    events = events_of(
+        "The U.S. military killed Qassem Soleimani at the direction of President Donald Trump,"
+        " the Pentagon said late on Thursday in Washington.",
+        "2020-01-03",
+    )
+    killed = one(matching(events, None, ("18", "19"), SOLEIMANI), events)
+    assert (killed.date, killed.date_inferred) == (dt.date(2020, 1, 3), True), (
+        "Thursday is when the Pentagon spoke; the killing's date is only the article's"
+    )
+    said = one(matching(events, roots=("01",)), events)
+    assert said.date == dt.date(2020, 1, 2) and not said.date_inferred
+
+
+def test_an_admission_dates_the_admitting_not_the_act(events_of) -> None:
+    events = events_of(
+        "Iran's armed forces admitted on Saturday that they had unintentionally shot down"
+        " the Ukraine International Airlines jet that crashed near Tehran on Wednesday.",
+        "2020-01-11",
+    )
+    downed = one(matching(events, ACTOR + "IRN", ("19",), ACTOR + "UKR"), events)
+    assert downed.date_inferred, show(events)
 
 
 def test_without_any_date_there_is_none(events_of) -> None:

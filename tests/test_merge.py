@@ -33,6 +33,7 @@ US = "https://w3id.org/kg-geo/actor/USA"
 DOD = "https://w3id.org/kg-geo/actor/united-states-department-of-defense"
 IRN = "https://w3id.org/kg-geo/actor/IRN"
 IRQ = "https://w3id.org/kg-geo/actor/IRQ"
+UKR = "https://w3id.org/kg-geo/actor/UKR"
 SOLEIMANI = "https://w3id.org/kg-geo/actor/qassem-soleimani"
 KH = "https://w3id.org/kg-geo/actor/kataib-hezbollah"
 
@@ -72,7 +73,7 @@ def test_an_inferred_date_may_be_two_days_off_but_not_three():
     assert len(merge_mentions([mention("a", 8), mention("b", 11, inferred=True)], wider)) == 1
 
 
-def test_other_target_other_root_or_no_target_are_other_events():
+def test_other_target_other_root_or_no_target_between_two_are_other_events():
     events = merge_mentions(
         [
             mention("a", 8),
@@ -82,6 +83,33 @@ def test_other_target_other_root_or_no_target_are_other_events():
         ]
     )
     assert len(events) == 4
+
+
+def test_a_report_that_leaves_out_the_target_joins_the_event_that_names_it():
+    named = mention("named", 8, target=US, inferred=True)
+    untargeted = mention("untargeted", 8, target=None, code="194")
+    implied = mention("implied", 8, target=IRQ, target_implied=True)  # "a base in Iraq"
+    for order in itertools.permutations([named, untargeted, implied]):
+        (event,) = merge_mentions(order)
+        assert event.target == US and len(event.mentions) == 3
+        assert event.code == "194"
+
+
+def test_a_loose_report_goes_to_the_nearest_named_event_and_never_to_two():
+    missiles = mention("missiles", 8, target=US, inferred=True)
+    airliner = mention("airliner", 9, target=UKR, inferred=True)
+    later = mention("later", 8, target=None)
+    events = merge_mentions([missiles, airliner, later])
+    assert {e.target: len(e.mentions) for e in events} == {US: 2, UKR: 1}
+    tied = merge_mentions([mention("a", 8, target=US), mention("b", 8, target=UKR), later])
+    assert len(tied) == 3, "equally near to two targets: the loose report stays alone"
+
+
+def test_statements_without_a_target_stay_their_own_events():
+    events = merge_mentions(
+        [mention("a", 8, code="010", target=US), mention("b", 8, code="010", target=None)]
+    )
+    assert len(events) == 2, "an actor makes many statements a day"
 
 
 def test_undated_mentions_join_only_undated_mentions_of_their_article():
@@ -180,6 +208,70 @@ OTHERS = [
         date=dt.date(2020, 3, 13),
     ),
 ]
+
+
+# Reports from the Gulf corpus (2020-01-08, -09, -11, -24): the missile strikes on
+# Ain al-Asad named by their target, by their place only and weeks later by their
+# date; the airliner shot down on 8 January, reported by Canada and then admitted.
+STRIKES_AND_AIRLINER = [
+    Article(
+        id="gulf-wire-0108",
+        text="Iran's Revolutionary Guards launched a barrage of ballistic missiles early on"
+        " Wednesday at the Ain al-Asad air base in western Iraq and at a base in Erbil.",
+        date=dt.date(2020, 1, 8),
+        source="Gulf Wire",
+    ),
+    Article(
+        id="ledger-0108",
+        text="Iran launched more than a dozen ballistic missiles against U.S. military and"
+        " coalition forces in Iraq, the Pentagon said.",
+        date=dt.date(2020, 1, 8),
+        source="Capital Ledger",
+    ),
+    Article(
+        id="ledger-0124",
+        text="The Pentagon said on Friday that 34 U.S. service members had been diagnosed with"
+        " concussions after Iran's January 8 missile attack on the Ain al-Asad air base.",
+        date=dt.date(2020, 1, 24),
+        source="Capital Ledger",
+    ),
+    Article(
+        id="desk-0109",
+        text="Canadian Prime Minister Justin Trudeau said on Thursday that intelligence"
+        " indicated that Ukraine International Airlines Flight 752 was shot down by an Iranian"
+        " surface-to-air missile.",
+        date=dt.date(2020, 1, 9),
+        source="Atlantic Desk",
+    ),
+    Article(
+        id="gulf-wire-0111",
+        text="Iran's armed forces admitted on Saturday that they had unintentionally shot down"
+        " the Ukraine International Airlines jet that crashed near Tehran on Wednesday.",
+        date=dt.date(2020, 1, 11),
+        source="Gulf Wire",
+    ),
+]
+
+
+@pytest.mark.slow
+def test_reports_of_the_strikes_and_of_the_airliner_are_two_events(extractor):
+    articles = STRIKES_AND_AIRLINER
+    reference = None
+    for order in (articles, [*reversed(articles)], [articles[2], articles[4], *articles[:2]]):
+        store = _store_of([*order, *(a for a in articles if a not in order)], extractor)
+        found = {e.target.id if e.target else None: e for e in _events(store, source=IRN)}
+        assert set(found) == {DOD, UKR}, found
+        strikes, airliner = found[DOD], found[UKR]
+        assert {m.article for m in event_detail(store, strikes.id).mentions} == {
+            "gulf-wire-0108",
+            "ledger-0108",
+            "ledger-0124",
+        }
+        assert strikes.date == "2020-01-08"
+        assert (airliner.mentions, airliner.articles, airliner.sources) == (2, 2, 2)
+        quads = _quads(store)
+        assert reference is None or quads == reference, "any order, the same graph"
+        reference = quads
 
 
 def _store_of(articles, extractor):
