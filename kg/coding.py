@@ -99,10 +99,17 @@ class SentenceCoder(ArgumentFinder):
         mobs or unknown people do: "Hezbollah guerrillas killed the deputy chief" is 18,
         "Serb forces killed" 19. Blocking by the authorities is repression (17), by
         protesters or rebels an obstruction (144): "Angry French paper workers blocked
-        the Europe Bridge"."""
+        the Europe Bridge". Storming by a crowd is a violent protest (145): "supporters of
+        Iran-backed militias forced their way into the US embassy"."""
         state = coded.source.actor.type in ("State", "Government", "Military")
         if coded.root == "17" and coded.match.lemma in self.cues.obstruction_lemmas:
             return coded if state else replace(coded, code=self.cues.obstruction_code)
+        if (
+            coded.root in ("18", "19")
+            and coded.match.lemma in self.cues.rioting_lemmas
+            and self._crowd_subject(coded.trigger)
+        ):
+            return replace(coded, code=self.cues.riot_code)
         if coded.code != "190" or coded.match.lemma not in self.cues.killing_lemmas:
             return coded
         if coded.source.actor.type in ("State", "Military"):
@@ -110,6 +117,20 @@ class SentenceCoder(ArgumentFinder):
         if coded.trigger.dep_ in ("advcl", "acl", "xcomp", "conj"):
             return coded  # "rebels shelled Juba, killing 20": the toll of the attack
         return replace(coded, code="180")
+
+    def _crowd_subject(self, verb: Token) -> bool:
+        """Whether the subject names protesters, supporters or a crowd ("smashing a gate"
+        has the subject of the clause it goes with)."""
+        while not any(c.dep_ == "nsubj" for c in verb.children):
+            if verb.dep_ not in ("advcl", "conj", "xcomp") or verb.head.i == verb.i:
+                return False
+            verb = verb.head
+        return any(
+            self.cues.agent_nouns.get(token.lemma_.lower()) == "Civilians"
+            for child in verb.children
+            if child.dep_ == "nsubj"
+            for token in child.subtree
+        )
 
     def _implied_target(self, coded: Coded) -> Coded:
         """CAMEO's conventions for acts that name no target: a protest is aimed at the

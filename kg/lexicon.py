@@ -135,6 +135,8 @@ class Cues:
     killing_lemmas: frozenset[str]
     obstruction_lemmas: frozenset[str]
     obstruction_code: str
+    rioting_lemmas: frozenset[str]
+    riot_code: str
     non_factual_verbs: frozenset[str]
     allegation_verbs: frozenset[str]
     negation_words: frozenset[str]
@@ -169,6 +171,8 @@ def load_cues(path: Path | None = None) -> Cues:
             killing_lemmas=frozenset(data["killing_lemmas"]),
             obstruction_lemmas=frozenset(data["obstruction_lemmas"]),
             obstruction_code=str(data["obstruction_code"]),
+            rioting_lemmas=frozenset(data["rioting_lemmas"]),
+            riot_code=str(data["riot_code"]),
             non_factual_verbs=frozenset(data["non_factual_verbs"]),
             allegation_verbs=frozenset(data["allegation_verbs"]),
             negation_words=frozenset(data["negation_words"]),

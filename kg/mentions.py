@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.lexicon import Cues
 from kg.models import Actor
-from kg.resolution import ArticleActors, Gazetteer, mint_actor, normalise, sector_actor
+from kg.resolution import ArticleActors, Gazetteer, mint_actor, normalise, sector_actor, slugify
 
 __all__ = ["Mention", "MentionResolver"]
 
@@ -40,7 +40,8 @@ _FIRST_PERSON = frozenset({"i", "me", "we", "us", "my", "our"})
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """An actor found at a token, and how it was found (name, demonym, agent, title, pronoun)."""
+    """An actor found at a token, and how it was found (name, demonym, agent, title,
+    pronoun, minted, crowd)."""
 
     actor: Actor
     text: str
@@ -54,6 +55,7 @@ class Mention:
             "agent": 0.85,
             "title": 0.8,
             "pronoun": 0.7,
+            "crowd": 0.7,
             "minted": 0.75,
         }.get(self.how, 0.7)
 
@@ -69,6 +71,7 @@ class MentionResolver:
         self._entities: dict[int, Span] = {}
         self._offset = 0
         self._offices: dict[str, Actor] = {}  # person IRI -> the body they act for
+        self._crowds: list[tuple[int, Actor]] = []  # (char offset, actor) of named crowds
 
     def start_document(self, doc: Doc, offset: int) -> None:
         """Index ``doc``'s entities and note its named actors for later pronouns."""
@@ -272,15 +275,13 @@ class MentionResolver:
                 return mention
         agent = token if self.is_agent(token) else self._agent_compound(token)
         if agent is not None:
-            if modifiers:
-                return self._agent(modifiers[0], agent)
-            for child in token.children:
-                if child.dep_ == "prep" and child.lower_ in _AGENT_PREPS:
-                    for pobj in child.children:
-                        if pobj.dep_ == "pobj":
-                            inner = self.resolve(pobj)
-                            if inner is not None and inner.actor.type != "Person":
-                                return self._agent(inner, agent)
+            mention = self._named_agent(token, agent, modifiers)
+            if mention is not None:
+                if self._is_crowd(agent):
+                    self._crowds.append((self._offset + token.idx, mention.actor))
+                return mention
+            if self._is_crowd(agent):  # "some protesters": the crowd named before
+                return self._last_crowd(token)
         if lemma in self.cues.collective_nouns or token.lower_ in self.cues.collective_nouns:
             for child in token.children:  # "thousands of Iraqi Kurds"
                 if child.dep_ == "prep" and child.lower_ == "of":
@@ -300,6 +301,52 @@ class MentionResolver:
         if actor.type == "State":
             actor = sector_actor(actor, sector, self.base_iri)
         return Mention(actor, f"{owner.text} {noun.text}", "agent")
+
+    def _named_agent(self, token: Token, agent: Token, modifiers: list[Mention]) -> Mention | None:
+        """An agent noun with its owner: "US troops", "supporters of Kata'ib Hezbollah"."""
+        if modifiers:
+            return self._agent(modifiers[0], agent)
+        proxy = self._proxy_group(token, agent)
+        if proxy is not None:
+            return proxy
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in _AGENT_PREPS:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        inner = self.resolve(pobj)
+                        if inner is not None and inner.actor.type != "Person":
+                            return self._agent(inner, agent)
+        return None
+
+    def _is_crowd(self, agent: Token) -> bool:
+        return self.cues.agent_nouns.get(agent.lemma_.lower()) == "Civilians" and (
+            agent.lemma_.lower() not in ("people", "citizen", "national", "resident")
+        )
+
+    def _last_crowd(self, token: Token) -> Mention | None:
+        """The actor of the crowd this article named last before ``token``: "supporters
+        of Iran-backed militias withdrew ... Before leaving, some protesters hurled stones"."""
+        offset = self._offset + token.idx
+        actor = next((a for at, a in reversed(self._crowds) if at < offset), None)
+        return Mention(actor, token.text, "crowd") if actor else None
+
+    def _proxy_group(self, token: Token, agent: Token) -> Mention | None:
+        """ "Iran-backed militias", "pro-government gunmen": a group named by its backer
+        is neither the backer nor nobody. Armed groups so named get one actor per backer
+        and noun ("Iran-backed militia"), the same in every article; the backer is not
+        its country."""
+        if self.cues.agent_nouns.get(agent.lemma_.lower()) not in ("Rebels", "Military"):
+            return None
+        left = [c for c in token.children if c.i < token.i and c.dep_ not in ("det", "nummod")]
+        words = [t for c in left for t in c.subtree]
+        if any(_proxy_form(t) for t in words):
+            start = min(t.i for t in words)
+            name = token.doc[start : token.i].text_with_ws + agent.lemma_.lower()
+            actor = Actor(
+                id=f"{self.base_iri}actor/group/{slugify(name)}", label=name, type="ArmedGroup"
+            )
+            return Mention(actor, token.text, "minted")
+        return None
 
     def _agent_compound(self, token: Token) -> Token | None:
         """The agent noun in front of a collective one: "opposition groups in Zimbabwe",

@@ -248,6 +248,35 @@ def test_passive_with_a_weapon_as_agent_names_who_fired_it(events_of) -> None:
     assert ACTOR + "UKR" in names(downed.target), "the airline's country, named inside the flight"
 
 
+def test_a_group_named_by_its_backer_is_one_actor_and_storming_by_a_crowd_is_a_riot(
+    events_of,
+) -> None:
+    events = events_of(
+        "Hundreds of supporters of Iran-backed militias forced their way into the compound of"
+        " the US embassy in Baghdad on Tuesday, smashing a main gate.",
+        "2019-12-31",
+    )
+    storming = one(matching(events, roots=("14",), target=ACTOR + "USA"), events)
+    assert storming.source.label == "Iran-backed militia", "not Iran, and not nobody"
+    assert storming.code == "145", "CAMEO: protesters storming a building riot (145)"
+    assert not matching(events, ACTOR + "IRN"), show(events)
+
+
+def test_forces_storming_a_town_use_force(events_of) -> None:
+    events = events_of("US troops stormed the town of Falluja on Monday.", "2004-11-08")
+    assert one(matching(events, roots=("19",)), events).code == "190"
+
+
+def test_a_bare_crowd_is_the_crowd_the_article_named_before(events_of) -> None:
+    events = events_of(
+        "Supporters of Iran-backed militias withdrew from outside the US embassy in Baghdad on"
+        " Wednesday. Before leaving, some protesters hurled stones at the building.",
+        "2020-01-01",
+    )
+    stones = one(matching(events, roots=("14",)), events)
+    assert stones.source.label == "Iran-backed militia" and stones.code == "145"
+
+
 def test_an_aircraft_model_is_not_an_actor(events_of) -> None:
     events = events_of(
         "A Ukraine International Airlines Boeing 737-800 bound for Kyiv crashed minutes after"

@@ -253,6 +253,35 @@ STRIKES_AND_AIRLINER = [
 ]
 
 
+SIEGE = [
+    Article(
+        id="gulf-wire-1231",
+        text="Hundreds of supporters of Iran-backed militias forced their way into the"
+        " compound of the US embassy in Baghdad on Tuesday, smashing a main gate.",
+        date=dt.date(2019, 12, 31),
+        source="Gulf Wire",
+    ),
+    Article(
+        id="meridian-0101",
+        text="Supporters of Iran-backed militias withdrew from outside the US embassy in"
+        " Baghdad on Wednesday. Before leaving, some protesters hurled stones and set fire to"
+        " the roof of a reception building.",
+        date=dt.date(2020, 1, 1),
+        source="Meridian News",
+    ),
+]
+
+
+@pytest.mark.slow
+def test_the_embassy_siege_in_two_articles_is_one_event(extractor):
+    store = _store_of(SIEGE, extractor)
+    riots = find_events(store, EventFilter(code="14", limit=50))
+    (siege,) = riots
+    assert (siege.source.label, siege.target.id) == ("Iran-backed militia", US)
+    assert siege.date == "2019-12-31" and siege.articles == 2
+    assert _quads(store) == _quads(_store_of([*reversed(SIEGE)], extractor))
+
+
 @pytest.mark.slow
 def test_reports_of_the_strikes_and_of_the_airliner_are_two_events(extractor):
     articles = STRIKES_AND_AIRLINER
