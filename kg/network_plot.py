@@ -42,9 +42,7 @@ def draw_network(
 
     figure = Figure(figsize=(11, 8.5), dpi=110)
     axes = figure.subplots()
-    layout = nx.spring_layout(
-        dyads, seed=7, k=2.2 / math.sqrt(max(dyads.number_of_nodes(), 1)), iterations=200
-    )
+    layout = _layout(dyads)
     sizes = [220 + 160 * math.sqrt(activity[a]) for a in dyads]
     colours = ["#f5b041" if a == centre else "#d6eaf8" for a in dyads]
     nx.draw_networkx_nodes(
@@ -95,6 +93,19 @@ def save_network_plot(figure: Figure, path: Path) -> Path:
     return path
 
 
+def _layout(dyads: nx.DiGraph) -> dict[str, tuple[float, float]]:
+    """Kamada-Kawai positions: distances on the page follow hops in the network, so
+    hubs do not crush their neighbours into a knot as a force layout does. Actors in
+    separate components are placed one hop beyond the farthest pair, not at infinity."""
+    undirected = nx.Graph(dyads)
+    hops = {actor: dict(lengths) for actor, lengths in nx.shortest_path_length(undirected)}
+    apart = max((max(lengths.values()) for lengths in hops.values()), default=0) + 1
+    for lengths in hops.values():
+        for actor in undirected:
+            lengths.setdefault(actor, apart)
+    return nx.kamada_kawai_layout(undirected, dist=hops)
+
+
 def _dyads(graph: nx.MultiDiGraph) -> nx.DiGraph:
     """One edge per ordered pair of actors with the count and net Goldstein score."""
     dyads = nx.DiGraph()
@@ -118,5 +129,5 @@ def _edge_styles(dyads: nx.DiGraph) -> dict[tuple[str, str], tuple[str, float]]:
     return styles
 
 
-def _short(label: str, limit: int = 22) -> str:
+def _short(label: str, limit: int = 30) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
