@@ -9,7 +9,8 @@ from pydantic import BaseModel
 
 from api.events import ActorRef as ActorOut
 from api.events import EventOut, actor_ref, event_out
-from kg.queries import EventFilter, actor_detail, actor_iri, find_actors, find_events
+from kg.network import resolve_actor
+from kg.queries import EventFilter, actor_detail, find_actors, find_events
 
 router = APIRouter(prefix="/actors", tags=["actors"])
 
@@ -49,7 +50,7 @@ def actor_events(
 ) -> list[EventOut]:
     """Events where the actor is the source, newest first (use /events?target= for the rest)."""
     store, settings = request.app.state.store, request.app.state.settings
-    actor = actor_iri(actor_id, settings.base_iri)
+    actor = resolve_actor(store, actor_id, settings.base_iri)
     actor_detail(store, actor)  # 404 for an unknown actor
     events = find_events(store, EventFilter(source=actor, limit=limit, offset=offset))
     return [event_out(e) for e in events]
@@ -58,8 +59,8 @@ def actor_events(
 @router.get("/{actor_id:path}", response_model=ActorProfile)
 def actor_profile(request: Request, actor_id: str) -> ActorProfile:
     """Labels, aliases, type, country, Wikidata link, event counts by root, top counterparts."""
-    settings = request.app.state.settings
-    detail = actor_detail(request.app.state.store, actor_iri(actor_id, settings.base_iri))
+    store, settings = request.app.state.store, request.app.state.settings
+    detail = actor_detail(store, resolve_actor(store, actor_id, settings.base_iri))
     return ActorProfile(
         id=detail.id,
         label=detail.label,

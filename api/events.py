@@ -9,11 +9,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
+from kg.network import resolve_actor
 from kg.queries import (
     ActorSummary,
     EventFilter,
     EventRecord,
-    actor_iri,
     event_detail,
     event_iri,
     find_events,
@@ -76,8 +76,8 @@ class EventDetailOut(EventOut):
 @router.get("", response_model=list[EventOut])
 def list_events(
     request: Request,
-    source: Annotated[str | None, Query(description="Source actor id (e.g. USA).")] = None,
-    target: Annotated[str | None, Query(description="Target actor id.")] = None,
+    source: Annotated[str | None, Query(description="Source actor: id (USA), IRI or name.")] = None,
+    target: Annotated[str | None, Query(description="Target actor: id, IRI or any name.")] = None,
     code: Annotated[
         str | None, Query(pattern=r"^\d{2,4}$", description="CAMEO code or root.")
     ] = None,
@@ -88,20 +88,20 @@ def list_events(
 ) -> list[EventOut]:
     """Real-world events, newest first, each with its first report's sentence and
     article and its counts of mentions, articles and sources."""
-    base = request.app.state.settings.base_iri
+    store, base = request.app.state.store, request.app.state.settings.base_iri
     where = EventFilter(
-        source=actor_iri(source, base) if source else None,
-        target=actor_iri(target, base) if target else None,
+        source=resolve_actor(store, source, base) if source else None,
+        target=resolve_actor(store, target, base) if target else None,
         code=code,
         since=since,
         until=until,
         limit=limit,
         offset=offset,
     )
-    return [event_out(e) for e in find_events(request.app.state.store, where)]
+    return [event_out(e) for e in find_events(store, where)]
 
 
-@router.get("/{event_id}", response_model=EventDetailOut)
+@router.get("/{event_id:path}", response_model=EventDetailOut)
 def one_event(request: Request, event_id: str) -> EventDetailOut:
     """One event (its id, the last part of its IRI, or the IRI) with all its mentions."""
     base = request.app.state.settings.base_iri

@@ -48,7 +48,7 @@ def network_filter(
     return NetworkFilter(
         since=since,
         until=until,
-        roots=frozenset(r.zfill(2) for r in root or ()),
+        roots=frozenset(r.zfill(2) if r else r for r in root or ()),
         quad_classes=frozenset(quad or ()),
         min_confidence=min_confidence,
         actor_types=frozenset(actor_type or ()),

@@ -113,7 +113,7 @@ def ego_network(
         ego = network.ego(actor, depth, max_actors)
         nodes = [
             NodeOut(id=n, label=d["label"], type=d["type"], country=d["country"])
-            for n, d in ego.nodes(data=True)
+            for n, d in ((n, ego.nodes[n]) for n in network.nearest_first(ego, actor))
         ]
         edges = sorted(
             ego.edges(data=True),

@@ -355,6 +355,11 @@ class ActorNetwork:
         kept = self._nearest(actor, depth, max_actors)
         return self.graph.subgraph(kept)  # a read-only view: hubs share 100k+ events
 
+    def nearest_first(self, ego: nx.MultiDiGraph, actor: str) -> list[str]:
+        """The actors of ``ego`` (from :meth:`ego`) in the order it chose them: the
+        centre, then nearer before farther, more shared events first."""
+        return [a for a in self._nearest(actor, len(ego), len(ego)) if a in ego]
+
     def _nearest(self, actor: str, depth: int, max_actors: int | None) -> list[str]:
         graph = self._undirected
         kept, frontier = [actor], [actor]
@@ -381,7 +386,7 @@ class ActorNetwork:
             {"source": a, "target": b, **d}
             for d in self.graph.get_edge_data(a, b, default={}).values()
         ]
-        if not directed:
+        if not directed and a != b:  # a self-loop is one event, not two
             events += [
                 {"source": b, "target": a, **d}
                 for d in self.graph.get_edge_data(b, a, default={}).values()

@@ -117,6 +117,8 @@ def dyad(network: ActorNetwork, a: str, b: str) -> DyadSummary:
     root, and the net Goldstein score and conflict/cooperation counts per month."""
     network.require(a)
     network.require(b)
+    if a == b:
+        raise InputError(f"a dyad needs two actors; both name {network.label(a)!r}", "request")
     summary = DyadSummary(actors=(a, b), labels=(network.label(a), network.label(b)))
     roots: Counter[str] = Counter()
     months: dict[str, DyadMonth] = defaultdict(lambda: DyadMonth(month=""))
@@ -166,6 +168,8 @@ def timeline(
             if (since and (date is None or date < since)) or (
                 until and (date is None or date > until)
             ):
+                continue
+            if role == "target" and u == v:  # a self-loop was listed as source
                 continue
             other = v if role == "source" else u
             rows.append(

@@ -106,6 +106,10 @@ class EventFilter:
     limit: int = 50
     offset: int = 0
 
+    def __post_init__(self) -> None:
+        if self.since and self.until and self.since > self.until:
+            raise InputError(f"since {self.since} is after until {self.until}", "filter")
+
 
 @dataclass(frozen=True, slots=True)
 class EventRecord:

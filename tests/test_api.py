@@ -67,6 +67,25 @@ def test_unknown_actor_is_404_with_a_json_reason(client):
     assert client.get("/actors/no-such-actor/events").status_code == 404
 
 
+def test_actors_and_events_take_any_name_of_an_actor(client):
+    profile = client.get("/actors/United States")
+    assert profile.status_code == 200 and profile.json()["id"].endswith("/USA")
+    by_name = client.get("/events", params={"source": "Washington", "code": "19"}).json()
+    by_id = client.get("/events", params={"source": "USA", "code": "19"}).json()
+    assert by_name == by_id and by_id
+    assert client.get("/actors/the Pentagon/events").status_code == 200
+    assert client.get("/events", params={"source": "Atlantis"}).status_code == 404
+
+
+def test_event_by_id_or_by_iri(client):
+    first = client.get("/events", params={"limit": 1}).json()[0]
+    iri = first["id"]
+    for given in (iri.rsplit("/", 1)[-1], iri):
+        response = client.get(f"/events/{given}")
+        assert response.status_code == 200, given
+        assert response.json()["id"] == first["id"]
+
+
 def test_events_filters_newest_first_with_evidence(client):
     events = client.get("/events", params={"source": "USA", "code": "19"}).json()
     assert events and all(e["code"].startswith("19") for e in events)
@@ -92,6 +111,7 @@ def test_pagination(client):
         ("/events", {"code": "abc"}),
         ("/events", {"since": "last tuesday"}),
         ("/events", {"limit": 0}),
+        ("/events", {"since": "2020-02-01", "until": "2020-01-01"}),
         ("/actors", {"type": "Dragon"}),
         ("/actors", {"country": "Iran!"}),
     ],
@@ -108,7 +128,10 @@ def test_client_input_cannot_break_out_of_the_query(client):
     assert response.status_code == 200 and response.json() == []
     assert client.get("/stats").json()["articles"] == 1
     response = client.get("/events", params={"source": "x> } ; DROP ALL ; <y"})
-    assert response.status_code == 400
+    assert response.status_code == 404  # a name no actor has, looked up as a literal
+    response = client.get("/events", params={"source": "https://x> } ; DROP ALL ; <y"})
+    assert response.status_code == 400  # not a valid IRI
+    assert client.get("/stats").json()["articles"] == 1
 
 
 def test_export_in_rdf_formats_and_csv(client):

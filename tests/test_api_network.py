@@ -186,6 +186,13 @@ def test_ego_network_with_depth_and_filters(client):
     assert client.get("/actors/Atlantis/network").status_code == 404
 
 
+def test_ego_network_lists_the_centre_then_nearer_actors_first(client):
+    two = client.get("/actors/Ahmad Khatami/network", params={"depth": 2}).json()
+    ids = [n["id"] for n in two["nodes"]]
+    assert ids[0] == KHATAMI
+    assert ids.index(USA) < ids.index(HASHD)  # one hop before two
+
+
 def test_whole_network_in_three_formats(client):
     as_json = client.get("/network")
     assert as_json.status_code == 200
@@ -271,6 +278,8 @@ def test_dyad_of_the_united_states_and_khatami(client):
     assert threats.json()["by_root"] == {"13": 1}
     assert client.get("/dyads", params={"a": "USA", "b": "Atlantis"}).status_code == 404
     assert client.get("/dyads", params={"a": "USA"}).status_code == 422
+    same = client.get("/dyads", params={"a": "USA", "b": "United States"})
+    assert same.status_code == 400 and "two actors" in same.json()["detail"]
 
 
 def test_timeline_of_the_united_states(client):

@@ -660,6 +660,21 @@ def test_dyad_counts_by_direction_and_root_and_goldstein_by_month():
     assert dyad(network, USA, WAPO).events == 0
     with pytest.raises(NotFoundError):
         dyad(network, USA, ACTOR + "atlantis")
+    with pytest.raises(InputError, match="two actors"):
+        dyad(network, USA, USA)
+
+
+def test_an_event_of_an_actor_upon_itself_is_counted_once():
+    network = ActorNetwork.from_events(ACTORS, [*DYAD_EVENTS, edge(IRN, IRN, "self", "111")])
+    assert names(network.events_between(IRN, IRN)) == ["self"]
+    assert names(timeline(network, IRN)).count("self") == 1
+
+
+def test_ego_actors_nearest_first(ego_network):
+    two = ego_network.ego(USA, depth=2)
+    assert ego_network.nearest_first(two, USA) == [USA, IRN, IRQ, GBR, HASHD, HEZBOLLAH]
+    small = ego_network.ego(USA, depth=2, max_actors=5)
+    assert ego_network.nearest_first(small, USA) == [USA, IRN, IRQ, GBR, HASHD]
 
 
 def test_timeline_in_date_order_with_undated_events_last():
