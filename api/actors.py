@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from api.events import ActorRef as ActorOut
 from api.events import EventOut, actor_ref, event_out
-from kg.network import resolve_actor
+from api.network import resolve
 from kg.queries import EventFilter, actor_detail, find_actors, find_events
 
 router = APIRouter(prefix="/actors", tags=["actors"])
@@ -49,8 +49,8 @@ def actor_events(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[EventOut]:
     """Events where the actor is the source, newest first (use /events?target= for the rest)."""
-    store, settings = request.app.state.store, request.app.state.settings
-    actor = resolve_actor(store, actor_id, settings.base_iri)
+    store = request.app.state.store
+    actor = resolve(request, actor_id)
     actor_detail(store, actor)  # 404 for an unknown actor
     events = find_events(store, EventFilter(source=actor, limit=limit, offset=offset))
     return [event_out(e) for e in events]
@@ -59,8 +59,7 @@ def actor_events(
 @router.get("/{actor_id:path}", response_model=ActorProfile)
 def actor_profile(request: Request, actor_id: str) -> ActorProfile:
     """Labels, aliases, type, country, Wikidata link, event counts by root, top counterparts."""
-    store, settings = request.app.state.store, request.app.state.settings
-    detail = actor_detail(store, resolve_actor(store, actor_id, settings.base_iri))
+    detail = actor_detail(request.app.state.store, resolve(request, actor_id))
     return ActorProfile(
         id=detail.id,
         label=detail.label,

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
-from kg.network import resolve_actor
+from api.network import resolve
 from kg.queries import (
     ActorSummary,
     EventFilter,
@@ -88,17 +88,16 @@ def list_events(
 ) -> list[EventOut]:
     """Real-world events, newest first, each with its first report's sentence and
     article and its counts of mentions, articles and sources."""
-    store, base = request.app.state.store, request.app.state.settings.base_iri
     where = EventFilter(
-        source=resolve_actor(store, source, base) if source else None,
-        target=resolve_actor(store, target, base) if target else None,
+        source=resolve(request, source) if source else None,
+        target=resolve(request, target) if target else None,
         code=code,
         since=since,
         until=until,
         limit=limit,
         offset=offset,
     )
-    return [event_out(e) for e in find_events(store, where)]
+    return [event_out(e) for e in find_events(request.app.state.store, where)]
 
 
 @router.get("/{event_id:path}", response_model=EventDetailOut)

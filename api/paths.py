@@ -110,10 +110,11 @@ def ego_network(
     ``events_total`` says how many there are when ``max_events`` cut them)."""
     actor = resolve(request, actor_id)
     with live_network(request).reading(where) as network:
-        ego = network.ego(actor, depth, max_actors)
+        kept = network.ego_actors(actor, depth, max_actors)
+        ego = network.graph.subgraph(kept)
         nodes = [
             NodeOut(id=n, label=d["label"], type=d["type"], country=d["country"])
-            for n, d in ((n, ego.nodes[n]) for n in network.nearest_first(ego, actor))
+            for n, d in ((n, ego.nodes[n]) for n in kept)
         ]
         edges = sorted(
             ego.edges(data=True),

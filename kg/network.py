@@ -28,7 +28,7 @@ import networkx as nx
 
 from kg.errors import InputError, NotFoundError
 from kg.models import ACTOR_TYPES
-from kg.queries import PREFIXES, actor_iri, iri, literal
+from kg.queries import PREFIXES, actor_iri, check_window, iri, literal
 from kg.store import Store
 
 __all__ = [
@@ -93,8 +93,7 @@ class NetworkFilter:
     actor_types: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
-        if self.since and self.until and self.since > self.until:
-            raise InputError(f"since {self.since} is after until {self.until}", "filter")
+        check_window(self.since, self.until)
         for root in self.roots:
             if not re.fullmatch(r"\d\d", root) or not 1 <= int(root) <= 20:
                 raise InputError(f"{root!r} is not a CAMEO root (01 to 20)", "filter")
@@ -349,18 +348,15 @@ class ActorNetwork:
         centre come first, and among equally near ones those sharing more events
         with the actor that reached them.
         """
+        # a read-only view: hubs share 100k+ events
+        return self.graph.subgraph(self.ego_actors(actor, depth, max_actors))
+
+    def ego_actors(self, actor: str, depth: int = 1, max_actors: int | None = None) -> list[str]:
+        """The actors of :meth:`ego` in the order it chooses them: the centre, then
+        nearer before farther, more shared events first."""
         self.require(actor)
         if depth < 1:
             raise InputError("depth must be at least 1", "request")
-        kept = self._nearest(actor, depth, max_actors)
-        return self.graph.subgraph(kept)  # a read-only view: hubs share 100k+ events
-
-    def nearest_first(self, ego: nx.MultiDiGraph, actor: str) -> list[str]:
-        """The actors of ``ego`` (from :meth:`ego`) in the order it chose them: the
-        centre, then nearer before farther, more shared events first."""
-        return [a for a in self._nearest(actor, len(ego), len(ego)) if a in ego]
-
-    def _nearest(self, actor: str, depth: int, max_actors: int | None) -> list[str]:
         graph = self._undirected
         kept, frontier = [actor], [actor]
         seen = {actor}

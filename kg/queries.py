@@ -96,6 +96,12 @@ class ActorDetail:
     top_counterparts: list[tuple[ActorSummary, int]]
 
 
+def check_window(since: dt.date | None, until: dt.date | None) -> None:
+    """InputError unless ``since`` is on or before ``until`` (where both are given)."""
+    if since and until and since > until:
+        raise InputError(f"since {since} is after until {until}", "filter")
+
+
 @dataclass(frozen=True, slots=True)
 class EventFilter:
     source: str | None = None
@@ -107,8 +113,7 @@ class EventFilter:
     offset: int = 0
 
     def __post_init__(self) -> None:
-        if self.since and self.until and self.since > self.until:
-            raise InputError(f"since {self.since} is after until {self.until}", "filter")
+        check_window(self.since, self.until)
 
 
 @dataclass(frozen=True, slots=True)

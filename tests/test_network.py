@@ -671,10 +671,9 @@ def test_an_event_of_an_actor_upon_itself_is_counted_once():
 
 
 def test_ego_actors_nearest_first(ego_network):
-    two = ego_network.ego(USA, depth=2)
-    assert ego_network.nearest_first(two, USA) == [USA, IRN, IRQ, GBR, HASHD, HEZBOLLAH]
-    small = ego_network.ego(USA, depth=2, max_actors=5)
-    assert ego_network.nearest_first(small, USA) == [USA, IRN, IRQ, GBR, HASHD]
+    assert ego_network.ego_actors(USA, depth=2) == [USA, IRN, IRQ, GBR, HASHD, HEZBOLLAH]
+    assert ego_network.ego_actors(USA, depth=2, max_actors=5) == [USA, IRN, IRQ, GBR, HASHD]
+    assert set(ego_network.ego(USA, depth=2)) == set(ego_network.ego_actors(USA, depth=2))
 
 
 def test_timeline_in_date_order_with_undated_events_last():
