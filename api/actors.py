@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from api.events import ActorRef as ActorOut
 from api.events import EventOut, actor_ref, event_out
 from api.network import resolve
-from kg.queries import EventFilter, actor_detail, find_actors, find_events
+from kg.graph.queries import EventFilter, actor_detail, find_actors, find_events
 
 router = APIRouter(prefix="/actors", tags=["actors"])
 

@@ -19,9 +19,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import health
 from kg.errors import ConfigurationError, InputError, KGError, NotFoundError, StoreError
-from kg.network import LiveActorNetwork
+from kg.graph.store import Store, open_store
+from kg.network.projection import LiveActorNetwork
 from kg.settings import Settings
-from kg.store import Store, open_store
 
 __all__ = ["create_app"]
 

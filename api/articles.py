@@ -15,10 +15,10 @@ from fastapi import APIRouter, Header, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from api.network import live_network
-from kg.extraction import RuleExtractor
+from kg.extraction.extractor import RuleExtractor
 from kg.ingest import ingest
 from kg.models import Article
-from kg.reading import content_id, normalise_text
+from kg.reading.readers import content_id, normalise_text
 
 router = APIRouter(tags=["articles"])
 _extractor_lock = threading.Lock()

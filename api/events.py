@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from api.network import resolve
-from kg.queries import (
+from kg.graph.queries import (
     ActorSummary,
     EventFilter,
     EventRecord,

@@ -10,9 +10,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from api.network import live_network
-from kg.gdelt import write_events_csv, write_mentions_csv
-from kg.network_export import MEDIA_TYPES as NETWORK_MEDIA_TYPES
-from kg.network_export import NetworkFormat, network_bytes
+from kg.graph.gdelt import write_events_csv, write_mentions_csv
+from kg.network.export import MEDIA_TYPES as NETWORK_MEDIA_TYPES
+from kg.network.export import NetworkFormat, network_bytes
 
 router = APIRouter(tags=["export"])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
-from kg.graphstats import GraphStats, graph_stats
+from kg.graph.stats import GraphStats, graph_stats
 
 router = APIRouter(tags=["service"])
 

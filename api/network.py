@@ -2,7 +2,7 @@
 communities, dyad summaries and actor timelines; plus the pieces every network
 route shares (the live projection and the event filter).
 
-The projection (``kg.network.LiveActorNetwork``) is started in the background
+The projection (``kg.network.projection.LiveActorNetwork``) is started in the background
 when the app starts and updated in place when ``POST /articles`` stores
 articles, so requests never wait for a rebuild after an ingest.
 """
@@ -16,10 +16,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from kg.network import LiveActorNetwork, NetworkFilter, resolve_actor
-from kg.network_export import MEDIA_TYPES, NetworkFormat, network_bytes
-from kg.network_metrics import Centrality, centrality, communities, dyad, timeline
-from kg.store import Store
+from kg.graph.store import Store
+from kg.network.export import MEDIA_TYPES, NetworkFormat, network_bytes
+from kg.network.metrics import Centrality, centrality, communities, dyad, timeline
+from kg.network.projection import LiveActorNetwork, NetworkFilter, resolve_actor
 
 router = APIRouter(tags=["network"])
 

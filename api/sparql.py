@@ -64,8 +64,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from api.network import live_network
+from kg.graph.store import PREFIXES
 from kg.settings import Settings
-from kg.store import PREFIXES
 
 __all__ = [
     "BOOLEAN_OFFERS",

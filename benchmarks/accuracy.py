@@ -35,7 +35,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from kg.extraction import RuleExtractor  # noqa: E402
+from kg.extraction.extractor import RuleExtractor  # noqa: E402
 from kg.models import Actor, Article, Event  # noqa: E402
 from kg.settings import Settings  # noqa: E402
 

@@ -2,7 +2,7 @@
 
 The graph comes from the seeded generator of ``benchmarks/store.py`` (N-Quads shaped
 like ``kg ingest``'s output; the same seed gives the same file), rewritten so that each
-minted actor is described once, in the shared actors graph, as ``kg.rdf`` now does
+minted actor is described once, in the shared actors graph, as ``kg.graph.rdf`` now does
 (``--per-article-actors`` keeps the generator's older layout, one description per
 article graph that uses the actor). It is loaded into an on-disk store in a temporary
 directory with ``OxigraphGraphStore(path).load(file)`` and closed; a byte copy of that
@@ -12,7 +12,7 @@ real server then runs in another process (``kg serve --store DIR --host 127.0.0.
 in one run on one machine:
 
 * **first /paths**: the latency of the first ``/paths`` request, which projects the
-  store into the actor network (``kg.network.ActorNetwork.from_store``); later
+  store into the actor network (``kg.network.projection.ActorNetwork.from_store``); later
   requests reuse the projection.
 * **load**: for ``/actors/{id}`` (the busiest actor), ``/events?source=&limit=50``,
   ``/paths?source=&target=`` (the busiest actor and the gazetteer actor farthest from
@@ -90,9 +90,9 @@ from benchmarks.store import (  # noqa: E402
     generate,
     machine,
 )
-from kg.rdf import Minter  # noqa: E402
-from kg.store import OxigraphGraphStore  # noqa: E402
-from kg.vocab import ACTOR  # noqa: E402
+from kg.graph.rdf import Minter  # noqa: E402
+from kg.graph.store import OxigraphGraphStore  # noqa: E402
+from kg.graph.vocab import ACTOR  # noqa: E402
 
 KG = Path(sys.executable).with_name("kg")
 SPARQL_JSON = "application/sparql-results+json"
@@ -209,7 +209,7 @@ def shared_actors(source: Path, target: Path) -> dict[str, int]:
     """Copy the generator's N-Quads with minted actors described once, in the shared graph.
 
     ``benchmarks/store.py``'s generator describes a minted actor (type, label, country)
-    in every article graph that uses it; ``kg.rdf.article_graphs`` now describes each
+    in every article graph that uses it; ``kg.graph.rdf.article_graphs`` now describes each
     once, in ``Minter.actors_graph()``. Over the union default graph the old layout
     repeats such an actor's triples once per article, which multiplies the rows of
     every query with OPTIONALs on actors, so the served graph follows kg's layout.
@@ -238,7 +238,7 @@ def shared_actors(source: Path, target: Path) -> dict[str, int]:
 
 
 def build_store(work: Path, triples: int, seed: int, per_article: bool) -> dict[str, Any]:
-    """Generate the data, load it into ``work/store`` through kg.store, copy the store."""
+    """Generate the data, load it into ``work/store`` through kg.graph.store, copy the store."""
     data = work / "data.nq"
     started = time.perf_counter()
     quads = generate(work / "generated.nq", triples, seed)

@@ -1,4 +1,4 @@
-"""Build time, memory and query latency of the actor network (``kg.network``) on a
+"""Build time, memory and query latency of the actor network (``kg.network.projection``) on a
 synthetic network of ``--actors`` actors and ``--events`` events (100k and 1M).
 
 A seeded generator draws the network: actors ranked by popularity (the first 20 are
@@ -10,8 +10,8 @@ a GDELT-like skew (``benchmarks/store.py``'s ``ROOT_WEIGHTS``) and uniformly wit
 root, with the quad class and Goldstein score the CAMEO scheme (``ontology/cameo.ttl``)
 gives them, events grouped into articles of 5 to 15 (about 10), dates over 2019-2022
 (5% undated), confidence in [0.4, 1.0], 1 to 10 mentions. Each event is first a row of
-strings shaped like a row of ``kg.network.EDGES_QUERY`` and goes through
-``kg.network.event_edge``, so the edges have exactly its keys and types. Where events
+strings shaped like a row of ``kg.network.projection.EDGES_QUERY`` and goes through
+``kg.network.projection.event_edge``, so the edges have exactly its keys and types. Where events
 go into a store, each is one mention (``kg.models.Event``) of an article, and the
 store merges them into events as ``kg ingest`` does. The same seed gives the same
 network. It measures, in one run on one machine:
@@ -34,7 +34,7 @@ network. It measures, in one run on one machine:
   hubs' median and maximum, and how many actors and events the networks held.
 * **update**: 1k new mentions (``--update-articles`` articles of 10, about 5% of their
   endpoints actors the network lacks) are ingested into an empty in-memory store
-  (``kg.store.open_store("memory")``) by ``kg.ingest.ingest`` itself, with a stand-in
+  (``kg.graph.store.open_store("memory")``) by ``kg.ingest.ingest`` itself, with a stand-in
   extractor that hands it the generated ``kg.models`` objects (so the reference
   graphs, the CAMEO scheme among them, the mention graphs and the merged events are
   exactly what ``kg ingest`` writes). Then ``ActorNetwork.update_events(store,
@@ -106,22 +106,22 @@ from benchmarks.store import (  # noqa: E402
     K,
     machine,
 )
-from kg.extraction import ArticleEvents  # noqa: E402
+from kg.extraction.extractor import ArticleEvents  # noqa: E402
+from kg.graph.merge import MentionFacts, MergedEvent, merge_mentions  # noqa: E402
+from kg.graph.queries import PREFIXES  # noqa: E402
+from kg.graph.rdf import Minter, article_graphs, direct_triple, event_triples  # noqa: E402
+from kg.graph.store import Store, open_store  # noqa: E402
+from kg.graph.vocab import ACTOR  # noqa: E402
 from kg.ingest import IngestSummary, _facts, ensure_reference_graphs, ingest  # noqa: E402
-from kg.merge import MentionFacts, MergedEvent, merge_mentions  # noqa: E402
 from kg.models import Actor, Article, Event  # noqa: E402
-from kg.network import (  # noqa: E402
+from kg.network.projection import (  # noqa: E402
     CONCEPT_PATTERN,
     EDGES_QUERY,
     NODES_QUERY,
     ActorNetwork,
     event_edge,
 )
-from kg.queries import PREFIXES  # noqa: E402
-from kg.rdf import Minter, article_graphs, direct_triple, event_triples  # noqa: E402
 from kg.settings import ONTOLOGY_DIR  # noqa: E402
-from kg.store import Store, open_store  # noqa: E402
-from kg.vocab import ACTOR  # noqa: E402
 
 PATH_GOAL_MS = 50.0
 UPDATE_GOAL_MS = 1000.0
@@ -152,7 +152,7 @@ class SyntheticActor:
     country: str | None  # an ISO-like alpha-3 code
 
     def row(self) -> dict[str, str | None]:
-        """The actor as a row of ``kg.network.NODES_QUERY``."""
+        """The actor as a row of ``kg.network.projection.NODES_QUERY``."""
         return {
             "actor": self.iri,
             "label": self.label,
@@ -376,7 +376,7 @@ def bulk_store(store: Store, parts: list[tuple[Batch, int | None]]) -> list[Merg
     ``limit`` mentions) in one go: the graphs ``kg.ingest`` writes article by article,
     built with the same functions (mention graphs, one merge of all mentions, the
     events graph). Ingesting one article at a time gives the same graphs (merging
-    depends only on the set of mentions, :mod:`kg.merge`) in time that grows with the
+    depends only on the set of mentions, :mod:`kg.graph.merge`) in time that grows with the
     store. Returns the merged events."""
     ensure_reference_graphs(store, BASE)
     minter = Minter(BASE)
@@ -771,7 +771,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     gc.collect()
 
     return {
-        "benchmark": "kg.network.ActorNetwork on a synthetic actor network",
+        "benchmark": "kg.network.projection.ActorNetwork on a synthetic actor network",
         "machine": machine(),
         "networkx": nx.__version__,
         "seed": args.seed,
@@ -801,7 +801,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 def print_report(report: dict[str, Any], out: TextIO) -> None:
     info, build = report["machine"], report["build"]
     print(
-        f"kg.network · networkx {report['networkx']} · python {info['python']} · "
+        f"kg.network.projection · networkx {report['networkx']} · python {info['python']} · "
         f"{info['cpu_count']} CPUs · seed {report['seed']} · Zipf exponent {report['zipf']}",
         file=out,
     )

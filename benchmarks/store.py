@@ -1,4 +1,4 @@
-"""Load throughput and SPARQL latency of ``kg.store`` against pyoxigraph used directly.
+"""Load throughput and SPARQL latency of ``kg.graph.store`` against pyoxigraph used directly.
 
 A seeded generator writes synthetic event graphs shaped like the ones ``kg ingest``
 builds (``kg/rdf.py``): the ontology and CAMEO scheme (``ontology/kg.ttl``,
@@ -8,7 +8,7 @@ the article node and its mentions (type, source, target, eventCode, eventRoot,
 trigger, confidence, sentence, offsets, dateInferred, eventDate over 2019-2020,
 location, surface forms, ``prov:wasDerivedFrom``); in the events graph one event per
 mention (the coding, counts, ``hasMention``, ``firstMention``) and the direct
-``source —kgo:<rootProperty>→ target`` triple (``kg.vocab.ROOT_PROPERTIES``); and a
+``source —kgo:<rootProperty>→ target`` triple (``kg.graph.vocab.ROOT_PROPERTIES``); and a
 description of each minted actor (person, sector) the article uses. Actors are picked
 with a Zipf-like skew, so a few (the United States, Iran…) take part in many events.
 Each size (in quads) is written once to an N-Quads file in a temporary directory; the
@@ -16,7 +16,7 @@ same seed and the same ``ontology/`` files give the same file.
 
 For each size it measures, in one run on one machine:
 
-* **load**: triples per second into a fresh on-disk store, through ``kg.store`` the
+* **load**: triples per second into a fresh on-disk store, through ``kg.graph.store`` the
   way ``kg import`` loads (``OxigraphGraphStore(path).load(file)``, then ``flush``)
   and through pyoxigraph directly (``pyoxigraph.Store(path).bulk_load(...)``, then
   ``flush``) on the same file. Each load runs in a fresh child process (so each
@@ -32,7 +32,7 @@ For each size it measures, in one run on one machine:
   (goal: at most 1.5 at 1M triples); both must return the same number of rows.
   Queries 1, 4 and 5 use DISTINCT: Oxigraph 0.5's union default graph keeps one copy of
   a triple per named graph (oxigraph/oxigraph#1919, fixed after 0.5), and kg describes
-  a minted actor again in every article graph that uses it (``kg.rdf._add_actor``), so
+  a minted actor again in every article graph that uses it (``kg.graph.rdf._add_actor``), so
   its label would repeat.
 
 Run from the repository root::
@@ -71,10 +71,10 @@ sys.path.insert(0, str(REPO))
 import pyoxigraph as ox  # noqa: E402
 import rdflib  # noqa: E402
 
-from kg.rdf import Minter  # noqa: E402
+from kg.graph.rdf import Minter  # noqa: E402
+from kg.graph.store import OxigraphGraphStore  # noqa: E402
+from kg.graph.vocab import ACTOR, CAMEO, KGO, ROOT_PROPERTIES  # noqa: E402
 from kg.settings import ONTOLOGY_DIR, Settings  # noqa: E402
-from kg.store import OxigraphGraphStore  # noqa: E402
-from kg.vocab import ACTOR, CAMEO, KGO, ROOT_PROPERTIES  # noqa: E402
 
 BASE = str(Settings.model_fields["base_iri"].default)
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -170,7 +170,7 @@ class ActorSpec:
     label: str
     type: str  # a kgo class name
     country: str | None  # an ISO alpha-3 code
-    minted: bool  # described in the article graphs that use it (kg.rdf's _add_actor)
+    minted: bool  # described in the article graphs that use it (kg.graph.rdf's _add_actor)
 
 
 @dataclass
@@ -228,11 +228,11 @@ def vocabulary(rng: random.Random, n_minted: int, quads: list[ox.Quad]) -> Vocab
     for i in range(n_minted):
         state = states[min(int(rng.paretovariate(1.0)) - 1, len(states) - 1)]
         country = state.country or "XXX"
-        if i % 3:  # one actor per state and sector, like kg.resolution.sector_actor
+        if i % 3:  # one actor per state and sector, like kg.actors.resolution.sector_actor
             sector = rng.choice(sorted(SECTORS))
             iri = f"{BASE}actor/sector/{country.lower()}-{sector}"
             label, kind = f"{state.label} ({sector})", SECTORS[sector]
-        else:  # a person the gazetteer does not know, like kg.resolution.mint_actor
+        else:  # a person the gazetteer does not know, like kg.actors.resolution.mint_actor
             label = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {i}"
             iri, kind = f"{BASE}actor/person/{label.lower().replace(' ', '-')}", "Person"
         minted.setdefault(iri, ActorSpec(iri, label, kind, country, minted=True))
@@ -263,8 +263,8 @@ def vocabulary(rng: random.Random, n_minted: int, quads: list[ox.Quad]) -> Vocab
 def _event_lines(
     rng: random.Random, vocab: Vocabulary, article_iri: str, graph: str, article_id: str, n: int
 ) -> Iterator[str]:
-    """The quads of ``n`` reports of one article (kg.rdf's mentions, in the article's
-    graph), of the event each reports (kg.rdf's event_triples, in the events graph;
+    """The quads of ``n`` reports of one article (kg.graph.rdf's mentions, in the article's
+    graph), of the event each reports (kg.graph.rdf's event_triples, in the events graph;
     one report per event) and of the minted actors they use."""
     roots = sorted(ROOT_WEIGHTS)
     root_weights = [ROOT_WEIGHTS[r] for r in roots]
@@ -462,7 +462,7 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 def measure_queries(directory: Path, repeat: int) -> dict[str, dict[str, Any]]:
-    """Median and p90 (ms) of each query through kg.store and directly, same store."""
+    """Median and p90 (ms) of each query through kg.graph.store and directly, same store."""
     store = OxigraphGraphStore(directory)
     raw = store.oxigraph
     runners: dict[str, Callable[[str], int]] = {
@@ -543,7 +543,7 @@ def machine() -> dict[str, Any]:
 def print_table(report: dict[str, Any], out: TextIO) -> None:
     info = report["machine"]
     print(
-        f"kg.store vs pyoxigraph {info['pyoxigraph']} direct · python {info['python']} · "
+        f"kg.graph.store vs pyoxigraph {info['pyoxigraph']} direct · python {info['python']} · "
         f"{info['cpu_count']} CPUs · load average {info['load_average']}",
         file=out,
     )
@@ -595,7 +595,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"size {size:,}…", file=sys.stderr, flush=True)
         results.append(run_size(size, args.seed, args.repeat, args.load_repeat, args.tmp))
     report = {
-        "benchmark": "kg.store vs pyoxigraph direct",
+        "benchmark": "kg.graph.store vs pyoxigraph direct",
         "machine": machine(),
         "seed": args.seed,
         "repeat": args.repeat,

@@ -15,7 +15,7 @@ The text is the seed article (``seeds/``) and every sentence of
 ``../shared/eval/plover_gsr.jsonl`` and ``../shared/eval/conflibert_cameo.jsonl``
 (each sentence one article). The eval files carry their own licences: they are read
 in place at run time, never copied into the project. Both systems parse the same
-paragraphs (``kg.nlp.split_paragraphs``, as the extractor does); words are the
+paragraphs (``kg.extraction.pipeline.split_paragraphs``, as the extractor does); words are the
 non-punctuation, non-space tokens, counted once and used for both. Both pipelines
 are loaded and warmed up before timing; each system runs ``--repeat`` times in
 alternating order and the median is reported. The one-off start-up cost
@@ -50,10 +50,10 @@ from typing import Any
 import spacy
 from spacy.language import Language
 
-from kg.extraction import RuleExtractor
+from kg.extraction.extractor import RuleExtractor
+from kg.extraction.pipeline import split_paragraphs
 from kg.models import Article, ReadProblem
-from kg.nlp import split_paragraphs
-from kg.reading import read_articles
+from kg.reading.readers import read_articles
 from kg.settings import Settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

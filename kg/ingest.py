@@ -3,7 +3,7 @@ article.
 
 Storing an article writes its named graph (the article and one mention per event
 it reports) and brings the shared events graph up to date: the mentions of every
-(source, CAMEO root) the article touches are merged again (:mod:`kg.merge`), and
+(source, CAMEO root) the article touches are merged again (:mod:`kg.graph.merge`), and
 the events of those families are replaced, all in one SPARQL
 update. A crash mid-batch therefore leaves every article either fully stored
 (with its events) or absent, and re-running resumes: articles whose graph is
@@ -21,14 +21,14 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kg.errors import ConfigurationError
-from kg.extraction import RuleExtractor
-from kg.merge import STATE_AGENT_TYPES, MentionFacts, MergeWindow, merge_mentions
+from kg.extraction.extractor import RuleExtractor
+from kg.graph.merge import STATE_AGENT_TYPES, MentionFacts, MergeWindow, merge_mentions
+from kg.graph.queries import PREFIXES, iri
+from kg.graph.rdf import Minter, article_graphs, direct_triple, event_triples
+from kg.graph.store import Store
+from kg.graph.vocab import ACTOR, CAMEO
 from kg.models import Actor, Article, Event, ReadProblem
-from kg.queries import PREFIXES, iri
-from kg.rdf import Minter, article_graphs, direct_triple, event_triples
 from kg.settings import ONTOLOGY_DIR
-from kg.store import Store
-from kg.vocab import ACTOR, CAMEO
 
 __all__ = ["IngestSummary", "ensure_reference_graphs", "ingest"]
 

@@ -6,7 +6,7 @@ score, quad class) in the scheme <https://w3id.org/kg-geo/cameo/>, the 20 roots
 as its top concepts. Checks the table (unique codes, parents that exist and
 prefix their children, quad classes that match the roots, scores in [-10, 10])
 and that the interaction properties of ontology/kg.ttl (kgo:cameoRoot) are the
-ones kg.vocab.ROOT_PROPERTIES names.
+ones kg.graph.vocab.ROOT_PROPERTIES names.
 
 A build tool, not part of the package. From the repository root:
 
@@ -29,7 +29,7 @@ from pathlib import Path
 from generated import write_or_check  # scripts/generated.py
 from rdflib import Graph
 
-from kg.vocab import CAMEO, KGO, ROOT_PROPERTIES
+from kg.graph.vocab import CAMEO, KGO, ROOT_PROPERTIES
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_IN = ROOT / "ontology/cameo-codes.tsv"
@@ -151,7 +151,7 @@ def validate(codes: list[Code]) -> None:
                 f"{QUAD_OF_ROOT[c.code[:2]]}"
             )
     if sorted(ROOT_PROPERTIES) != roots:
-        raise SchemeError("kg.vocab.ROOT_PROPERTIES does not name exactly the 20 roots")
+        raise SchemeError("kg.graph.vocab.ROOT_PROPERTIES does not name exactly the 20 roots")
 
 
 def check_ontology(path: Path) -> None:
@@ -161,7 +161,9 @@ def check_ontology(path: Path) -> None:
     expected = {str(CAMEO[root]): prop for root, prop in ROOT_PROPERTIES.items()}
     if linked != expected:
         diff = sorted(set(linked.items()) ^ set(expected.items()))
-        raise SchemeError(f"{path}: kgo:cameoRoot differs from kg.vocab.ROOT_PROPERTIES: {diff}")
+        raise SchemeError(
+            f"{path}: kgo:cameoRoot differs from kg.graph.vocab.ROOT_PROPERTIES: {diff}"
+        )
 
 
 def turtle_string(text: str) -> str:

@@ -37,8 +37,8 @@ from generated import write_or_check  # scripts/generated.py
 from rdflib import RDF, Graph, Literal
 from rdflib.namespace import OWL, RDFS, SKOS
 
+from kg.graph.vocab import ACTOR, KGO, WD
 from kg.models import ACTOR_TYPES
-from kg.vocab import ACTOR, KGO, WD
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "scripts/gazetteer"

@@ -29,8 +29,8 @@ from generated import write_or_check  # scripts/generated.py
 from rdflib import RDF, Graph, Literal
 from rdflib.namespace import SKOS
 
-from kg.resolution import normalise as norm  # the resolver's lookup key
-from kg.vocab import ACTOR, KGO
+from kg.actors.resolution import normalise as norm  # the resolver's lookup key
+from kg.graph.vocab import ACTOR, KGO
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = ROOT / "../shared/eval/petrarch2/dictionaries"

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from kg.extraction import RuleExtractor
+from kg.extraction.extractor import RuleExtractor
 from kg.models import Article, Event
 from kg.settings import Settings
 

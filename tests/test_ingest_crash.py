@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from kg.store import OxigraphGraphStore
+from kg.graph.store import OxigraphGraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "seeds" / "gulf-2019-2020"
-KG = [sys.executable, "-m", "kg.cli"]
+KG = [sys.executable, "-m", "kg.cli.main"]
 ARTICLE_GRAPHS = """
 SELECT ?g (COUNT(*) AS ?n)
 WHERE { GRAPH ?g { ?s ?p ?o } FILTER(CONTAINS(STR(?g), "/graph/article/")) }

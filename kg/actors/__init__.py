@@ -1,0 +1,1 @@
+"""Actors: the gazetteer, resolution of surface forms to actors, and minting of unknown ones."""

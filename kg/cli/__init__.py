@@ -1,0 +1,1 @@
+"""The `kg` command line: one module per group of commands."""

@@ -1,0 +1,284 @@
+"""The ``kg`` commands that touch the store: ingest, export, import, query, stats, event."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kg.errors import KGError
+from kg.extraction.extractor import RuleExtractor
+from kg.graph.gdelt import write_events_csv, write_mentions_csv
+from kg.graph.queries import event_detail, event_iri
+from kg.graph.stats import graph_stats
+from kg.graph.store import FORMATS, open_store
+from kg.ingest import ingest
+from kg.reading.readers import CsvColumns, read_articles
+from kg.settings import Settings
+
+__all__ = ["OutputOption", "StoreOption", "exit_on_error", "register", "settings_for"]
+
+err = Console(stderr=True)
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        "-s",
+        help="A directory, 'memory', or a SPARQL endpoint URL "
+        "(default: $KG_STORE or ./data/store).",
+    ),
+]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")]
+
+
+class QueryFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the store commands to ``app``."""
+    app.command("ingest")(ingest_command)
+    app.command("export")(export_command)
+    app.command("import")(import_command)
+    app.command("query")(query_command)
+    app.command("stats")(stats_command)
+    app.command("event")(event_command)
+
+
+def ingest_command(
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories of articles.")],
+    store: StoreOption = None,
+    gazetteer: Annotated[list[Path] | None, typer.Option("--gazetteer", "-g")] = None,
+    force: Annotated[bool, typer.Option(help="Re-extract articles already stored.")] = False,
+    csv_text: Annotated[str, typer.Option(help="CSV column holding the text.")] = "text",
+    csv_id: Annotated[str, typer.Option(help="CSV column holding the article id.")] = "id",
+) -> None:
+    """Extract events from articles and add them to the store, one transaction per article."""
+    settings = settings_for(store, gazetteer)
+    items = list(read_articles(paths, csv_columns=CsvColumns(text=csv_text, id=csv_id)))
+    total = sum(1 for item in items if not hasattr(item, "message"))
+    with exit_on_error(), open_store(settings.store) as graph:
+        extractor = RuleExtractor.from_settings(settings)
+        columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=err, transient=True, disable=total < 2) as progress:
+            task = progress.add_task("ingest", total=total)
+            summary = ingest(
+                items, extractor, graph, force=force, on_article=lambda _: progress.advance(task)
+            )
+    for problem in summary.problems:
+        err.print(f"[yellow]skipped[/yellow] {problem}")
+    table = Table(title=f"ingested into {settings.store}", show_header=False)
+    for name, value in (
+        ("articles read", summary.read),
+        ("articles stored", summary.stored),
+        ("already stored (unchanged)", summary.already_stored),
+        ("skipped (bad input)", summary.skipped),
+        ("event mentions extracted", summary.mentions),
+        ("events written (merged)", len(summary.events_written)),
+        ("actors in those events", len(summary.actors)),
+        ("triples added", summary.triples_added),
+    ):
+        table.add_row(name, str(value))
+    err.print(table)
+
+
+def export_command(
+    format: Annotated[
+        str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}, csv.")
+    ] = "turtle",
+    output: OutputOption = None,
+    mentions: Annotated[
+        bool, typer.Option(help="With csv: one row per report (GDELT's mentions table).")
+    ] = False,
+    store: StoreOption = None,
+) -> None:
+    """Write the whole graph (all named graphs) to a file or stdout.
+
+    ``--format csv`` writes one row per event in GDELT's event-table columns
+    (``--mentions``: one row per report, in its mentions-table columns).
+    """
+    settings = settings_for(store)
+    with exit_on_error(), open_store(settings.store) as graph:
+        if format == "csv":
+            with _text_output(output) as out:
+                rows = (write_mentions_csv if mentions else write_events_csv)(graph, out)
+            err.print(f"{rows} {'mentions' if mentions else 'events'} written")
+        elif output is None:
+            graph.dump(sys.stdout.buffer, format)
+        else:
+            with output.open("wb") as handle:
+                graph.dump(handle, format)
+
+
+def import_command(
+    file: Annotated[Path, typer.Argument(help="An RDF file (Turtle, N-Triples, N-Quads, TriG…).")],
+    format: Annotated[str | None, typer.Option("--format", "-f")] = None,
+    graph_name: Annotated[
+        str | None,
+        typer.Option("--graph", help="Named graph for triple formats (datasets keep their own)."),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Load an RDF file into the store."""
+    settings = settings_for(store)
+    if not file.exists():
+        err.print(f"[red]error:[/red] {file}: no such file")
+        raise typer.Exit(2)
+    with exit_on_error(), open_store(settings.store) as graph:
+        before = graph.count()
+        graph.load(file, format, graph_name or f"{settings.base_iri}graph/import/{file.stem}")
+        added = graph.count() - before
+    err.print(f"imported {file}: {added} triples added")
+
+
+def query_command(
+    sparql: Annotated[str, typer.Argument(help="A SPARQL query, or @FILE, or - for stdin.")],
+    format: Annotated[QueryFormat, typer.Option("--format", "-f")] = QueryFormat.table,
+    output: OutputOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Run a SPARQL SELECT or ASK query against the store."""
+    settings = settings_for(store)
+    text = _query_text(sparql)
+    with exit_on_error(), open_store(settings.store) as graph:
+        if text.lstrip().upper().startswith("ASK") or " ASK " in text.upper():
+            rows = [{"answer": str(graph.ask(text)).lower()}]
+        else:
+            rows = graph.select(text)
+    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        _write_rows(rows, format, out)
+    finally:
+        if output:
+            out.close()
+
+
+def stats_command(store: StoreOption = None) -> None:
+    """Counts of triples, articles, events and actors, and events by CAMEO root."""
+    settings = settings_for(store)
+    with exit_on_error(), open_store(settings.store) as graph:
+        stats = graph_stats(graph)
+    table = Table(title=f"store {settings.store}", show_header=False)
+    for name in ("triples", "articles", "events", "mentions", "actors"):
+        table.add_row(name, str(getattr(stats, name)))
+    Console().print(table)
+    by_root = Table("root", "label", "events", title="events by CAMEO root")
+    for row in stats.events_by_root:
+        by_root.add_row(row.root, row.label, str(row.events))
+    Console().print(by_root)
+
+
+def event_command(
+    event_id: Annotated[str, typer.Argument(help="The event's id (end of its IRI) or IRI.")],
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    store: StoreOption = None,
+) -> None:
+    """One event with every report of it (article, outlet, date, sentence)."""
+    settings = settings_for(store)
+    with exit_on_error(), open_store(settings.store) as graph:
+        detail = event_detail(graph, event_iri(event_id, settings.base_iri))
+    record = detail.event
+    if json_output:
+        data = {
+            "id": record.id,
+            "source": record.source.to_json(),
+            "target": record.target.to_json() if record.target else None,
+            "code": record.code,
+            "date": record.date,
+            "confidence": record.confidence,
+            "mentions": record.mentions,
+            "articles": record.articles,
+            "sources": record.sources,
+            "first_reported": record.first_reported,
+            "last_reported": record.last_reported,
+            "mention_list": [m.to_json() for m in detail.mentions],
+        }
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    target = record.target.label if record.target else "—"
+    Console().print(
+        f"[bold]{record.source.label} —{record.code}→ {target}[/bold], {record.date or 'undated'}: "
+        f"{record.mentions} mentions in {record.articles} articles from {record.sources} sources"
+    )
+    table = Table("article", "published", "outlet", "code", "date", "sentence")
+    for mention in detail.mentions:
+        table.add_row(
+            mention.article,
+            mention.article_date or "",
+            mention.outlet or "",
+            mention.code,
+            mention.date or "",
+            mention.sentence,
+        )
+    Console().print(table)
+
+
+@contextmanager
+def _text_output(path: Path | None) -> Iterator[TextIO]:
+    if path is None:
+        yield sys.stdout
+        return
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        yield handle
+
+
+def settings_for(store: str | None, gazetteer: list[Path] | None = None) -> Settings:
+    settings = Settings()
+    update: dict[str, object] = {}
+    if store:
+        update["store"] = store
+    if gazetteer:
+        update["gazetteers"] = [*settings.gazetteers, *gazetteer]
+    return settings.model_copy(update=update) if update else settings
+
+
+def _query_text(argument: str) -> str:
+    if argument == "-":
+        return sys.stdin.read()
+    if argument.startswith("@"):
+        return Path(argument[1:]).read_text(encoding="utf-8")
+    return argument
+
+
+def _write_rows(rows: list[dict[str, str | None]], format: QueryFormat, out) -> None:
+    names = list(rows[0]) if rows else []
+    if format is QueryFormat.json:
+        json.dump(rows, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif format is QueryFormat.csv:
+        writer = csv.DictWriter(out, fieldnames=names)
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        table = Table(*names)
+        for row in rows:
+            table.add_row(*(row[n] or "" for n in names))
+        Console(file=out).print(table)
+        err.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
+
+
+class exit_on_error:
+    """Print a KGError as one clear line and exit 2 instead of a traceback."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, error, _traceback) -> bool:
+        if isinstance(error, KGError):
+            err.print(f"[red]error:[/red] {error}")
+            raise typer.Exit(2) from error
+        return False

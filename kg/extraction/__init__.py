@@ -1,0 +1,2 @@
+"""Extraction: the spaCy pipeline, the trigger lexicon, CAMEO coding,
+arguments, mentions and dates."""

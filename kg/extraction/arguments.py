@@ -1,0 +1,361 @@
+"""Finding the arguments of a trigger: who acts (subjects, by-agents, speakers) and on
+whom (objects, prepositional and clausal targets, implied domestic targets).
+
+``ArgumentFinder`` is the base of ``kg.extraction.coding.SentenceCoder``; it is kept apart so that
+the rules for coding an act and the rules for filling its slots can be read separately.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from kg.actors.resolution import sector_actor
+from kg.extraction.lexicon import Cues, Lexicon
+from kg.extraction.mentions import Mention, MentionResolver
+from kg.models import Actor
+
+__all__ = ["ArgumentFinder"]
+
+_SUBJECT_DEPS = frozenset({"nsubj"})
+_INHERIT_DEPS = frozenset({"xcomp", "advcl", "pcomp", "conj", "prep", "acomp"})
+_VERB_TARGET_PREPS = frozenset(
+    {"against", "on", "at", "with", "to", "toward", "towards", "into", "upon"}
+)
+_NOUN_TARGET_PREPS = _VERB_TARGET_PREPS | {"of"}
+_DEEP_TARGET_PREPS = _VERB_TARGET_PREPS | {"for", "over", "from"}
+_OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
+_TARGETING_VERBS = frozenset({"target", "hit", "aim"})
+
+
+class ArgumentFinder:
+    """Sources and targets of triggers, resolved to actors through ``MentionResolver``."""
+
+    def __init__(self, lexicon: Lexicon, cues: Cues, mentions: MentionResolver) -> None:
+        self.lexicon = lexicon
+        self.cues = cues
+        self.mentions = mentions
+
+    def _place_state(self, trigger: Token, deep: bool = False) -> Actor | None:
+        """The state of the place named by "in/at/to <place>" on the trigger or its verb;
+        ``deep`` also looks inside the object ("lifted a curfew in Montenegro", "fired
+        at targets in Jericho")."""
+        anchors = [trigger] if trigger.pos_ == "VERB" else [trigger, trigger.head]
+        if deep:
+            anchors += [
+                node
+                for anchor in list(anchors)
+                for child in anchor.children
+                for node in (
+                    [child]
+                    if child.dep_ == "dobj"
+                    else [g for g in child.children if g.dep_ == "pobj"]
+                )
+                if child.dep_ in ("dobj", "prep")
+            ]
+            for anchor in list(anchors):
+                for child in anchor.children:
+                    if child.dep_ == "xcomp":  # "threatened to resume attacks in Israel"
+                        anchors.append(child)
+                        anchors.extend(g for g in child.children if g.dep_ == "dobj")
+        for anchor in anchors:
+            for prep in anchor.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ("in", "at", "to", "outside"):
+                    continue
+                for pobj in prep.children:
+                    ent = self.mentions.entity(pobj)
+                    if ent is None or ent.label_ not in ("GPE", "LOC", "FAC"):
+                        continue
+                    actor = self.mentions.gazetteer.actors.get(ent.id_)
+                    if actor is not None and actor.country:
+                        return self.mentions.gazetteer.state(actor.country)
+        return None
+
+    def _domestic_targets(self, verb: Token, source: Mention) -> list[Mention]:
+        """Unnamed people acted on at home: "police dispersed demonstrators" gives the
+        demonstrators the country of the place, or else of the source (CAMEO's default)."""
+        objects = [c for c in verb.children if c.dep_ == "dobj"] + [
+            g
+            for c in verb.children
+            if c.dep_ == "prep" and c.lower_ in _VERB_TARGET_PREPS
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+        for obj in objects:
+            if not self.mentions.is_agent(obj) or _owned(obj):
+                continue
+            state = self._place_state(verb)
+            if state is None and source.actor.country:
+                state = self.mentions.gazetteer.state(source.actor.country)
+            if state is None:
+                return []
+            sector = self.cues.agent_nouns.get(obj.lower_) or self.cues.agent_nouns.get(
+                obj.lemma_.lower(), "Government"
+            )
+            actor = sector_actor(state, sector, self.mentions.base_iri)
+            if actor.id != source.actor.id:
+                return [Mention(actor, obj.text, "implied")]
+        return []
+
+    def _addressees(self, verb: Token, sources: list[Mention]) -> list[Mention]:
+        """Who a threat is aimed at when no target is attached: "telling Americans ... we will"."""
+        excluded = {s.actor.id for s in sources}
+        sentence = verb.sent
+        for token in sentence:
+            if token.dep_ in ("dobj", "dative", "pobj") and token.i != verb.i:
+                mention = self.mentions.resolve(token)
+                if mention is not None and mention.actor.id not in excluded:
+                    return [mention]
+        return []
+
+    def _condition_subjects(self, verb: Token, sources: list[Mention]) -> list[Mention]:
+        """Whom a conditional threat is aimed at: the subject of its condition ("threatened
+        to ban voting in East Jerusalem if Hamas ran in the election" is -> Hamas)."""
+        excluded = {s.actor.id for s in sources}
+        nodes = [verb, *(c for c in verb.children if c.dep_ == "xcomp")]
+        node = verb
+        while node.dep_ in ("xcomp", "ccomp") and len(nodes) < 5:
+            node = node.head
+            nodes.append(node)
+        for node in nodes:
+            for child in node.children:
+                if child.dep_ == "advcl" and any(
+                    m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in child.children
+                ):
+                    found = self._actors_of(child, ("nsubj", "nsubjpass"), None)
+                    found = [m for m in found if m.actor.id not in excluded]
+                    if found:
+                        return found
+        return []
+
+    def _speaker(self, token: Token) -> Mention | None:
+        """The speaker when ``token`` sits in the complement of a reporting verb."""
+        node = token
+        while node.head.i != node.i:
+            if (
+                node.dep_ in ("ccomp", "parataxis")
+                and node.head.lemma_.lower() in self.cues.reporting_verbs
+            ):
+                subjects = self._subjects(node.head, None)
+                return subjects[0] if subjects else None
+            node = node.head
+        return None
+
+    def _subjects(self, verb: Token, speaker: Mention | None) -> list[Mention]:
+        found = self._actors_of(verb, _SUBJECT_DEPS, speaker)
+        if found:
+            return found
+        for child in verb.children:  # "a US drone strike ... killed Soleimani"
+            if child.dep_ in _SUBJECT_DEPS and self.lexicon.has("NOUN", child.lemma_.lower()):
+                found = [
+                    m
+                    for m in (
+                        self._modifier_actor(c, speaker)
+                        for c in child.children
+                        if c.dep_ in ("compound", "amod", "poss", "nmod")
+                    )
+                    if m
+                ]
+                if found:
+                    return found
+        relative = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+        if verb.dep_ in ("relcl", "acl") and (relative or verb.tag_ == "VBG"):
+            mention = self._resolve_expanding(verb.head, speaker)
+            if mention:
+                return mention
+        if relative:
+            return []
+        for_subject = self._for_subject(verb, speaker)
+        if for_subject:
+            return for_subject
+        node = verb
+        while node.dep_ in _INHERIT_DEPS and node.head.i != node.i:
+            raised = node.dep_ == "xcomp"
+            node = node.head
+            if node.lemma_.lower() in self.cues.reporting_verbs:
+                return []  # the reporter is not the actor of what is reported
+            if node.pos_ in ("VERB", "AUX"):
+                # "Obama is scheduled to attend": a passive's subject does the complement
+                deps = ("nsubj", "nsubjpass") if raised else _SUBJECT_DEPS
+                found = self._actors_of(node, deps, self._speaker(node))
+                if found:
+                    return found
+                if any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
+                    return []
+        return []
+
+    def _for_subject(self, verb: Token, speaker: Mention | None) -> list[Mention]:
+        """The subject of an infinitive introduced by "for": "for it to murder the general"."""
+        if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            return []
+        for sibling in verb.head.children:
+            if sibling.dep_ == "prep" and sibling.lower_ == "for" and sibling.i < verb.i:
+                return self._actors_of(sibling, ("pobj",), speaker)
+        return []
+
+    def _agents(self, verb: Token, speaker: Mention | None) -> list[Mention]:
+        """The by-agent of a passive; a nominal event as agent gives its own actor ("was
+        killed by a US drone strike", "were killed in Israeli tank shelling")."""
+        for child in verb.children:
+            if child.dep_ == "agent":
+                return self._actors_of(child, ("pobj",), speaker) or self._event_actor(
+                    child, speaker
+                )
+        for token in verb.subtree:  # "designated as X by Y": the parser may attach "by" low
+            if token.lower_ == "by" and token.dep_ in ("prep", "agent"):
+                path = token.head
+                while path.i != verb.i and path.pos_ not in ("VERB",):
+                    path = path.head
+                if path.i == verb.i:
+                    return self._actors_of(token, ("pobj",), speaker) or self._event_actor(
+                        token, speaker
+                    )
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ == "in":
+                found = self._event_actor(child, speaker)
+                if found:
+                    return found
+        return []
+
+    def _event_actor(self, prep: Token, speaker: Mention | None) -> list[Mention]:
+        """The actor named on a nominal event or a weapon under ``prep``: "by [a US drone
+        strike]", "shot down by [an Iranian missile]"."""
+        for pobj in prep.children:
+            lemma = pobj.lemma_.lower()
+            if pobj.dep_ == "pobj" and (
+                self.lexicon.has("NOUN", lemma) or lemma in self.cues.weapon_nouns
+            ):
+                found = [
+                    m
+                    for m in (
+                        self._modifier_actor(c, speaker)
+                        for c in pobj.children
+                        if c.dep_ in ("compound", "amod", "poss", "nmod")
+                    )
+                    if m
+                ]
+                if found:
+                    return found
+        return []
+
+    def _targets(self, verb: Token, speaker: Mention | None, statement: bool) -> list[Mention]:
+        """Who ``verb`` is done to: its object, a prepositional object, an actor inside the
+        object, the target of its complement, the subject of a demanded clause, or an
+        actor deeper in a prepositional phrase. The source's own things ("withdraw its
+        troops from Lebanon", "closed its borders with Iran") are what it acts with,
+        not on: the target is then looked for in the rest of the phrase."""
+        own = {c.i for c in verb.children if c.dep_ == "dobj" and _owned(c)}
+        found = [
+            m
+            for child in verb.children
+            if child.dep_ in _OBJECT_DEPS and child.i not in own
+            for m in self._resolve_expanding(child, speaker)
+        ]
+        if found:
+            return found
+        for obj in (c for c in verb.children if c.i in own):  # "closed its borders with Iran"
+            for prep in obj.children:
+                if prep.dep_ == "prep" and prep.lower_ in _VERB_TARGET_PREPS:
+                    found = self._actors_of(prep, ("pobj",), speaker)
+                    if found:
+                        return found
+        for child in verb.children:
+            if child.dep_ in ("prep", "dative") and child.lower_ in _VERB_TARGET_PREPS:
+                found = self._actors_of(child, ("pobj",), speaker)
+                if found:
+                    return found
+        if statement:
+            return []
+        for child in verb.children:
+            if child.dep_ == "dobj" and child.i not in own:
+                inner = self._actor_inside(child, speaker)
+                if inner:
+                    return [inner]
+        for child in verb.children:  # "refused to meet Jordan's King Abdullah"
+            if child.dep_ == "xcomp" and child.pos_ == "VERB":
+                found = self._targets(child, speaker, False)
+                if found:
+                    return found
+        for child in verb.children:  # "demanded that the United States match ..."
+            if child.dep_ == "ccomp" and child.pos_ in ("VERB", "AUX"):
+                found = self._actors_of(child, _SUBJECT_DEPS, speaker)
+                if found:
+                    return found
+        for child in verb.children:  # "mobilized reservists for a possible war against Iraq"
+            if child.dep_ == "prep" and child.lower_ in _DEEP_TARGET_PREPS:
+                for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                    inner = self._resolve_expanding(pobj, speaker) or (
+                        [m] if (m := self._actor_inside(pobj, speaker)) else []
+                    )
+                    if inner:
+                        return inner
+        return []
+
+    def _actors_of(self, head: Token, deps, speaker: Mention | None) -> list[Mention]:
+        found: list[Mention] = []
+        for child in head.children:
+            if child.dep_ in deps:
+                found.extend(self._resolve_expanding(child, speaker))
+        return found
+
+    def _resolve_expanding(self, token: Token, speaker: Mention | None) -> list[Mention]:
+        """The actors of ``token`` and of the nouns coordinated with it."""
+        found = []
+        for node in self._conjuncts(token):
+            for mention in self.mentions.resolve_all(node, speaker):
+                if all(m.actor.id != mention.actor.id for m in found):
+                    found.append(mention)
+        return found
+
+    def _conjuncts(self, token: Token) -> Iterator[Token]:
+        yield token
+        for child in token.children:
+            if child.dep_ == "conj":
+                yield from self._conjuncts(child)
+
+    def _actor_inside(self, phrase: Token, speaker: Mention | None) -> Mention | None:
+        """The first actor named inside an object: "a convoy belonging to the Hashed"."""
+        for token in phrase.subtree:
+            if token.i == phrase.i or token.pos_ not in ("PROPN", "NOUN", "ADJ"):
+                continue
+            if (
+                token.dep_ == "pobj"
+                and token.head.lower_ in self.cues.location_prepositions
+                and token.ent_type_ in ("GPE", "LOC", "FAC")
+            ):
+                continue  # "a convoy near Baghdad airport": a place, not the target
+            if token.dep_ in ("compound", "amod") and self.mentions.is_agent(token.head):
+                continue  # "by Croatian extremists": the agent noun names the actor
+            if token.dep_ in ("pobj", "compound", "poss", "amod", "nmod", "appos"):
+                mention = self.mentions.resolve(token, speaker)
+                if mention is not None:
+                    return mention
+        return None
+
+    def _modifier_actor(self, token: Token, speaker: Mention | None) -> Mention | None:
+        mention = self.mentions.resolve(token, speaker)
+        if mention is None and token.pos_ == "ADJ":
+            actor = self.mentions.gazetteer.by_demonym(token.text)
+            mention = Mention(actor, token.text, "demonym") if actor else None
+        return mention
+
+    def _targeting(self, verb: Token, speaker: Mention | None) -> list[Mention]:
+        """A target named by a participle: "reported a strike ..., targeting a convoy of X"."""
+        for child in verb.children:
+            if child.dep_ in ("advcl", "xcomp", "acl") and child.lemma_.lower() in _TARGETING_VERBS:
+                for obj in (g for g in child.children if g.dep_ == "dobj"):
+                    mention = self.mentions.resolve(obj, speaker) or self._actor_inside(
+                        obj, speaker
+                    )
+                    if mention is not None:
+                        return [mention]
+        return []
+
+
+def _owned(noun: Token) -> bool:
+    """ "its troops", "their borders": a noun owned by the clause's own subject."""
+    return any(
+        c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our")
+        for c in noun.children
+    )

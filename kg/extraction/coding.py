@@ -1,0 +1,505 @@
+"""Rules that turn one parsed sentence into coded events.
+
+Constructions: active and passive voice (by-agent), prepositional targets,
+reported speech (the speaker's statement and the reported act), coordinated
+actors, appositions, nominal events ("the US strike on a convoy"), negation
+(no event), hypotheticals (no event), threats and vows (13x, not the act).
+
+CAMEO conventions on top of the lexicon: reported obligations are demands ("said
+Sudan must return", 10), negated promises of aid are refusals (12), who acts can
+change the code (killing by militants 18, by armies 19; blocking by protesters 144),
+acts with no named target fall on the place or the source's own population, and a
+proposal named as the object of another act is not an event of its own. Finding
+sources and targets lives in ``kg.extraction.arguments``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Span, Token
+
+from kg.actors.resolution import sector_actor
+from kg.extraction.arguments import ArgumentFinder
+from kg.extraction.lexicon import TriggerMatch
+from kg.extraction.mentions import Mention
+
+__all__ = ["Coded", "SentenceCoder"]
+
+_NOUN_TARGET_PREPS = frozenset(
+    {"against", "on", "at", "with", "to", "toward", "towards", "into", "upon", "of"}
+)
+
+# Verbal acts (statements, appeals, intents, consultations, demands, disapproval,
+# rejection, threats): as the object of another act they are what it answers.
+_VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "10", "11", "12", "13"})
+
+# Roots whose missing target CAMEO fills from the place of the act (see _implied_target).
+_IMPLIED_TARGET_ROOTS = frozenset({"04", "08", "13", "14", "15", "17", "18", "19", "20"})
+
+
+@dataclass(frozen=True, slots=True)
+class Coded:
+    """One event found in a sentence, before dates and offsets are attached."""
+
+    trigger: Token
+    match: TriggerMatch
+    code: str
+    source: Mention
+    target: Mention | None
+    confidence: float
+    kind: str  # "act", "statement", "threat", "intent", "nominal"
+
+    @property
+    def root(self) -> str:
+        return self.code[:2]
+
+
+class SentenceCoder(ArgumentFinder):
+    """Finds triggers in a sentence, codes them and fills their source and target."""
+
+    def code(self, sentence: Span) -> Iterator[Coded]:
+        """The events of ``sentence``; an event with no target is dropped when another
+        trigger of the sentence gives the same source and root a target ("promised to
+        continue military aid to Mozambique": one 03 event, GBR -> MOZ)."""
+        found = list(self._code_all(sentence))
+        aimed = {(c.source.actor.id, c.root) for c in found if c.target is not None}
+        for coded in found:
+            if coded.target is None and (coded.source.actor.id, coded.root) in aimed:
+                continue
+            yield coded
+
+    def _code_all(self, sentence: Span) -> Iterator[Coded]:
+        seen: set[tuple[int, str, str | None]] = set()
+        for token in sentence:
+            if token.ent_type_ and token.ent_type_ not in ("DATE", "TIME", "CARDINAL"):
+                continue  # "Popular Mobilization Forces" names an actor, not an act
+            if token.pos_ == "VERB":
+                found = self._verb_events(token)
+            elif token.pos_ in ("NOUN", "PROPN") and self.lexicon.has("NOUN", token.lemma_.lower()):
+                found = self._noun_events(token)
+            else:
+                continue
+            for coded in found:
+                coded = self._implied_target(self._violence_code(coded))
+                key = (
+                    coded.trigger.i,
+                    coded.source.actor.id,
+                    coded.target.actor.id if coded.target else None,
+                )
+                if key in seen or (coded.target and coded.target.actor.id == coded.source.actor.id):
+                    continue
+                seen.add(key)
+                yield coded
+
+    def _violence_code(self, coded: Coded) -> Coded:
+        """Codes that depend on who acts. Killing is CAMEO 19 (conventional military force)
+        when a state or its military does it, 18 (unconventional violence) when militants,
+        mobs or unknown people do: "Hezbollah guerrillas killed the deputy chief" is 18,
+        "Serb forces killed" 19. Blocking by the authorities is repression (17), by
+        protesters or rebels an obstruction (144): "Angry French paper workers blocked
+        the Europe Bridge". Storming by a crowd is a violent protest (145): "supporters of
+        Iran-backed militias forced their way into the US embassy"."""
+        state = coded.source.actor.type in ("State", "Government", "Military")
+        if coded.root == "17" and coded.match.lemma in self.cues.obstruction_lemmas:
+            return coded if state else replace(coded, code=self.cues.obstruction_code)
+        if (
+            coded.root in ("18", "19")
+            and coded.match.lemma in self.cues.rioting_lemmas
+            and self._crowd_subject(coded.trigger)
+        ):
+            return replace(coded, code=self.cues.riot_code)
+        if coded.code != "190" or coded.match.lemma not in self.cues.killing_lemmas:
+            return coded
+        if coded.source.actor.type in ("State", "Military"):
+            return coded
+        if coded.trigger.dep_ in ("advcl", "acl", "xcomp", "conj"):
+            return coded  # "rebels shelled Juba, killing 20": the toll of the attack
+        return replace(coded, code="180")
+
+    def _crowd_subject(self, verb: Token) -> bool:
+        """Whether the subject names protesters, supporters or a crowd ("smashing a gate"
+        has the subject of the clause it goes with)."""
+        while not any(c.dep_ == "nsubj" for c in verb.children):
+            if verb.dep_ not in ("advcl", "conj", "xcomp") or verb.head.i == verb.i:
+                return False
+            verb = verb.head
+        return any(
+            self.cues.agent_nouns.get(token.lemma_.lower()) == "Civilians"
+            for child in verb.children
+            if child.dep_ == "nsubj"
+            for token in child.subtree
+        )
+
+    def _implied_target(self, coded: Coded) -> Coded:
+        """CAMEO's conventions for acts that name no target: a protest is aimed at the
+        government of the place where it happens ("US activists protested in Beijing" is
+        USA -> China) or else at the protesters' own government ("Iraqi Kurds demonstrated
+        in Kirkuk" is IRQCVL -> IRQ); a visit or meeting abroad is with the host state
+        ("arrived in Amman on a visit" is -> Jordan); force, repression, threats and
+        their easing fall on the place where they happen ("Serbia lifted a night curfew
+        in Montenegro" is SRB -> MNE), the source's own population when at home;
+        repression with no place falls on the source's own population ("Turkish
+        authorities imposed a curfew" is TUR -> TUR)."""
+        if coded.target is not None or coded.root not in _IMPLIED_TARGET_ROOTS:
+            return coded
+        source = coded.source.actor
+        place = self._place_state(coded.trigger, deep=True)
+        if coded.root not in ("04", "14"):
+            repression = coded.root == "17" or coded.code == "137"  # 137: threaten repression
+            if place is None and repression and source.country:
+                place = self.mentions.gazetteer.state(source.country)
+            if place is not None and place.country == source.country:
+                place = sector_actor(place, "Civilians", self.mentions.base_iri)
+        if place is not None and place.country == source.country:
+            place = None if coded.root == "04" else place
+        if place is None and coded.root == "14" and source.type != "State" and source.country:
+            place = self.mentions.gazetteer.state(source.country)
+        if place is None or place.id == source.id:
+            return coded
+        return replace(
+            coded, target=Mention(place, "", "implied"), confidence=coded.confidence * 0.8
+        )
+
+    # -- verbs -------------------------------------------------------------------------
+
+    def _verb_events(self, verb: Token) -> Iterator[Coded]:
+        lemma = verb.lemma_.lower()
+        if not self.lexicon.has("VERB", lemma) and lemma not in self.cues.reporting_verbs:
+            return
+        refused = self._negated(verb) and self._future(verb)
+        if (self._negated(verb) and not refused) or self._hypothetical(verb):
+            return
+        if self._headline_gerund(verb) or self._background(verb):
+            return
+        if self._light(verb):
+            return  # the noun trigger codes it: "launched a strike on ..."
+        match = self.lexicon.lookup("VERB", lemma, self._context(verb))
+        is_statement = lemma in self.cues.reporting_verbs
+        clausal = (
+            any(c.dep_ in ("ccomp", "parataxis") for c in verb.children) or verb.dep_ == "parataxis"
+        )
+        demanded = self._obligation(verb) if is_statement and clausal else None
+        if demanded is not None:  # "Russia said Sudan must return the helicopter"
+            match = TriggerMatch(lemma, "VERB", self.cues.demand_code, ("must",))
+            is_statement = False
+        elif match is None or (is_statement and clausal):
+            if not is_statement:
+                return
+            match = TriggerMatch(lemma, "VERB", self.cues.statement_code, ())
+        if refused:  # "he would not provide support to Israel": a refusal (12)
+            if not "06" <= match.code[:2] <= "08":
+                return
+            match = TriggerMatch(lemma, "VERB", self.cues.refusal_code, match.context)
+        if (
+            lemma in self.cues.threat_verbs or lemma in self.cues.intent_verbs
+        ) and self._threatened_act(verb) is not None:
+            return  # the complement is coded as the threat or the intent
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        speaker = self._speaker(verb)
+        if passive:
+            sources = self._agents(verb, speaker)
+            targets = self._actors_of(verb, ("nsubjpass",), speaker) or [
+                m  # "Ukraine International Airlines Flight 752 was shot down"
+                for c in verb.children
+                if c.dep_ == "nsubjpass" and (m := self._actor_inside(c, speaker)) is not None
+            ]
+        else:
+            sources = self._subjects(verb, speaker)
+            targets = self._targets(verb, speaker, is_statement)
+        if demanded is not None:
+            targets = self._actors_of(demanded, ("nsubj", "nsubjpass"), speaker)
+        confidence = 0.9 - (0.1 if speaker is not None else 0.0)
+        code, kind = match.code, "statement" if is_statement else "act"
+        threat = None if refused else self._threat_code(verb, code)
+        if threat is not None:
+            code, kind = threat, "threat" if threat.startswith("13") else "intent"
+            threatener = self._threatener(verb)
+            if threatener:
+                sources = threatener
+            if not targets and kind == "threat":
+                targets = self._condition_subjects(verb, sources) or self._addressees(verb, sources)
+        if not targets and code.startswith("13"):
+            targets = self._condition_subjects(verb, sources)
+        if not targets and not is_statement and sources:
+            targets = self._domestic_targets(verb, sources[0])
+        for source in sources:
+            for target in targets or [None]:
+                score = confidence * min(source.certainty, target.certainty if target else 1.0)
+                yield Coded(verb, match, code, source, target, score, kind)
+
+    def _light(self, verb: Token) -> bool:
+        """Whether ``verb`` only carries the event named by its object ("launched a strike",
+        "imposed a curfew"); a lexicon pattern for the pair wins over that reading
+        ("ended talks" is CAMEO 164, halt negotiations, not a meeting)."""
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in self.cues.light_verbs:
+            return False
+        nouns = [
+            self.lexicon.lookup("NOUN", c.lemma_.lower())
+            for c in verb.children
+            if c.dep_ == "dobj" and self.lexicon.has("NOUN", c.lemma_.lower())
+        ]
+        if not nouns:
+            return False
+        match = self.lexicon.lookup("VERB", verb.lemma_.lower(), self._context(verb))
+        if match is None or not match.context:
+            return True
+        return any(n is not None and n.code[:2] == match.code[:2] for n in nouns)
+
+    def _obligation(self, verb: Token) -> Token | None:
+        """The reported clause that states an obligation: the CAMEO manual codes "X said
+        (that) Y must do Z" as X demanding of Y (10), not as a statement."""
+        for child in verb.children:
+            if child.dep_ in ("ccomp", "parataxis") and any(
+                c.dep_ == "aux" and c.lower_ in self.cues.obligation_auxiliaries
+                for c in child.children
+            ):
+                return child
+        return None
+
+    def _context(self, token: Token) -> list[str]:
+        words = []
+        for child in token.children:
+            if child.dep_ in (
+                "prt",
+                "prep",
+                "dobj",
+                "attr",
+                "acomp",
+                "dative",
+                "oprd",
+                "compound",
+                "amod",
+                "agent",
+                "xcomp",
+                "advmod",
+            ):
+                words.append(child.lemma_.lower())
+                for grandchild in child.children:
+                    if grandchild.dep_ in ("pobj", "compound", "amod", "prep"):
+                        words.append(grandchild.lemma_.lower())
+                        words.extend(
+                            g.lemma_.lower()
+                            for g in grandchild.children
+                            if g.dep_ in ("compound", "amod", "pobj")
+                        )
+        return words
+
+    def _negated(self, token: Token) -> bool:
+        for child in token.children:
+            if child.dep_ == "neg" or child.lower_ in ("never", "n't", "not"):
+                return True
+        return any(
+            c.dep_ == "det" and c.lower_ == "no" for c in token.children if token.pos_ == "NOUN"
+        )
+
+    def _background(self, verb: Token) -> bool:
+        """A relative clause in the past perfect recalls an earlier event as background
+        ("..., whom they had taken hostage two weeks ago"): news coders code the lead."""
+        if verb.dep_ != "relcl":
+            return False
+        return any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children)
+
+    def _headline_gerund(self, verb: Token) -> bool:
+        """ "Soleimani killing: ..." is a noun phrase (he is the victim), not "Soleimani kills"."""
+        return (
+            verb.tag_ == "VBG"
+            and verb.dep_ == "ROOT"
+            and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+        )
+
+    def _future(self, verb: Token) -> bool:
+        """ "will strike"; in reported speech "said it would strike" is the same future."""
+        for child in verb.children:
+            if child.dep_ != "aux":
+                continue
+            if child.lower_ in self.cues.future_auxiliaries:
+                return True
+            if child.lower_ == "would" and self._reported(verb):
+                return True
+        return False
+
+    def _reported(self, verb: Token) -> bool:
+        """Whether ``verb`` is the complement of a reporting, threat or intent verb."""
+        head = verb.head
+        lemma = head.lemma_.lower()
+        return verb.dep_ in ("ccomp", "xcomp", "parataxis") and (
+            lemma in self.cues.reporting_verbs
+            or lemma in self.cues.threat_verbs
+            or lemma in self.cues.intent_verbs
+        )
+
+    def _hypothetical(self, verb: Token) -> bool:
+        if any(
+            c.dep_ == "aux" and c.lower_ in self.cues.hypothetical_auxiliaries
+            for c in verb.children
+        ) and not self._future(verb):
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
+            return True  # "if Iran attacked Americans": a condition, not an act
+        head = verb
+        while head.dep_ in ("xcomp", "ccomp", "advcl", "conj", "pcomp") and head.head.i != head.i:
+            parent = head.head
+            if parent.pos_ == "ADP" and parent.head.i != parent.i:
+                parent = parent.head  # "accused Iran of attacking": through the preposition
+            if parent.lemma_.lower() in self.cues.allegation_verbs:
+                return True  # an allegation is coded as the accusation, not as the act
+            if (
+                head.dep_ in ("xcomp", "ccomp")
+                and parent.lemma_.lower() in self.cues.non_factual_verbs
+            ):
+                return True  # "demanded that Hamas renounce ...": asked for, not done
+            if head.dep_ == "xcomp" and self._negated(parent):
+                return True
+            if head.dep_ != "conj":
+                break
+            head = parent
+        return False
+
+    def _threatened_act(self, verb: Token) -> Token | None:
+        """The act a threat or intent verb governs ("vowed to retaliate"), if it is a trigger."""
+        deps = ("xcomp", "ccomp") if verb.lemma_.lower() in self.cues.threat_verbs else ("xcomp",)
+        for child in verb.children:
+            if (
+                child.dep_ in deps
+                and child.pos_ == "VERB"
+                and self.lexicon.lookup("VERB", child.lemma_.lower(), self._context(child))
+            ):
+                return child
+        return None
+
+    def _governor(self, verb: Token) -> Token | None:
+        """The threat or intent word that ``verb`` is the complement of, if any; an
+        infinitive of purpose under such a complement shares it ("is willing to send
+        material to help defend Saudi Arabia": the help is promised too)."""
+        node = verb
+        for _ in range(3):
+            governor = self._direct_governor(node)
+            if governor is not None:
+                return governor
+            infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+            if not (node.dep_ == "xcomp" or (node.dep_ == "advcl" and infinitive)):
+                return None
+            node = node.head
+        return None
+
+    def _direct_governor(self, verb: Token) -> Token | None:
+        if verb.dep_ not in ("xcomp", "ccomp"):
+            return None
+        head = verb.head
+        lemma = head.lemma_.lower()
+        if lemma in self.cues.threat_verbs:
+            return head
+        if lemma in self.cues.intent_verbs and verb.dep_ == "xcomp":
+            return head
+        if head.pos_ == "ADJ" and lemma in self.cues.intent_adjectives:
+            return head
+        return None
+
+    def _threat_code(self, verb: Token, code: str) -> str | None:
+        """13x or 03x when the act is vowed, threatened or announced instead of done."""
+        root = int(code[:2])
+        governor = self._governor(verb)
+        threat = governor is not None and governor.lemma_.lower() in self.cues.threat_verbs
+        future = self._future(verb)
+        if root >= 14 and (governor is not None or future):
+            return {16: "131", 17: "137"}.get(root, "138" if root >= 18 else "130")
+        if 9 <= root <= 13 and threat:
+            return "130"
+        if 4 <= root <= 8 and (governor is not None or future):
+            return {4: "036", 5: "030", 6: "031", 7: "033", 8: "035"}[root]
+        return None
+
+    def _threatener(self, verb: Token) -> list[Mention]:
+        governor = self._governor(verb)
+        if governor is not None and governor.pos_ == "VERB":
+            return self._subjects(governor, self._speaker(governor))
+        return []
+
+    def _conditional(self, noun: Token) -> bool:
+        """A nominal event inside a condition is no event: "unless Israel rescinded its
+        annexation of the region" (the verb of the condition is not coded either)."""
+        verb = noun.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children)
+
+    def _answered(self, noun: Token, match: TriggerMatch) -> bool:
+        """A proposal, request, demand or threat named as the object of another act is what
+        that act answers, not an event of its own: "Yemen has rejected a U.S. request" is
+        one rejection (12), not also a US request (02). Material acts keep their event
+        ("Iraq condemned the US air strikes"), and so do nouns under reporting and light
+        verbs ("reported a further US strike", "launched a strike")."""
+        if match.code[:2] not in _VERBAL_ROOTS:
+            return False
+        verb = noun.head
+        if noun.dep_ == "pobj" and verb.dep_ == "prep":
+            verb = verb.head
+        elif noun.dep_ != "dobj":
+            return False
+        lemma = verb.lemma_.lower()
+        return (
+            verb.pos_ == "VERB"
+            and self.lexicon.has("VERB", lemma)
+            and lemma not in self.cues.reporting_verbs
+            and not self._light(verb)
+        )
+
+    # -- nouns -------------------------------------------------------------------------
+
+    def _noun_events(self, noun: Token) -> Iterator[Coded]:
+        if self._negated(noun):
+            return
+        context = [c.lemma_.lower() for c in noun.children] + [
+            g.lemma_.lower() for c in noun.children for g in c.children if c.dep_ == "prep"
+        ]
+        match = self.lexicon.lookup("NOUN", noun.lemma_.lower(), context)
+        if match is None or self._answered(noun, match) or self._conditional(noun):
+            return
+        head = noun.head
+        speaker = self._speaker(noun)
+        sources = [
+            m
+            for m in (
+                self._modifier_actor(c, speaker)
+                for c in noun.children
+                if c.dep_ in ("compound", "amod", "poss", "nmod")
+            )
+            if m
+        ]
+        by = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"]
+        if not sources and by:
+            sources = self._actors_of(by[0], ("pobj",), speaker)
+        light = noun.dep_ == "dobj" and self._light(head)
+        if not sources and light and not self._negated(head) and not self._hypothetical(head):
+            sources = self._subjects(head, self._speaker(head))
+        if not sources:
+            return
+        targets: list[Mention] = []
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ in _NOUN_TARGET_PREPS:
+                targets = self._actors_of(child, ("pobj",), speaker)
+                if not targets:
+                    for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                        inner = self._actor_inside(pobj, speaker)
+                        targets = [inner] if inner else []
+                if targets:
+                    break
+        if not targets and light:
+            targets = [t for t in self._targets(head, speaker, False)]
+        if not targets and noun.dep_ == "dobj":
+            targets = self._targeting(head, speaker)
+        source_ids = {s.actor.id for s in sources}
+        targets = [t for t in targets if t.actor.id not in source_ids]
+        code, kind = match.code, "nominal"
+        if light:
+            threat = self._threat_code(head, code)
+            if threat is not None:
+                code, kind = threat, "threat" if threat.startswith("13") else "intent"
+                if not targets and kind == "threat":
+                    targets = self._addressees(head, sources)
+        for source in sources:
+            for target in targets or [None]:
+                score = 0.8 * min(source.certainty, target.certainty if target else 1.0)
+                yield Coded(noun, match, code, source, target, score, kind)

@@ -1,0 +1,209 @@
+"""Articles in, coded events out: the extractor interface and the rule-based extractor."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from kg.actors.resolution import Gazetteer, load_gazetteer
+from kg.errors import ConfigurationError
+from kg.extraction.coding import Coded, SentenceCoder
+from kg.extraction.dates import resolve_date
+from kg.extraction.lexicon import Cues, Lexicon, load_cues, load_lexicon
+from kg.extraction.mentions import MentionResolver
+from kg.extraction.pipeline import load_pipeline, split_paragraphs
+from kg.models import Article, Event
+from kg.settings import Settings
+
+__all__ = ["EXTRACTORS", "ArticleEvents", "Extractor", "RuleExtractor", "make_extractor"]
+
+_VAGUE_DATES = ("week", "month", "year", "recent", "ago")
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleEvents:
+    """The events of one article, with the number of words parsed (for throughput)."""
+
+    article: Article
+    events: list[Event]
+    words: int
+
+
+class Extractor(Protocol):
+    """Anything that turns articles into events; chosen by name in ``EXTRACTORS``."""
+
+    def extract(self, articles: Iterable[Article]) -> Iterator[ArticleEvents]: ...
+
+
+class RuleExtractor:
+    """spaCy parse + gazetteer entity ruler + dependency rules + the trigger lexicon."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        gazetteer: Gazetteer,
+        lexicon: Lexicon,
+        cues: Cues,
+        base_iri: str,
+        batch_size: int = 8,
+        n_process: int = 1,
+    ) -> None:
+        self.nlp = nlp
+        self.gazetteer = gazetteer
+        self.lexicon = lexicon
+        self.cues = cues
+        self.base_iri = base_iri
+        self.batch_size = batch_size
+        self.n_process = n_process
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RuleExtractor:
+        gazetteer = load_gazetteer(settings.gazetteers)
+        nlp = load_pipeline(settings.spacy_model, gazetteer)
+        return cls(
+            nlp,
+            gazetteer,
+            load_lexicon(),
+            load_cues(),
+            settings.base_iri,
+            settings.batch_size,
+            settings.n_process,
+        )
+
+    def extract(self, articles: Iterable[Article]) -> Iterator[ArticleEvents]:
+        """Events of each article, in input order; paragraphs are parsed in batches."""
+        pending: list[tuple[int, Doc]] = []
+        current: Article | None = None
+        for doc, (article, offset) in self.nlp.pipe(
+            self._paragraphs(articles),
+            as_tuples=True,
+            batch_size=self.batch_size,
+            n_process=self.n_process,
+        ):
+            if current is not None and article is not current:
+                yield self._article_events(current, pending)
+                pending = []
+            current = article
+            if doc is not None:
+                pending.append((offset, doc))
+        if current is not None:
+            yield self._article_events(current, pending)
+
+    def extract_one(self, article: Article) -> list[Event]:
+        return next(iter(self.extract([article]))).events
+
+    def _paragraphs(self, articles: Iterable[Article]) -> Iterator[tuple[str, tuple]]:
+        for article in articles:
+            paragraphs = list(split_paragraphs(article.text))
+            if not paragraphs:
+                yield "", (article, 0)
+            for offset, text in paragraphs:
+                yield text, (article, offset)
+
+    def _article_events(self, article: Article, docs: list[tuple[int, Doc]]) -> ArticleEvents:
+        mentions = MentionResolver(self.gazetteer, self.cues, self.base_iri)
+        coder = SentenceCoder(self.lexicon, self.cues, mentions)
+        events: list[Event] = []
+        words = 0
+        for offset, doc in docs:
+            words += sum(1 for t in doc if not t.is_punct and not t.is_space)
+            mentions.start_document(doc, offset)
+            for sentence in doc.sents:
+                for coded in coder.code(sentence):
+                    events.append(self._event(article, offset, sentence, coded, mentions))
+        return ArticleEvents(article, events, words)
+
+    def _event(
+        self, article: Article, offset: int, sentence: Span, coded: Coded, mentions: MentionResolver
+    ) -> Event:
+        date, inferred = self._date(coded.trigger, article.date, mentions)
+        trigger = coded.trigger
+        return Event(
+            article=article.id,
+            sentence=sentence.text.strip(),
+            sentence_start=offset + sentence.start_char,
+            sentence_end=offset + sentence.end_char,
+            source=coded.source.actor,
+            target=coded.target.actor if coded.target else None,
+            action=coded.match.lemma,
+            code=coded.code,
+            trigger_start=offset + trigger.idx,
+            trigger_end=offset + trigger.idx + len(trigger.text),
+            date=date,
+            date_inferred=inferred,
+            location=self._location(trigger, mentions),
+            confidence=round(max(0.05, min(1.0, coded.confidence)), 3),
+            source_text=coded.source.text,
+            target_text=coded.target.text if coded.target else None,
+            extras={"kind": coded.kind, "context": list(coded.match.context)},
+        )
+
+    def _date(
+        self, trigger: Token, published: dt.date | None, mentions: MentionResolver
+    ) -> tuple[dt.date | None, bool]:
+        """The date stated in the trigger's clause, else the publication date (inferred).
+        A date on the verb the trigger's clause complements dates the report, not the act:
+        in "the military killed Soleimani, the Pentagon said late on Thursday" Thursday is
+        when it was said, in "admitted on Saturday that they had shot down" when admitted."""
+        anchors = [trigger] if trigger.dep_ in ("ccomp", "parataxis") else [trigger, trigger.head]
+        for anchor in anchors:
+            for token in anchor.subtree:
+                ent = mentions.entity(token)
+                if ent is None or ent.label_ != "DATE" or not _governed_by(token, anchor, 3):
+                    continue
+                day = resolve_date(ent.text, published)
+                if day is not None:
+                    vague = any(word in ent.text.lower() for word in _VAGUE_DATES)
+                    return day, vague
+        return published, True
+
+    def _location(self, trigger: Token, mentions: MentionResolver) -> str | None:
+        for anchor in (trigger, *[c for c in trigger.children if c.dep_ == "dobj"]):
+            for prep in anchor.children:
+                if prep.dep_ != "prep" or prep.lower_ not in self.cues.location_prepositions:
+                    continue
+                for pobj in prep.children:
+                    ent = mentions.entity(pobj)
+                    if ent is not None and ent.label_ in ("GPE", "LOC", "FAC"):
+                        return _strip_article(ent.text)
+                    for token in pobj.subtree:
+                        ent = mentions.entity(token)
+                        if ent is not None and ent.label_ in ("GPE", "LOC", "FAC"):
+                            return (
+                                _strip_article(ent.text)
+                                + ("" if token.head.i != pobj.i else " " + pobj.text).rstrip()
+                            )
+        return None
+
+
+def _governed_by(token: Token, anchor: Token, depth: int) -> bool:
+    node = token
+    for _ in range(depth):
+        if node.head.i == anchor.i:
+            return True
+        if node.head.i == node.i or node.head.pos_ == "VERB":
+            return False
+        node = node.head
+    return False
+
+
+def _strip_article(text: str) -> str:
+    return text[4:] if text.lower().startswith("the ") else text
+
+
+#: Extractors by name; add a new one here (for example a dictionary- or LLM-based coder).
+EXTRACTORS: dict[str, Callable[[Settings], Extractor]] = {"rules": RuleExtractor.from_settings}
+
+
+def make_extractor(name: str, settings: Settings) -> Extractor:
+    try:
+        factory = EXTRACTORS[name]
+    except KeyError:
+        known = ", ".join(sorted(EXTRACTORS))
+        raise ConfigurationError(f"unknown extractor {name!r}; choose one of: {known}") from None
+    return factory(settings)

@@ -1,0 +1,488 @@
+"""From a token in a parsed sentence to the actor it names or refers to.
+
+Handles names (gazetteer or minted), demonyms ("Iranians"), agent nouns with a
+state or group modifier ("US troops", "Iraqi officials"), titles ("the
+general", "Quds Force commander"), appositions ("the cleric, Ayatollah Ahmad
+Khatami") and pronouns (resolved to the actor named earlier in the article).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.actors.resolution import (
+    ArticleActors,
+    Gazetteer,
+    mint_actor,
+    normalise,
+    sector_actor,
+    slugify,
+)
+from kg.extraction.lexicon import Cues
+from kg.models import Actor
+
+__all__ = ["Mention", "MentionResolver"]
+
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_BODIES = frozenset({"IGO", "NGO"})  # actor types of international and non-governmental bodies
+_MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod"})
+_PERSONAL = {
+    "he": "person",
+    "him": "person",
+    "she": "person",
+    "her": "person",
+    "his": "person",
+    "it": "group",
+    "its": "group",
+    "they": "group",
+    "them": "group",
+    "their": "group",
+}
+_AGENT_PREPS = frozenset({"of", "in", "from", "throughout", "across"})
+_FIRST_PERSON = frozenset({"i", "me", "we", "us", "my", "our"})
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An actor found at a token, and how it was found (name, demonym, agent, title,
+    pronoun, minted, crowd)."""
+
+    actor: Actor
+    text: str
+    how: str
+
+    @property
+    def certainty(self) -> float:
+        return {
+            "name": 1.0,
+            "demonym": 0.9,
+            "agent": 0.85,
+            "title": 0.8,
+            "pronoun": 0.7,
+            "crowd": 0.7,
+            "minted": 0.75,
+        }.get(self.how, 0.7)
+
+
+class MentionResolver:
+    """Resolves tokens of one article's documents to actors."""
+
+    def __init__(self, gazetteer: Gazetteer, cues: Cues, base_iri: str) -> None:
+        self.gazetteer = gazetteer
+        self.cues = cues
+        self.base_iri = base_iri
+        self.context = ArticleActors()
+        self._entities: dict[int, Span] = {}
+        self._offset = 0
+        self._offices: dict[str, Actor] = {}  # person IRI -> the body they act for
+        self._crowds: list[tuple[int, Actor]] = []  # (char offset, actor) of named crowds
+
+    def start_document(self, doc: Doc, offset: int) -> None:
+        """Index ``doc``'s entities and note its named actors for later pronouns."""
+        self._offset = offset
+        self._entities = {token.i: ent for ent in doc.ents for token in ent}
+        for ent in doc.ents:
+            mention = self._entity_actor(ent)
+            if mention is None:
+                continue
+            holder = self._known_person(ent) if mention.how == "title" else None
+            if holder is not None:  # "he" later in the article is still the office
+                self._offices[holder.id] = mention.actor
+            self.context.note(offset + ent.start_char, holder or mention.actor, ent.text)
+
+    def entity(self, token: Token) -> Span | None:
+        return self._entities.get(token.i)
+
+    def resolve(self, token: Token, speaker: Mention | None = None) -> Mention | None:
+        """The actor ``token`` (head of a noun phrase) stands for, or None."""
+        ent = self._entities.get(token.i)
+        if ent is not None and (ent.label_ in ACTOR_LABELS or ent.label_ in _PLACE_LABELS):
+            if ent.label_ in _PLACE_LABELS and not ent.id_ and ent.label_ != "GPE":
+                return None
+            if _model_name(ent):
+                return None
+            mention = self._entity_actor(ent)
+            if mention is not None and ent.label_ == "NORP" and token.i == ent.root.i:
+                return self._resident(token, mention)
+            return mention
+        lower = token.lower_
+        if token.pos_ == "PRON":
+            if lower in _FIRST_PERSON:
+                return speaker
+            kind = _PERSONAL.get(lower)
+            if kind is None:
+                return None
+            offset = self._offset + token.idx
+            actor = (
+                self.context.last_person(offset)
+                if kind == "person"
+                else self.context.last_group(offset)
+            )
+            if actor is not None:
+                actor = self._offices.get(actor.id, actor)
+            return Mention(actor, token.text, "pronoun") if actor else None
+        if token.pos_ in ("NOUN", "PROPN"):
+            return self._noun_actor(token)
+        return None
+
+    def _resident(self, token: Token, people: Mention) -> Mention:
+        """An ethnic group counts for the state it lives in (CAMEO codes "ethnic Albanians
+        in south Serbia" as SRB, "Bosnian Serbs" as BIH): the state named in front of the
+        group, the place named with it ("the Albanians of southern Serbia") or, for
+        "ethnic X", the place of the clause."""
+        for child in token.children:  # "Bosnian Serbs", "Iraqi Kurds": the state named
+            if child.dep_ in ("amod", "compound") and child.i < token.i:
+                state = self._modifier(child)
+                if (
+                    state is not None
+                    and state.actor.type == "State"
+                    and state.actor.country != people.actor.country
+                ):
+                    actor = sector_actor(state.actor, "Civilians", self.base_iri)
+                    return Mention(actor, f"{child.text} {people.text}", people.how)
+        ethnic = any(c.lower_ == "ethnic" for c in token.children)
+        anchors = [token, token.head] if ethnic and token.dep_ in ("nsubj", "dobj") else [token]
+        for anchor in anchors:
+            for prep in anchor.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ("in", "of"):
+                    continue
+                for pobj in prep.children:
+                    place = self._place_country(pobj) or next(
+                        (  # "in a gunbattle in southeastern Serbia"
+                            self._place_country(g)
+                            for p in pobj.children
+                            if p.dep_ == "prep" and p.lower_ == "in"
+                            for g in p.children
+                            if g.dep_ == "pobj" and self._place_country(g)
+                        ),
+                        None,
+                    )
+                    if place and place != people.actor.country:
+                        state = self.gazetteer.state(place)
+                        if state is not None:
+                            actor = sector_actor(state, "Civilians", self.base_iri)
+                            return Mention(actor, people.text, people.how)
+        return people
+
+    def _place_country(self, token: Token) -> str | None:
+        """The country of the place ``token`` names ("south Serbia", "Kirkuk"), if any."""
+        for node in (token, *[c for c in token.children if c.dep_ == "appos"]):
+            ent = self._entities.get(node.i)
+            if ent is not None and ent.label_ in _PLACE_LABELS:
+                actor = self.gazetteer.actors.get(ent.id_) or self.gazetteer.lookup(ent.text)
+                if actor is not None and actor.country:
+                    return actor.country
+        return None
+
+    def _entity_actor(self, ent: Span) -> Mention | None:
+        if ent.id_ and ent.id_ in self.gazetteer.actors:
+            how = "demonym" if ent.label_ == "NORP" else "name"
+            return self._office(ent) or Mention(self.gazetteer.actors[ent.id_], ent.text, how)
+        if ent.label_ not in ACTOR_LABELS:
+            return None
+        actor = self.gazetteer.lookup(ent.text)
+        if actor is None and ent.label_ == "PERSON":
+            actor = self._person(ent)
+        if actor is not None:
+            return self._office(ent) or Mention(actor, ent.text, "name")
+        if ent.label_ in ("PERSON", "ORG", "NORP"):
+            affiliation = self._affiliation(ent)
+            country = affiliation.country if affiliation else None
+            if ent.label_ == "NORP" and not country:
+                return None  # "Christian", "Islamic": not an actor on their own
+            if ent.label_ == "PERSON" and affiliation is not None and not country:
+                return Mention(affiliation, ent.text, "title")  # see _office
+            actor = mint_actor(ent.text, ent.label_, self.base_iri)
+            if country:
+                actor = replace(actor, country=country)
+            return Mention(actor, ent.text, "minted")
+        return None
+
+    def _known_person(self, ent: Span) -> Actor | None:
+        if ent.label_ != "PERSON":
+            return None
+        actor = self.gazetteer.actors.get(ent.id_) or self.gazetteer.lookup(ent.text)
+        return actor if actor is not None and actor.type == "Person" else None
+
+    def _office(self, ent: Span) -> Mention | None:
+        """A person titled as an international body's officer acts for that body, as CAMEO
+        codes them: "U.N. Secretary-General Kofi Annan", "Arab League Secretary-General
+        Chedli Klibi" are the UN and the Arab League (IGO), not Ghana or Tunisia."""
+        if ent.label_ != "PERSON":
+            return None
+        affiliation = self._affiliation(ent)
+        if affiliation is None or affiliation.country or affiliation.type not in _BODIES:
+            return None
+        return Mention(affiliation, ent.text, "title")
+
+    def _affiliation(self, ent: Span) -> Actor | None:
+        """The state or body named beside a name: "Portuguese President Mario Soares",
+        "Syria's President X", "King Hassan of Morocco", "U.N. Secretary-General X"."""
+        root = ent.root
+        candidates = [t for t in root.subtree if t.i < ent.start or t.i >= ent.end]
+        if root.dep_ in ("appos", "compound") and root.head.pos_ in ("NOUN", "PROPN"):
+            candidates.extend(t for t in root.head.subtree if t.i < ent.start)
+        body = None
+        for token in candidates:
+            other = self._entities.get(token.i)
+            if other is not None and other is not ent and other.id_ in self.gazetteer.actors:
+                actor = self.gazetteer.actors[other.id_]
+                if actor.country:
+                    return actor
+                if actor.type in _BODIES and body is None:
+                    body = actor
+            actor = (
+                self.gazetteer.by_demonym(token.text)
+                if token.pos_ in ("ADJ", "PROPN", "NOUN")
+                else None
+            )
+            if actor is not None and actor.country:
+                return actor
+        return body
+
+    def _person(self, ent: Span) -> Actor | None:
+        words = [t.text for t in ent if normalise(t.text) not in self.cues.person_titles]
+        if not words:
+            return None
+        name = " ".join(words)
+        actor = self.gazetteer.lookup(name)
+        if actor is None and len(words) == 1:
+            actor = self.context.surnames.get(normalise(words[0]))
+            titled = len(ent) > 1 or (
+                ent.start > 0 and normalise(ent.doc[ent.start - 1].text) in self.cues.person_titles
+            )
+            if actor is None and titled and words[0] == ent[-1].text:  # "President Bush"
+                actor = _known_surnames(self.gazetteer).get(normalise(words[0]))
+        if actor is None and len(words) > 1:
+            actor = self.context.surnames.get(normalise(words[-1]))
+            known = self.gazetteer.lookup(words[-1])
+            if actor is None and known is not None and known.type == "Person":
+                actor = known
+        return actor
+
+    def _noun_actor(self, token: Token) -> Mention | None:
+        for child in token.children:
+            if child.dep_ == "appos":
+                mention = self.resolve(child)
+                if mention is not None:
+                    return mention
+        lemma = token.lemma_.lower()
+        modifiers = [
+            m
+            for m in (self._modifier(c) for c in token.children if c.dep_ in _MODIFIER_DEPS)
+            if m is not None
+        ]
+        title_candidates = self.gazetteer.with_title(lemma)
+        if title_candidates:
+            mention = self._by_title(token, lemma, modifiers)
+            if mention is not None:
+                return mention
+        agent = token if self.is_agent(token) else self._agent_compound(token)
+        if agent is not None:
+            mention = self._named_agent(token, agent, modifiers)
+            if mention is not None:
+                if self._is_crowd(agent):
+                    self._crowds.append((self._offset + token.idx, mention.actor))
+                return mention
+            if self._is_crowd(agent):  # "some protesters": the crowd named before
+                return self._last_crowd(token)
+        if lemma in self.cues.collective_nouns or token.lower_ in self.cues.collective_nouns:
+            for child in token.children:  # "thousands of Iraqi Kurds"
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            return self.resolve(pobj)
+            if modifiers:  # "two American aid groups", "Palestinian factions"
+                return self._agent(modifiers[0], token, "Civilians")
+        return None
+
+    def _agent(self, owner: Mention, noun: Token, default: str = "Government") -> Mention:
+        """ "US troops" -> United States (military); "Hezbollah guerrillas" -> Hezbollah."""
+        sector = self.cues.agent_nouns.get(noun.lower_) or self.cues.agent_nouns.get(
+            noun.lemma_.lower(), default
+        )
+        actor = owner.actor
+        if actor.type == "State":
+            actor = sector_actor(actor, sector, self.base_iri)
+        return Mention(actor, f"{owner.text} {noun.text}", "agent")
+
+    def _named_agent(self, token: Token, agent: Token, modifiers: list[Mention]) -> Mention | None:
+        """An agent noun with its owner: "US troops", "supporters of Kata'ib Hezbollah"."""
+        if modifiers:
+            return self._agent(modifiers[0], agent)
+        proxy = self._proxy_group(token, agent)
+        if proxy is not None:
+            return proxy
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in _AGENT_PREPS:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        inner = self.resolve(pobj)
+                        if inner is not None and inner.actor.type != "Person":
+                            return self._agent(inner, agent)
+        return None
+
+    def _is_crowd(self, agent: Token) -> bool:
+        return self.cues.agent_nouns.get(agent.lemma_.lower()) == "Civilians" and (
+            agent.lemma_.lower() not in ("people", "citizen", "national", "resident")
+        )
+
+    def _last_crowd(self, token: Token) -> Mention | None:
+        """The actor of the crowd this article named last before ``token``: "supporters
+        of Iran-backed militias withdrew ... Before leaving, some protesters hurled stones"."""
+        offset = self._offset + token.idx
+        actor = next((a for at, a in reversed(self._crowds) if at < offset), None)
+        return Mention(actor, token.text, "crowd") if actor else None
+
+    def _proxy_group(self, token: Token, agent: Token) -> Mention | None:
+        """ "Iran-backed militias", "pro-government gunmen": a group named by its backer
+        is neither the backer nor nobody. Armed groups so named get one actor per backer
+        and noun ("Iran-backed militia"), the same in every article; the backer is not
+        its country."""
+        if self.cues.agent_nouns.get(agent.lemma_.lower()) not in ("Rebels", "Military"):
+            return None
+        left = [c for c in token.children if c.i < token.i and c.dep_ not in ("det", "nummod")]
+        words = [t for c in left for t in c.subtree]
+        if any(_proxy_form(t) for t in words):
+            start = min(t.i for t in words)
+            name = token.doc[start : token.i].text_with_ws + agent.lemma_.lower()
+            actor = Actor(
+                id=f"{self.base_iri}actor/group/{slugify(name)}", label=name, type="ArmedGroup"
+            )
+            return Mention(actor, token.text, "minted")
+        return None
+
+    def _agent_compound(self, token: Token) -> Token | None:
+        """The agent noun in front of a collective one: "opposition groups in Zimbabwe",
+        "rebel groups" stand for their country's opposition or rebels."""
+        lemma = token.lemma_.lower()
+        if (
+            lemma not in self.cues.collective_nouns
+            and token.lower_ not in self.cues.collective_nouns
+        ):
+            return None
+        for child in token.children:
+            if child.dep_ in ("compound", "amod") and self.is_agent(child):
+                return child
+        return None
+
+    def is_agent(self, token: Token) -> bool:
+        """Nouns such as "officials", "troops" that stand for the state or group named with them."""
+        return (
+            token.lemma_.lower() in self.cues.agent_nouns or token.lower_ in self.cues.agent_nouns
+        )
+
+    def resolve_all(self, token: Token, speaker: Mention | None = None) -> list[Mention]:
+        """Like ``resolve``, but "Hungarian and Romanian officials" gives both states."""
+        mention = self.resolve(token, speaker)
+        if mention is None or mention.how != "agent" or not self.is_agent(token):
+            return [mention] if mention else []
+        found = [mention]
+        for child in token.children:
+            if child.dep_ not in _MODIFIER_DEPS:
+                continue
+            for conj in child.children:
+                if conj.dep_ != "conj":
+                    continue
+                other = self._modifier(conj)
+                if other is not None and all(m.actor.id != other.actor.id for m in found):
+                    found.append(self._agent(other, token))
+        return found
+
+    def _modifier(self, token: Token) -> Mention | None:
+        if _proxy_form(token):
+            return None
+        if token.lemma_.lower() == "lead" and token.dep_ in ("amod", "compound"):
+            for child in token.children:  # "Vietnamese-led forces", "the US-led coalition"
+                if child.dep_ in ("npadvmod", "compound", "nmod", "amod", "nsubj"):
+                    return self._modifier(child)
+            return None
+        ent = self._entities.get(token.i)
+        if ent is not None:
+            return self._entity_actor(ent)
+        if token.pos_ == "PRON" and token.lower_ in ("its", "their"):
+            return self.resolve(token)
+        if token.pos_ in ("ADJ", "PROPN", "NOUN"):
+            actor = self.gazetteer.by_demonym(token.text) or (
+                self.gazetteer.lookup(token.text) if token.pos_ == "PROPN" else None
+            )
+            if actor is not None:
+                return Mention(actor, token.text, "demonym")
+        return None
+
+    def _by_title(self, token: Token, title: str, modifiers: list[Mention]) -> Mention | None:
+        offset = self._offset + token.idx
+        for modifier in modifiers:
+            if modifier.actor.type != "State":
+                members = self.gazetteer.members_with_title(modifier.actor.id, title)
+                if len(members) == 1 or (members and self.context.last_with(offset, members)):
+                    actor = self.context.last_with(offset, members) or members[0]
+                    return Mention(actor, f"{modifier.text} {token.text}", "title")
+        candidates = self.gazetteer.with_title(title)
+        countries = {m.actor.country for m in modifiers if m.actor.type == "State"}
+        if countries:
+            candidates = [c for c in candidates if c.country in countries]
+        elif modifiers:
+            return None
+        actor = self.context.last_with(offset, candidates)
+        return Mention(actor, token.text, "title") if actor else None
+
+
+_PROXY_PREFIXES = frozenset({"pro", "anti", "non"})
+_PROXY_SUFFIXES = frozenset(
+    {
+        "backed",
+        "funded",
+        "sponsored",
+        "aligned",
+        "allied",
+        "linked",
+        "inspired",
+        "friendly",
+        "supported",
+        "armed",
+        "trained",
+    }
+)
+
+
+def _model_name(ent: Span) -> bool:
+    """ "a Boeing 737-800": a maker's name with a model number names a product."""
+    return (
+        ent.label_ == "ORG"
+        and not ent.id_
+        and any(c.dep_ == "nummod" and c.i > ent.root.i for c in ent.root.children)
+    )
+
+
+def _proxy_form(token: Token) -> bool:
+    """ "pro-Iran groups", "an Iran-backed militia": the group is not Iran itself."""
+    doc = token.doc
+    before = doc[token.i - 2].lower_ if token.i >= 2 and doc[token.i - 1].text == "-" else ""
+    after = (
+        doc[token.i + 2].lower_ if token.i + 2 < len(doc) and doc[token.i + 1].text == "-" else ""
+    )
+    return before in _PROXY_PREFIXES or after in _PROXY_SUFFIXES
+
+
+_SURNAMES: dict[int, dict[str, Actor | None]] = {}
+
+
+def _known_surnames(gazetteer: Gazetteer) -> dict[str, Actor | None]:
+    """Surname -> the gazetteer person it names, when every person of that surname acts
+    for the same state ("President Bush", "the Bush administration"); None when the
+    surname is shared across states ("Khan"). Built once per gazetteer."""
+    index = _SURNAMES.get(id(gazetteer))
+    if index is None:
+        index = {}
+        for actor in gazetteer.actors.values():
+            if actor.type != "Person" or not actor.country or " " not in actor.label:
+                continue
+            surname = normalise(actor.label.split()[-1])
+            seen = index.get(surname, actor)
+            index[surname] = actor if seen is not None and seen.country == actor.country else None
+        _SURNAMES[id(gazetteer)] = index
+    return index

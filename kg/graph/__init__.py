@@ -1,0 +1,1 @@
+"""The graph: vocabulary, RDF mapping, merging of reports, stores, queries and exports."""

@@ -1,0 +1,1 @@
+"""The actor network: projection of the store, metrics, exports and plots."""

@@ -1,0 +1,1 @@
+"""Reading: files and records in, `Article`s out."""
