@@ -76,34 +76,45 @@ class RuleExtractor:
         )
 
     def extract(self, articles: Iterable[Article]) -> Iterator[ArticleEvents]:
-        """Events of each article, in input order; paragraphs are parsed in batches."""
+        """Events of each article, in input order; paragraphs are parsed in batches.
+
+        Paragraphs are tagged with their article's position in the input, never with
+        the article object itself: with ``n_process > 1`` spaCy hands contexts back as
+        copies, so object identity would split one article into several pieces."""
+        waiting: dict[int, Article] = {}
         pending: list[tuple[int, Doc]] = []
-        current: Article | None = None
-        for doc, (article, offset) in self.nlp.pipe(
-            self._paragraphs(articles),
+        current: int | None = None
+        for doc, (position, offset) in self.nlp.pipe(
+            self._paragraphs(articles, waiting),
             as_tuples=True,
             batch_size=self.batch_size,
             n_process=self.n_process,
         ):
-            if current is not None and article is not current:
-                yield self._article_events(current, pending)
+            if current is not None and position != current:
+                yield self._article_events(waiting.pop(current), pending)
                 pending = []
-            current = article
+            current = position
             if doc is not None:
                 pending.append((offset, doc))
         if current is not None:
-            yield self._article_events(current, pending)
+            yield self._article_events(waiting.pop(current), pending)
 
     def extract_one(self, article: Article) -> list[Event]:
         return next(iter(self.extract([article]))).events
 
-    def _paragraphs(self, articles: Iterable[Article]) -> Iterator[tuple[str, tuple]]:
-        for article in articles:
+    @staticmethod
+    def _paragraphs(
+        articles: Iterable[Article], waiting: dict[int, Article]
+    ) -> Iterator[tuple[str, tuple[int, int]]]:
+        """(paragraph, (article position, character offset)); each article read is kept
+        in ``waiting`` until its events are yielded, so memory follows the batch size."""
+        for position, article in enumerate(articles):
+            waiting[position] = article
             paragraphs = list(split_paragraphs(article.text))
             if not paragraphs:
-                yield "", (article, 0)
+                yield "", (position, 0)
             for offset, text in paragraphs:
-                yield text, (article, offset)
+                yield text, (position, offset)
 
     def _article_events(self, article: Article, docs: list[tuple[int, Doc]]) -> ArticleEvents:
         mentions = MentionResolver(self.gazetteer, self.cues, self.base_iri)
