@@ -37,4 +37,14 @@ class Settings(BaseSettings):
         None, description="bearer token that allows SPARQL updates and POST /articles"
     )
     max_body_bytes: int = Field(5_000_000, ge=1, description="largest request body accepted")
-    n_process: int = Field(1, ge=1, description="spaCy worker processes")
+    n_process: int = Field(
+        0,
+        ge=0,
+        description="spaCy worker processes; 0 (auto) uses up to two cores for batches "
+        "of 16 articles or more and one process for fewer",
+    )
+    cors_origins: str = Field(
+        "",
+        description="origins whose pages may call the API (comma-separated, '*' for any); "
+        "empty turns CORS off",
+    )

@@ -1,5 +1,5 @@
-"""`python -m kg.cli.main`: the `kg` command."""
+"""`python -m kg.cli`: the `kg` command."""
 
-from kg.cli.main.main import app
+from kg.cli.main import app
 
 app()

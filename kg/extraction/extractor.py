@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator, Sized
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -23,6 +24,12 @@ from kg.settings import Settings
 __all__ = ["EXTRACTORS", "ArticleEvents", "Extractor", "RuleExtractor", "make_extractor"]
 
 _VAGUE_DATES = ("week", "month", "year", "recent", "ago")
+
+#: With ``n_process=0`` (auto), batches at least this long are parsed by two processes:
+#: forking workers costs about a second, which pays only on a batch (measured in
+#: benchmarks/throughput.py: 1.25x on seeds/, see the README).
+AUTO_PARALLEL_MIN_ARTICLES = 16
+AUTO_PARALLEL_MAX_PROCESSES = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +58,7 @@ class RuleExtractor:
         cues: Cues,
         base_iri: str,
         batch_size: int = 8,
-        n_process: int = 1,
+        n_process: int = 0,
     ) -> None:
         self.nlp = nlp
         self.gazetteer = gazetteer
@@ -81,6 +88,7 @@ class RuleExtractor:
         Paragraphs are tagged with their article's position in the input, never with
         the article object itself: with ``n_process > 1`` spaCy hands contexts back as
         copies, so object identity would split one article into several pieces."""
+        n_process = self.n_process or self._auto_processes(articles)
         waiting: dict[int, Article] = {}
         pending: list[tuple[int, Doc]] = []
         current: int | None = None
@@ -88,7 +96,7 @@ class RuleExtractor:
             self._paragraphs(articles, waiting),
             as_tuples=True,
             batch_size=self.batch_size,
-            n_process=self.n_process,
+            n_process=n_process,
         ):
             if current is not None and position != current:
                 yield self._article_events(waiting.pop(current), pending)
@@ -98,6 +106,13 @@ class RuleExtractor:
                 pending.append((offset, doc))
         if current is not None:
             yield self._article_events(waiting.pop(current), pending)
+
+    @staticmethod
+    def _auto_processes(articles: Iterable[Article]) -> int:
+        """Two processes for a known batch of many articles, else one (streams stay lazy)."""
+        if isinstance(articles, Sized) and len(articles) >= AUTO_PARALLEL_MIN_ARTICLES:
+            return max(1, min(AUTO_PARALLEL_MAX_PROCESSES, os.cpu_count() or 1))
+        return 1
 
     def extract_one(self, article: Article) -> list[Event]:
         return next(iter(self.extract([article]))).events
