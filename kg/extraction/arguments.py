@@ -333,6 +333,21 @@ class ArgumentFinder:
                     return mention
         return None
 
+    def _owners(self, noun: Token, speaker: Mention | None) -> list[Mention]:
+        """Who a criticised thing belongs to: the named object itself ("called him a
+        liar"), its possessor ("Trump's decision") or its by-agent ("the proclamation
+        ... by President Trump"); none for "the impeachment inquiry"."""
+        if noun.pos_ in ("PROPN", "PRON") or self.mentions.is_agent(noun):
+            return self._resolve_expanding(noun, speaker)
+        for token in noun.subtree:
+            if token.dep_ == "poss" and token.head.i == noun.i:
+                return self._resolve_expanding(token, speaker)
+            if token.dep_ == "pobj" and token.head.lower_ == "by":
+                found = self._resolve_expanding(token, speaker)
+                inner = None if found else self._actor_inside(token, speaker)
+                return found or ([inner] if inner else [])
+        return []
+
     def _modifier_actor(self, token: Token, speaker: Mention | None) -> Mention | None:
         mention = self.mentions.resolve(token, speaker)
         if mention is None and token.pos_ == "ADJ":

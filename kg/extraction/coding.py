@@ -24,6 +24,7 @@ from kg.actors.resolution import sector_actor
 from kg.extraction.arguments import ArgumentFinder
 from kg.extraction.lexicon import TriggerMatch
 from kg.extraction.mentions import Mention
+from kg.extraction.senses import criticised_object
 
 __all__ = ["Coded", "SentenceCoder"]
 
@@ -176,6 +177,10 @@ class SentenceCoder(ArgumentFinder):
         if self._light(verb):
             return  # the noun trigger codes it: "launched a strike on ..."
         match = self.lexicon.lookup("VERB", lemma, self._context(verb))
+        criticised = criticised_object(verb, match, self.cues)
+        if criticised is not None:  # "attacked the inquiry", "called the probe a hoax"
+            context = (criticised.lemma_.lower(),)
+            match = TriggerMatch(lemma, "VERB", self.cues.criticism_code, context)
         is_statement = lemma in self.cues.reporting_verbs
         clausal = (
             any(c.dep_ in ("ccomp", "parataxis") for c in verb.children) or verb.dep_ == "parataxis"
@@ -207,7 +212,11 @@ class SentenceCoder(ArgumentFinder):
             ]
         else:
             sources = self._subjects(verb, speaker)
-            targets = self._targets(verb, speaker, is_statement)
+            targets = (
+                self._owners(criticised, speaker)
+                if criticised is not None
+                else self._targets(verb, speaker, is_statement)
+            )
         if demanded is not None:
             targets = self._actors_of(demanded, ("nsubj", "nsubjpass"), speaker)
         confidence = 0.9 - (0.1 if speaker is not None else 0.0)

@@ -146,6 +146,10 @@ class Cues:
     weapon_nouns: frozenset[str]
     collective_nouns: frozenset[str]
     person_titles: frozenset[str]
+    verbal_attack_verbs: frozenset[str]
+    discourse_nouns: frozenset[str]
+    labelling_verbs: frozenset[str]
+    criticism_code: str
 
 
 def load_cues(path: Path | None = None) -> Cues:
@@ -182,6 +186,10 @@ def load_cues(path: Path | None = None) -> Cues:
             weapon_nouns=frozenset(data["weapon_nouns"]),
             collective_nouns=frozenset(data["collective_nouns"]),
             person_titles=frozenset(data["person_titles"]),
+            verbal_attack_verbs=frozenset(data["verbal_attack_verbs"]),
+            discourse_nouns=frozenset(data["discourse_nouns"]),
+            labelling_verbs=frozenset(data["labelling_verbs"]),
+            criticism_code=str(data["criticism_code"]),
         )
     except KeyError as error:
         raise OntologyError(f"missing key {error}", str(path)) from error

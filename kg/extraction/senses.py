@@ -1,0 +1,46 @@
+"""Senses of a trigger decided by its object: verbal attacks and labels are criticism.
+
+PETRARCH2's verb dictionary codes "attack" as force (190) and "call" as a telephone
+call (041) unless a listed pattern says otherwise. In political news the object
+decides: "attacked the impeachment inquiry" and "slammed the decision" criticise
+something said or decided, and "called the investigation 'Soviet-style'" labels it.
+Both are CAMEO 111 (criticize or denounce). The word lists are data, in
+``ontology/extraction-cues.yaml`` (``verbal_attack_verbs``, ``discourse_nouns``,
+``labelling_verbs``).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.extraction.lexicon import Cues, TriggerMatch
+
+__all__ = ["criticised_object"]
+
+_QUOTES = frozenset({'"', "“", "”", "'", "‘", "’", "``", "''"})
+_PREDICATE_DEPS = frozenset({"oprd", "xcomp", "attr", "acomp", "ccomp"})
+_FORCE_ROOTS = frozenset({"18", "19", "20"})
+
+
+def criticised_object(verb: Token, match: TriggerMatch | None, cues: Cues) -> Token | None:
+    """The object ``verb`` criticises, when its sense is criticism rather than the
+    lexicon's bare reading; None otherwise (the lexicon's code stands)."""
+    lemma = verb.lemma_.lower()
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    if not objects:
+        return None
+    obj = objects[0]
+    if lemma in cues.verbal_attack_verbs and (match is None or match.code[:2] in _FORCE_ROOTS):
+        return obj if obj.lemma_.lower() in cues.discourse_nouns else None
+    if lemma in cues.labelling_verbs and (match is None or not match.context):
+        return obj if _labelled(verb, obj) else None
+    return None
+
+
+def _labelled(verb: Token, obj: Token) -> bool:
+    """An object followed by a predicate ("called him a liar") or a quoted label
+    ("calling the process "a blatant coup"")."""
+    if any(c.dep_ in _PREDICATE_DEPS for c in verb.children):
+        return True
+    after = [t for t in verb.subtree if t.i > obj.i]
+    return any(t.text in _QUOTES for t in after)

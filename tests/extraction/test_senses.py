@@ -1,0 +1,71 @@
+"""Senses decided by context, and lexicon readings that are never the event (issue 14).
+
+Real sentences from English Wikinews 2019 (CC BY 2.5, Wikinews contributors) and the
+events-dev set; each test stands for a class of sentences, not for the sentence.
+"""
+
+from __future__ import annotations
+
+from kg.models import Event
+
+
+def _roots(events: list[Event]) -> set[str]:
+    return {e.code[:2] for e in events}
+
+
+def test_attacking_an_inquiry_is_criticism_not_force(events_of):
+    events = events_of(
+        "Republican Representatives attacked the impeachment inquiry, with Steve Scalise of "
+        'Louisiana calling the investigation into Trump "Soviet-style".'
+    )
+    assert _roots(events) == {"11"}
+    assert {e.source.label for e in events} >= {"Republican Representatives", "Steve Scalise"}
+
+
+def test_attacking_a_proclamation_is_criticism(events_of):
+    events = events_of(
+        "On live television Erdogan also attacked the proclamation of Golan Heights as official "
+        "Israeli territory by the President of the United States Donald Trump, which was made "
+        "on Monday."
+    )
+    assert [(e.source.label, e.code) for e in events] == [("Recep Tayyip Erdoğan", "111")]
+
+
+def test_criticising_a_decision_targets_whose_decision_it_is(events_of):
+    events = events_of("Iran slammed Saudi Arabia's decision to cut diplomatic ties with Qatar.")
+    assert [(e.source.label, e.target and e.target.label, e.code[:2]) for e in events] == [
+        ("Iran", "Saudi Arabia", "11")
+    ]
+
+
+def test_attacking_positions_is_still_force(events_of):
+    events = events_of(
+        "In response, the IDF attacked 15 positions belonging to terrorist groups in the Gaza "
+        "Strip on Tuesday night."
+    )
+    assert _roots(events) == {"19"}
+
+
+def test_a_label_is_criticism_not_a_telephone_call(events_of):
+    events = events_of(
+        'Ross Spano of Florida called the process "a blatant and obvious coup to unseat a '
+        'sitting president of the United States".'
+    )
+    assert "04" not in _roots(events)
+    assert [e.code for e in events] == ["111"]
+
+
+def test_a_death_is_not_an_attack_and_according_to_is_no_cooperation(events_of):
+    events = events_of(
+        "John Paul Stevens, a former associate justice of the US Supreme Court, died yesterday "
+        "at the age of 99, according to a statement released by the Supreme Court."
+    )
+    assert not {"19", "06"} & _roots(events)
+
+
+def test_a_court_ruling_and_a_vote_are_not_cooperation(events_of):
+    events = events_of(
+        "The Supreme Court ruled that the suspension of Parliament was unlawful, and MPs voted "
+        "to elect a new Speaker."
+    )
+    assert not {"03", "06"} & _roots(events)
