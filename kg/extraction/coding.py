@@ -24,6 +24,7 @@ from kg.actors.resolution import sector_actor
 from kg.extraction.arguments import ArgumentFinder
 from kg.extraction.lexicon import TriggerMatch
 from kg.extraction.mentions import Mention
+from kg.extraction.relevance import is_political, names_political_actor
 from kg.extraction.senses import criticised_object
 
 __all__ = ["Coded", "SentenceCoder"]
@@ -65,6 +66,15 @@ class SentenceCoder(ArgumentFinder):
         trigger of the sentence gives the same source and root a target ("promised to
         continue military aid to Mozambique": one 03 event, GBR -> MOZ)."""
         found = list(self._code_all(sentence))
+        gazetteer = self.mentions.gazetteer
+        if not names_political_actor(sentence, gazetteer, self.cues.political_actor_types):
+            found = [
+                c
+                for c in found
+                if c.kind == "statement"
+                or is_political(c.source, sentence.text, gazetteer, self.cues)
+                or is_political(c.target, sentence.text, gazetteer, self.cues)
+            ]
         aimed = {(c.source.actor.id, c.root) for c in found if c.target is not None}
         for coded in found:
             if coded.target is None and (coded.source.actor.id, coded.root) in aimed:

@@ -150,6 +150,8 @@ class Cues:
     discourse_nouns: frozenset[str]
     labelling_verbs: frozenset[str]
     criticism_code: str
+    political_actor_types: frozenset[str]
+    political_name_words: frozenset[str]
 
 
 def load_cues(path: Path | None = None) -> Cues:
@@ -190,6 +192,8 @@ def load_cues(path: Path | None = None) -> Cues:
             discourse_nouns=frozenset(data["discourse_nouns"]),
             labelling_verbs=frozenset(data["labelling_verbs"]),
             criticism_code=str(data["criticism_code"]),
+            political_actor_types=frozenset(data["political_actor_types"]),
+            political_name_words=frozenset(data["political_name_words"]),
         )
     except KeyError as error:
         raise OntologyError(f"missing key {error}", str(path)) from error

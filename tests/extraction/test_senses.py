@@ -48,11 +48,16 @@ def test_attacking_positions_is_still_force(events_of):
 
 def test_a_label_is_criticism_not_a_telephone_call(events_of):
     events = events_of(
-        'Ross Spano of Florida called the process "a blatant and obvious coup to unseat a '
-        'sitting president of the United States".'
+        "Republican Representatives attacked the impeachment inquiry, with Steve Scalise of "
+        'Louisiana calling the investigation into Trump "Soviet-style" and Ross Spano of '
+        'Florida calling the process "a blatant and obvious coup to unseat a sitting president '
+        'of the United States".'
     )
     assert "04" not in _roots(events)
-    assert [e.code for e in events] == ["111"]
+    assert {(e.source.label, e.code) for e in events if e.action == "call"} == {
+        ("Steve Scalise", "111"),
+        ("Ross Spano", "111"),
+    }
 
 
 def test_a_death_is_not_an_attack_and_according_to_is_no_cooperation(events_of):
@@ -69,3 +74,25 @@ def test_a_court_ruling_and_a_vote_are_not_cooperation(events_of):
         "to elect a new Speaker."
     )
     assert not {"03", "06"} & _roots(events)
+
+
+def test_sport_scores_and_private_crimes_are_not_political_events(events_of):
+    assert not events_of("Caloundra defeated Wynnum 45 points to 24 in the grand final.")
+    events = events_of(
+        "Beginning in 2010 and continuing for seven years, McArthur murdered gay men; all but "
+        "one victim was found dismembered in large planters at a Toronto property."
+    )
+    assert not [e for e in events if e.code[:2] != "01"]
+
+
+def test_titled_politicians_the_gazetteer_does_not_know_still_act(events_of):
+    events = events_of(
+        "Prime Minister Andrej Babis agreed to resign on January 17 after the minority cabinet "
+        "lost a confidence vote a day earlier."
+    )
+    assert [e.source.label for e in events] == ["Andrej Babis"]
+    events = events_of(
+        "Broome County Executive Jason Garnar today lifted the State of Emergency declared "
+        "March 27, 2019, due to a significant spike in fentanyl-related overdose deaths."
+    )
+    assert "08" in {e.code[:2] for e in events}
