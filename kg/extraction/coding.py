@@ -35,6 +35,7 @@ _NOUN_TARGET_PREPS = frozenset(
 
 # Verbal acts (statements, appeals, intents, consultations, demands, disapproval,
 # rejection, threats): as the object of another act they are what it answers.
+_MAX_CLAUSE_DEPTH = 6  # clauses to climb looking for a condition or a purpose
 _VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "10", "11", "12", "13"})
 
 # Roots whose missing target CAMEO fills from the place of the act (see _implied_target).
@@ -357,6 +358,8 @@ class SentenceCoder(ArgumentFinder):
             return True
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
             return True  # "if Iran attacked Americans": a condition, not an act
+        if self._unasserted_clause(verb):
+            return True
         head = verb
         while head.dep_ in ("xcomp", "ccomp", "advcl", "conj", "pcomp") and head.head.i != head.i:
             parent = head.head
@@ -374,6 +377,30 @@ class SentenceCoder(ArgumentFinder):
             if head.dep_ != "conj":
                 break
             head = parent
+        return False
+
+    def _unasserted_clause(self, verb: Token) -> bool:
+        """Whether an enclosing clause makes the act a condition or a purpose: "would
+        leave if the Senate voted against confirming him" (confirming is inside the
+        condition), "sent officials to Qatar to investigate" or "in order to help"
+        (a purpose, not yet done). Reporting verbs close the search: what a speaker
+        said happened is coded."""
+        node = verb
+        for _ in range(_MAX_CLAUSE_DEPTH):
+            if (
+                node.dep_ == "advcl"
+                and node.tag_ == "VB"
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+            ):
+                return True  # an infinitive of purpose
+            parent = node.head
+            if parent.i == node.i or parent.lemma_.lower() in self.cues.reporting_verbs:
+                return False
+            if node.dep_ in ("advcl", "pcomp", "pobj", "prep", "xcomp", "ccomp") and any(
+                c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in parent.children
+            ):
+                return True
+            node = parent
         return False
 
     def _threatened_act(self, verb: Token) -> Token | None:

@@ -1,0 +1,45 @@
+"""Acts that a sentence does not assert as happening are not coded (issue 14):
+conditions, purposes, recommendations and permissions. Real sentences from English
+Wikinews 2019 (CC BY 2.5, Wikinews contributors) and the events-dev set."""
+
+from __future__ import annotations
+
+
+def test_an_act_inside_a_condition_is_not_coded(events_of):
+    events = events_of(
+        "Pierluisi stated he would leave the governorship if the Senate voted against "
+        "confirming him."
+    )
+    assert all("Senate" not in e.source.label for e in events)
+
+
+def test_a_purpose_is_not_yet_an_act(events_of):
+    events = events_of(
+        "The United States has sent top government officials to Qatar to investigate a recent "
+        "Fox News report alleging Doha is funding Lebanese Hezbollah militia, according to Al "
+        "Arabiya sources."
+    )
+    assert not [e for e in events if e.code.startswith("09")]
+
+
+def test_what_was_asked_or_sued_for_is_not_done(events_of):
+    events = events_of(
+        "Three American Samoans, Pale Tuli, Rosavita Tuli, and John Fitisemanu, who had moved "
+        "to Utah, a state, sued to be allowed to vote and apply for government jobs that "
+        "require citizenship."
+    )
+    assert not {"vote", "apply", "allow"} & {e.action for e in events}
+    events = events_of(
+        "Trump had asked the United States District Court for the Southern District of New "
+        "York intervene in a New York City criminal proceeding, in which a subpoena had been "
+        "issued to Trump's tax preparer."
+    )
+    assert [e.action for e in events] == ["ask"]
+
+
+def test_easing_restrictions_is_yielding(events_of):
+    events = events_of(
+        "Saudi Arabia eased curfew hours it had imposed on several cities during the month of "
+        "Ramadan to allow people more time to shop for essential needs."
+    )
+    assert {e.code[:2] for e in events} == {"08"}
