@@ -9,6 +9,11 @@ copied into this project):
 - ``universalpetrarch_petr2_gsr.jsonl``: 78 AFP sentences with CAMEO actor and
   event codes (UniversalPetrarch's PETR-2 validation set).
 
+It also scores real news (``benchmarks/real_text.py``): the events-dev gold set
+(240 hand-coded sentences, with its own scorer, on all items and on two fixed halves
+by id) and the Wikinews 2019 articles (politics and off-topic: events per 1,000
+words, share without a target, minted actors).
+
 An actor is scored by its country (ISO 3166 alpha-3; people and groups count as
 the state they act for), or ``IGO``/``NGO``/``IMG`` for international bodies and
 militant groups with no state. Figures: precision, recall and F1 of
@@ -35,6 +40,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks.real_text import events_dev, wikinews  # noqa: E402
 from kg.extraction.extractor import RuleExtractor  # noqa: E402
 from kg.models import Actor, Article, Event  # noqa: E402
 from kg.settings import Settings  # noqa: E402
@@ -192,11 +198,26 @@ def as_coded_by_gold(events: list[Event]) -> list[Event]:
     return acts or events
 
 
+DEV_COLUMNS = ("items", "precision", "recall", "f1", "root_accuracy", "no_event_false_positives")
+WIKINEWS_COLUMNS = (
+    "events_per_1000_words",
+    "non_010_per_1000_words",
+    "share_without_target",
+    "minted_actor_share",
+)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--errors", action="store_true", help="list sentences scored wrong")
     parser.add_argument("--eval-dir", type=Path, default=REPO.parent / "shared" / "eval")
+    parser.add_argument(
+        "--corpus-dir",
+        type=Path,
+        default=REPO.parent / "shared" / "corpus" / "wikinews-2019",
+        help="the Wikinews 2019 files (politics.jsonl, offtopic.jsonl)",
+    )
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -217,6 +238,9 @@ def main() -> None:
         report[name] = {"sentences": len(records), **result.as_dict()}
         report[name]["with_speaker_statements"] = score(records, predictions, False).as_dict()
         errors[name] = result.errors
+    report["events_dev"] = events_dev(extractor, args.eval_dir / "events-dev")
+    for name in ("politics", "offtopic"):
+        report[f"wikinews_{name}"] = wikinews(extractor, args.corpus_dir / f"{name}.jsonl")
     report["seconds"] = round(time.perf_counter() - started, 1)
 
     if args.json:
@@ -235,6 +259,16 @@ def main() -> None:
     for name in datasets:
         row = report[name]
         print(f"{name:<24}" + "".join(f"{row[c]!s:>18}" for c in columns))
+    print(f"\n{'events-dev (strict)':<24}" + "".join(f"{c:>{len(c) + 3}}" for c in DEV_COLUMNS))
+    for part, row in report["events_dev"].items():
+        print(f"{part:<24}" + "".join(f"{row[c]!s:>{len(c) + 3}}" for c in DEV_COLUMNS))
+    print(f"\n{'wikinews 2019':<24}" + "".join(f"{c:>24}" for c in WIKINEWS_COLUMNS))
+    for name in ("politics", "offtopic"):
+        row = report[f"wikinews_{name}"]
+        print(f"{name:<24}" + "".join(f"{row[c]!s:>24}" for c in WIKINEWS_COLUMNS))
+    for name in ("politics", "offtopic"):
+        top = ", ".join(f"{label} ({n})" for label, n in report[f"wikinews_{name}"]["top_minted"])
+        print(f"most frequent minted actors, {name}: {top}")
     if args.errors:
         for name, items in errors.items():
             print(f"\n== {name}: {len(items)} sentences differ")
