@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 NOTEBOOKS_STAMP := $(VENV)/.installed-notebooks
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test notebooks lint format install clean
+.PHONY: run test notebooks lint format install clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,13 +31,23 @@ $(NOTEBOOKS_STAMP): $(DEV_STAMP)
 
 install: $(STAMP)
 
+# Debian's Chromium, for the browser tests of the explorer (tests/api/test_explorer_browser.py,
+# driven by Playwright's Python client from the dev tools). Installed with apt when missing
+# (as root, else through sudo); `playwright install` is never used: it downloads browsers.
+$(CHROMIUM):
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) \
+		apt-get install -y -qq chromium
+
+browser: $(CHROMIUM)
+
 # Ingests seeds/ into the embedded store (./data/store; articles already stored are
 # skipped, so a second run starts at once), then serves the API on 127.0.0.1:8000.
 run: $(STAMP)
 	$(BIN)/kg ingest seeds/
 	$(BIN)/kg serve
 
-test: $(DEV_STAMP)
+test: $(DEV_STAMP) $(CHROMIUM)
 	$(BIN)/ruff check kg api tests benchmarks scripts notebooks
 	$(BIN)/python -m pytest
 

@@ -12,12 +12,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from http import HTTPStatus
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api import health
+from api import explorer, health
+from api.params import known_parameters_only
 from kg.errors import ConfigurationError, InputError, KGError, NotFoundError, StoreError
 from kg.graph.store import Store, open_store
 from kg.network.projection import LiveActorNetwork
@@ -55,13 +57,28 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         summary="A knowledge graph of geopolitical actors and events, over SPARQL and REST.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # /docs and /redoc come from api.explorer, with vendored assets
+        redoc_url=None,
     )
     app.state.settings = settings
+    if origins := [o.strip() for o in settings.cors_origins.split(",") if o.strip()]:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Accept", "Authorization", "Content-Type"],
+            expose_headers=["Content-Disposition", "Retry-After"],
+            max_age=600,
+        )
     if store is not None:
         app.state.store = store
-    app.include_router(health.router)
+    strict = [Depends(known_parameters_only)]  # REST routes: an unknown parameter is a 400
+    app.include_router(health.router, dependencies=strict)
+    app.include_router(explorer.router)
+    app.mount("/static", explorer.static_files(), name="static")
     for module in _optional_routers():
-        app.include_router(module.router)
+        protocol = module.__name__ == "api.sparql"  # reads the protocol's parameters itself
+        app.include_router(module.router, dependencies=[] if protocol else strict)
 
     @app.exception_handler(KGError)
     async def kg_error(_request: Request, error: KGError) -> JSONResponse:

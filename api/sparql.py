@@ -63,6 +63,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
+from api.explorer import sparql_editor, wants_html
 from api.network import live_network
 from kg.graph.store import PREFIXES
 from kg.settings import Settings
@@ -210,7 +211,16 @@ _POST_DOCS: dict[str, Any] = {
 @router.get("/sparql", openapi_extra=_GET_DOCS)
 @router.post("/sparql", openapi_extra=_POST_DOCS)
 async def sparql(request: Request) -> Response:
-    """SPARQL 1.1 Protocol: queries for anyone, updates with the token."""
+    """SPARQL 1.1 Protocol: queries for anyone, updates with the token.
+
+    A browser (``Accept: text/html``) asking with no parameters gets the SPARQL editor.
+    """
+    if (
+        request.method == "GET"
+        and not request.url.query
+        and wants_html(request.headers.get("accept"))
+    ):
+        return sparql_editor()
     settings: Settings = request.app.state.settings
     try:
         operation = await read_operation(request, settings.max_body_bytes)
