@@ -1,27 +1,35 @@
 """``POST /articles``: ingest one or more articles (JSON objects or plain text).
 
-Protected by the update token when one is configured; bodies over the size
-limit get 413 before they are read in full.
+A write: it needs ``Authorization: Bearer <KG_UPDATE_TOKEN>`` (`api.security`; 403
+while no token is configured). A body over ``max_body_bytes`` gets 413 as soon as it
+passes the limit, without being read whole. Records are checked as the file readers
+check a JSONL line (`kg.reading.readers.article_from_record`): a malformed body is 400,
+a bad article (no text, a lone surrogate, a date out of range) 422 naming its position,
+and nothing is stored. Extraction runs off the event loop, one request at a time; an
+article the pipeline cannot handle is left out and named under ``skipped``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import threading
-from typing import Annotated
+from functools import partial
+from typing import Any
 
-from fastapi import APIRouter, Header, HTTPException, Request
-from pydantic import BaseModel, Field
+import anyio.to_thread
+from fastapi import APIRouter, Depends, HTTPException, Request
+from pydantic import BaseModel, Field, ValidationError
 
 from api.network import live_network
+from api.security import require_write
+from kg.errors import InputError
 from kg.extraction.extractor import RuleExtractor
-from kg.ingest import ingest
+from kg.ingest import IngestSummary, ingest
 from kg.models import Article
-from kg.reading.readers import content_id, normalise_text
+from kg.reading.readers import article_from_record, content_id, load_json, normalise_text
 
 router = APIRouter(tags=["articles"])
 _extractor_lock = threading.Lock()
+_ingest_lock = threading.Lock()  # merging reads then writes: one ingest at a time
 
 
 class ArticleIn(BaseModel):
@@ -41,27 +49,66 @@ class IngestOut(BaseModel):
     events: int  # events written: new ones, and existing ones the reports joined
     triples_added: int
     ids: list[str]
+    skipped: list[str] = Field(
+        default_factory=list, description="Articles left out, each with the reason."
+    )
 
 
-@router.post("/articles", response_model=IngestOut, status_code=201)
-async def post_articles(
-    request: Request,
-    authorization: Annotated[str | None, Header()] = None,
-) -> IngestOut:
+_ERROR = {
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {"error": {"type": "string"}, "detail": {}},
+                "required": ["error", "detail"],
+            }
+        }
+    }
+}
+_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {
+                "oneOf": [
+                    ArticleIn.model_json_schema(),
+                    {"type": "array", "items": ArticleIn.model_json_schema()},
+                ]
+            }
+        },
+        "text/plain": {"schema": {"type": "string"}},
+    },
+}
+
+
+@router.post(
+    "/articles",
+    response_model=IngestOut,
+    status_code=201,
+    dependencies=[Depends(require_write)],
+    openapi_extra={"requestBody": _BODY},
+    responses={
+        400: {"description": "Malformed body", **_ERROR},
+        401: {"description": "No bearer token, or not the server's", **_ERROR},
+        403: {"description": "Writes are disabled (no KG_UPDATE_TOKEN)", **_ERROR},
+        413: {"description": "Body over the size limit", **_ERROR},
+        415: {"description": "Neither JSON nor plain text", **_ERROR},
+        422: {"description": "An article is not valid", **_ERROR},
+    },
+)
+async def post_articles(request: Request) -> IngestOut:
     """Extract and store articles: a JSON object, a JSON list of them, or text/plain."""
     settings = request.app.state.settings
-    if settings.update_token and authorization != f"Bearer {settings.update_token}":
-        raise HTTPException(401, "this service needs 'Authorization: Bearer <token>' to ingest")
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > settings.max_body_bytes:
-        raise HTTPException(413, f"body larger than {settings.max_body_bytes} bytes")
-    body = await request.body()
-    if len(body) > settings.max_body_bytes:
-        raise HTTPException(413, f"body larger than {settings.max_body_bytes} bytes")
+    body = await _read_body(request, settings.max_body_bytes)
     articles = _parse(request.headers.get("content-type", ""), body)
-    summary = ingest(articles, _extractor(request), request.app.state.store)
+    extractor = await anyio.to_thread.run_sync(_extractor, request)
+    work = partial(_ingest, articles, extractor, request.app.state.store)
+    summary = await anyio.to_thread.run_sync(work)
     if summary.stored:
         live_network(request).events_changed(summary.events_removed, summary.events_written)
+    skipped = [str(problem) for problem in summary.problems]
+    if skipped and not summary.stored and not summary.already_stored:
+        raise HTTPException(422, "no article could be ingested: " + "; ".join(skipped))
     return IngestOut(
         articles=summary.read,
         stored=summary.stored,
@@ -70,41 +117,68 @@ async def post_articles(
         events=len(summary.events_written),
         triples_added=summary.triples_added,
         ids=[a.id for a in articles],
+        skipped=skipped,
     )
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The body, refused with 413 once it passes ``limit`` (never read whole first)."""
+    too_large = HTTPException(413, f"body larger than {limit} bytes")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _parse(content_type: str, body: bytes) -> list[Article]:
     if content_type.startswith("text/plain"):
-        text = normalise_text(body.decode("utf-8", errors="strict"))
+        try:
+            text = normalise_text(body.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            raise HTTPException(400, f"the body is not UTF-8 (byte {error.start})") from None
         if not text.strip():
             raise HTTPException(400, "empty text")
-        return [Article(id=content_id(text), text=text)]
+        return [Article(id=content_id(text), text=text, origin="POST /articles")]
     if not content_type.startswith("application/json"):
         raise HTTPException(415, "send application/json (an article or a list) or text/plain")
     try:
-        data = json.loads(body)
-    except ValueError as error:
-        raise HTTPException(400, f"malformed JSON: {error}") from error
+        data = load_json(body, "the body")
+    except InputError as error:
+        raise HTTPException(400, str(error)) from None
     items = data if isinstance(data, list) else [data]
-    articles = []
-    for number, item in enumerate(items):
-        try:
-            parsed = ArticleIn.model_validate(item)
-        except ValueError as error:
-            raise HTTPException(422, f"article {number}: {error}") from error
-        text = normalise_text(parsed.text)
-        articles.append(
-            Article(
-                id=parsed.id or content_id(text),
-                text=text,
-                title=parsed.title,
-                date=dt.date.fromisoformat(parsed.date) if parsed.date else None,
-                url=parsed.url,
-                source=parsed.source,
-                origin=f"POST /articles [{number}]",
-            )
+    if not items:
+        raise HTTPException(422, "no articles: send an article or a non-empty list")
+    return [_article(item, number) for number, item in enumerate(items)]
+
+
+def _article(item: Any, number: int) -> Article:
+    """One record as an article, or 422 naming its position and what is wrong."""
+    where = f"POST /articles [{number}]"
+    try:
+        parsed = ArticleIn.model_validate(item)
+        article = article_from_record(parsed.model_dump(), where)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'article'}: {e['msg']}"
+            for e in error.errors(include_url=False)
         )
-    return articles
+        raise HTTPException(422, f"article {number}: {problems}") from None
+    except InputError as error:
+        raise HTTPException(422, f"article {number}: {error.reason}") from None
+    if parsed.date and article.date is None:
+        raise HTTPException(422, f"article {number}: {parsed.date!r} is not a calendar date")
+    return article
+
+
+def _ingest(articles: list[Article], extractor: RuleExtractor, store) -> IngestSummary:
+    with _ingest_lock:
+        return ingest(articles, extractor, store)
 
 
 def _extractor(request: Request) -> RuleExtractor:

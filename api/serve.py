@@ -8,13 +8,16 @@ from typing import Annotated
 import typer
 import uvicorn
 from rich.console import Console
+from rich.markup import escape
 
 from api.app import create_app
+from kg.errors import KGError
+from kg.graph.store import open_store
 from kg.settings import Settings
 
 __all__ = ["register"]
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -30,6 +33,11 @@ def serve(
     settings = Settings()
     if store:
         settings = settings.model_copy(update={"store": store})
+    try:  # opened here, so a locked or unreadable store is one line, not a startup traceback
+        store_opened = open_store(settings.store)
+    except KGError as error:
+        err.print(f"[red]error:[/red] {escape(str(error))}")
+        raise typer.Exit(2) from error
     url = f"http://{host}:{port}"
     err.print(f"serving {settings.store} at [bold]{url}[/bold] (API docs: {url}/docs)")
     err.print("try:")
@@ -39,4 +47,7 @@ def serve(
         f"  curl '{url}/sparql' --data-urlencode 'query=SELECT (COUNT(*) AS ?n) "
         "WHERE { ?s ?p ?o }' -H 'Accept: text/csv'"
     )
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    try:
+        uvicorn.run(create_app(settings, store_opened), host=host, port=port, log_level="info")
+    finally:
+        store_opened.close()

@@ -25,7 +25,9 @@ can act on, never a silently shortened answer:
   query runs with its LIMIT lowered to the limit + 1, so refusing costs little.
 
 Updates (an ``update=`` form field or an ``application/sparql-update`` body) need
-``settings.update_token`` and ``Authorization: Bearer <token>``; ``using-graph-uri`` and
+``settings.update_token`` and ``Authorization: Bearer <token>`` (checked by
+`api.security`, as for every write: 403 while no token is configured, 401 without the
+right one); ``using-graph-uri`` and
 ``using-named-graph-uri`` become USING clauses; they run without a time limit (an update
 cannot be stopped half way). Unlike a query's, an update's WHERE reads the store's own
 default graph (kg keeps it empty) unless USING or ``using-graph-uri`` name graphs: that
@@ -35,7 +37,8 @@ Nothing a client sends makes the server read files or call other servers: SERVIC
 refused, and LOAD only runs with the token and from http(s) URLs.
 
 Statuses: 200 results, 204 update done; 400 malformed query or update, protocol
-violation, result over the row limit; 403 update without the token, SERVICE, LOAD from
+violation, result over the row limit; 401 update without the right token; 403 update
+while writes are disabled, SERVICE, LOAD from
 elsewhere than http(s); 405 method; 406 no acceptable format; 413 body over
 ``max_body_bytes``; 415 content type or charset; 501 store without embedded Oxigraph;
 503 time limit, or no free evaluation slot. Every error body is ``{"error": ..., "detail": ...}``.
@@ -43,7 +46,6 @@ elsewhere than http(s); 405 method; 406 no acceptable format; 413 body over
 
 from __future__ import annotations
 
-import hmac
 import io
 import os
 import re
@@ -54,17 +56,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial, wraps
 from itertools import islice
-from typing import IO, Any, Literal, ParamSpec, TypeVar
+from typing import IO, Annotated, Any, Literal, ParamSpec, TypeVar
 from urllib.parse import parse_qsl
 
 import anyio
 import anyio.to_thread
 import pyoxigraph as ox
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
 from api.explorer import sparql_editor, wants_html
 from api.network import live_network
+from api.security import WriteAccess, write_access
 from kg.graph.store import PREFIXES
 from kg.settings import Settings
 
@@ -78,7 +81,6 @@ __all__ = [
     "SparqlError",
     "Token",
     "answer_query",
-    "authorize",
     "capped",
     "negotiate",
     "plan_query",
@@ -210,7 +212,9 @@ _POST_DOCS: dict[str, Any] = {
 
 @router.get("/sparql", openapi_extra=_GET_DOCS)
 @router.post("/sparql", openapi_extra=_POST_DOCS)
-async def sparql(request: Request) -> Response:
+async def sparql(
+    request: Request, access: Annotated[WriteAccess, Depends(write_access)]
+) -> Response:
     """SPARQL 1.1 Protocol: queries for anyone, updates with the token.
 
     A browser (``Accept: text/html``) asking with no parameters gets the SPARQL editor.
@@ -227,7 +231,7 @@ async def sparql(request: Request) -> Response:
         store = _oxigraph(request)
         base_iri = str(request.url.replace(query="", fragment=""))
         if operation.kind == "update":
-            authorize(request.headers.get("authorization"), settings.update_token)
+            access.check()
             text = plan_update(operation)
             work = partial(_run_update, store, text, base_iri)
             await anyio.to_thread.run_sync(work, limiter=_THREADS)
@@ -341,17 +345,6 @@ def _iri(value: str) -> str:
         return ox.NamedNode(value).value
     except ValueError as error:
         raise SparqlError(400, "BadRequest", f"not a graph IRI: {value!r} ({error})") from None
-
-
-def authorize(header: str | None, token: str | None) -> None:
-    """Let an update through only with the configured bearer token."""
-    if token is None:
-        detail = "updates are disabled on this server (no update token is configured)"
-        raise SparqlError(403, "Forbidden", detail)
-    scheme, _, given = (header or "").partition(" ")
-    presented = given.strip().encode() if scheme.lower() == "bearer" else b""
-    if not hmac.compare_digest(presented, token.encode()):
-        raise SparqlError(403, "Forbidden", "updates need the header Authorization: Bearer <token>")
 
 
 def _oxigraph(request: Request) -> ox.Store:

@@ -9,19 +9,23 @@ update. A crash mid-batch therefore leaves every article either fully stored
 (with its events) or absent, and re-running resumes: articles whose graph is
 already stored are skipped before parsing, so re-ingesting is a no-op; with
 ``force`` an article's mentions are replaced, never added twice.
+
+An article that the NLP pipeline or the date arithmetic cannot handle (`EXTRACTION_ERRORS`)
+costs only itself: it becomes a problem naming its origin, and the batch goes on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import logging
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kg.errors import ConfigurationError
-from kg.extraction.extractor import RuleExtractor
+from kg.extraction.extractor import ArticleEvents, Extractor, RuleExtractor
 from kg.graph.merge import STATE_AGENT_TYPES, MentionFacts, MergeWindow, merge_mentions
 from kg.graph.queries import PREFIXES, iri
 from kg.graph.rdf import Minter, article_graphs, direct_triple, event_triples
@@ -30,7 +34,26 @@ from kg.graph.vocab import ACTOR, CAMEO
 from kg.models import Actor, Article, Event, ReadProblem
 from kg.settings import ONTOLOGY_DIR
 
-__all__ = ["IngestSummary", "ensure_reference_graphs", "ingest"]
+__all__ = [
+    "EXTRACTION_ERRORS",
+    "IngestSummary",
+    "ensure_reference_graphs",
+    "extract_each",
+    "ingest",
+]
+
+logger = logging.getLogger(__name__)
+
+#: What parsing odd input can raise from inside spaCy, dateparser or the rules (a
+#: weekday before 0001-01-01 is an OverflowError); it costs the article, not the batch.
+#: Store errors and programming errors (TypeError, AttributeError, ...) still stop it.
+EXTRACTION_ERRORS: tuple[type[BaseException], ...] = (
+    ArithmeticError,
+    AssertionError,
+    LookupError,
+    RecursionError,
+    ValueError,
+)
 
 #: Reference graphs loaded once per store: (graph name under the base IRI, files).
 REFERENCE_GRAPHS = (
@@ -117,7 +140,7 @@ def ingest(
             continue
         pending.append(item)
     before = store.count() if pending else 0  # a full scan on Oxigraph: once, not per article
-    for result in extractor.extract(pending):
+    for result in extract_each(extractor, pending, summary.problems):
         removed, written = store_article(
             store, minter, result.article, result.events, known_actors, window or MergeWindow()
         )
@@ -134,6 +157,42 @@ def ingest(
     if pending:
         summary.triples_added += store.count() - before
     return summary
+
+
+def extract_each(
+    extractor: Extractor, articles: list[Article], problems: list[ReadProblem]
+) -> Iterator[ArticleEvents]:
+    """``extractor.extract(articles)``, except that an article it fails on is left out
+    and added to ``problems``, and the others are still extracted.
+
+    spaCy parses a batch ahead of the article whose events come next, so a failure
+    cannot be pinned on that article: it is extracted again alone, and only a failure
+    then makes it a problem; the articles after it go on in batches.
+    """
+    position = 0
+    while position < len(articles):
+        try:
+            for result in extractor.extract(articles[position:]):
+                position += 1
+                yield result
+        except EXTRACTION_ERRORS:
+            article = articles[position]
+            position += 1
+            try:
+                alone = next(iter(extractor.extract([article])))
+            except EXTRACTION_ERRORS as error:
+                logger.debug("extraction failed on %s", article.origin, exc_info=True)
+                problems.append(_extraction_problem(article, error))
+                continue
+            yield alone
+
+
+def _extraction_problem(article: Article, error: BaseException) -> ReadProblem:
+    path, _, line = (article.origin or f"article {article.id}").rpartition(":")
+    if not path or not line.isdigit():
+        path, line = article.origin or f"article {article.id}", ""
+    reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    return ReadProblem(path, int(line) if line else None, f"cannot extract events ({reason})")
 
 
 def store_article(

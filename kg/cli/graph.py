@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated, NoReturn, TextIO
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -21,14 +23,24 @@ from kg.extraction.extractor import RuleExtractor
 from kg.graph.gdelt import write_events_csv, write_mentions_csv
 from kg.graph.queries import event_detail, event_iri
 from kg.graph.stats import graph_stats
-from kg.graph.store import FORMATS, open_store
+from kg.graph.store import FORMATS, Store, open_store
 from kg.ingest import ingest
 from kg.reading.readers import CsvColumns, read_articles
 from kg.settings import Settings
 
-__all__ = ["OutputOption", "StoreOption", "exit_on_error", "register", "settings_for"]
+__all__ = [
+    "OutputOption",
+    "StoreOption",
+    "exit_on_error",
+    "fail",
+    "open_existing",
+    "register",
+    "report_skipped",
+    "require_inputs",
+    "settings_for",
+]
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # an error stays one line, however long
 
 StoreOption = Annotated[
     str | None,
@@ -68,6 +80,7 @@ def ingest_command(
 ) -> None:
     """Extract events from articles and add them to the store, one transaction per article."""
     settings = settings_for(store, gazetteer)
+    require_inputs(paths)
     items = list(read_articles(paths, csv_columns=CsvColumns(text=csv_text, id=csv_id)))
     total = sum(1 for item in items if not hasattr(item, "message"))
     with exit_on_error(), open_store(settings.store) as graph:
@@ -79,7 +92,7 @@ def ingest_command(
                 items, extractor, graph, force=force, on_article=lambda _: progress.advance(task)
             )
     for problem in summary.problems:
-        err.print(f"[yellow]skipped[/yellow] {problem}")
+        report_skipped(problem)
     table = Table(title=f"ingested into {settings.store}", show_header=False)
     for name, value in (
         ("articles read", summary.read),
@@ -111,7 +124,7 @@ def export_command(
     (``--mentions``: one row per report, in its mentions-table columns).
     """
     settings = settings_for(store)
-    with exit_on_error(), open_store(settings.store) as graph:
+    with exit_on_error(), open_existing(settings) as graph:
         if format == "csv":
             with _text_output(output) as out:
                 rows = (write_mentions_csv if mentions else write_events_csv)(graph, out)
@@ -134,9 +147,8 @@ def import_command(
 ) -> None:
     """Load an RDF file into the store."""
     settings = settings_for(store)
-    if not file.exists():
-        err.print(f"[red]error:[/red] {file}: no such file")
-        raise typer.Exit(2)
+    if not file.is_file():
+        fail(f"{file}: no such file")
     with exit_on_error(), open_store(settings.store) as graph:
         before = graph.count()
         graph.load(file, format, graph_name or f"{settings.base_iri}graph/import/{file.stem}")
@@ -153,7 +165,7 @@ def query_command(
     """Run a SPARQL SELECT or ASK query against the store."""
     settings = settings_for(store)
     text = _query_text(sparql)
-    with exit_on_error(), open_store(settings.store) as graph:
+    with exit_on_error(), open_existing(settings) as graph:
         if text.lstrip().upper().startswith("ASK") or " ASK " in text.upper():
             rows = [{"answer": str(graph.ask(text)).lower()}]
         else:
@@ -169,7 +181,7 @@ def query_command(
 def stats_command(store: StoreOption = None) -> None:
     """Counts of triples, articles, events and actors, and events by CAMEO root."""
     settings = settings_for(store)
-    with exit_on_error(), open_store(settings.store) as graph:
+    with exit_on_error(), open_existing(settings) as graph:
         stats = graph_stats(graph)
     table = Table(title=f"store {settings.store}", show_header=False)
     for name in ("triples", "articles", "events", "mentions", "actors"):
@@ -188,7 +200,7 @@ def event_command(
 ) -> None:
     """One event with every report of it (article, outlet, date, sentence)."""
     settings = settings_for(store)
-    with exit_on_error(), open_store(settings.store) as graph:
+    with exit_on_error(), open_existing(settings) as graph:
         detail = event_detail(graph, event_iri(event_id, settings.base_iri))
     record = detail.event
     if json_output:
@@ -250,8 +262,38 @@ def _query_text(argument: str) -> str:
     if argument == "-":
         return sys.stdin.read()
     if argument.startswith("@"):
-        return Path(argument[1:]).read_text(encoding="utf-8")
+        path = Path(argument[1:])
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError as error:
+            fail(f"cannot read the query file {path}: {error.strerror or error}")
+        except UnicodeDecodeError as error:
+            fail(f"cannot read the query file {path}: not UTF-8 ({error.reason})")
     return argument
+
+
+def fail(message: str) -> NoReturn:
+    """Print ``message`` as one error line and exit 2."""
+    err.print(f"[red]error:[/red] {escape(message)}")
+    raise typer.Exit(2)
+
+
+def require_inputs(paths: list[Path]) -> None:
+    """Stop before any work if an input path named on the command line does not exist
+    (a typo should not pass for an empty batch)."""
+    for path in paths:
+        if not os.path.lexists(path):
+            fail(f"{path}: no such file or directory")
+
+
+def open_existing(settings: Settings) -> Store:
+    """The store for a read command: it must exist; it is never created."""
+    return open_store(settings.store, create=False)
+
+
+def report_skipped(problem: object) -> None:
+    """``skipped FILE:LINE: reason``, one line per input left out of the batch."""
+    err.print(f"[yellow]skipped[/yellow] {escape(str(problem))}")
 
 
 def _write_rows(rows: list[dict[str, str | None]], format: QueryFormat, out) -> None:
@@ -279,6 +321,6 @@ class exit_on_error:
 
     def __exit__(self, kind, error, _traceback) -> bool:
         if isinstance(error, KGError):
-            err.print(f"[red]error:[/red] {error}")
+            err.print(f"[red]error:[/red] {escape(str(error))}")
             raise typer.Exit(2) from error
         return False

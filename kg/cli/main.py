@@ -14,13 +14,16 @@ from typing import Annotated, TextIO
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from kg.cli.graph import register as register_graph_commands
+from kg.cli.graph import report_skipped, require_inputs
 from kg.cli.network import register as register_network_commands
 from kg.errors import KGError
 from kg.extraction.extractor import make_extractor
+from kg.ingest import extract_each
 from kg.models import Article, Event, ReadProblem
 from kg.reading.readers import CsvColumns, read_articles
 from kg.settings import Settings
@@ -30,7 +33,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 class ExtractFormat(StrEnum):
@@ -77,15 +80,17 @@ def extract(
     columns = CsvColumns(
         text=csv_text, id=csv_id, title=csv_title, date=csv_date, url=csv_url, source=csv_source
     )
+    require_inputs(paths)
     articles, problems = _read(paths, columns)
     try:
         coder = make_extractor(extractor, settings)
     except KGError as error:
-        err.print(f"[red]error:[/red] {error}")
+        err.print(f"[red]error:[/red] {escape(str(error))}")
         raise typer.Exit(2) from error
     events: list[Event] = []
     with _progress(len(articles), "extracting") as advance, _open_output(output) as out:
-        for result in coder.extract(articles):
+        failed: list[ReadProblem] = []  # articles the pipeline could not handle
+        for result in extract_each(coder, articles, failed):
             advance()
             if format is ExtractFormat.jsonl:
                 for event in result.events:
@@ -98,7 +103,9 @@ def extract(
         elif format is ExtractFormat.table:
             Console(file=out, width=_table_width(out)).print(_event_table(events))
         events_count = len(events) if format is not ExtractFormat.jsonl else None
-    _summary(len(articles), problems, events_count)
+    for problem in failed:
+        report_skipped(problem)
+    _summary(len(articles) - len(failed), problems + failed, events_count)
 
 
 def _read(paths: list[Path], columns: CsvColumns) -> tuple[list[Article], list[ReadProblem]]:
@@ -107,7 +114,7 @@ def _read(paths: list[Path], columns: CsvColumns) -> tuple[list[Article], list[R
     for item in read_articles(paths, csv_columns=columns):
         if isinstance(item, ReadProblem):
             problems.append(item)
-            err.print(f"[yellow]skipped[/yellow] {item}")
+            report_skipped(item)
         else:
             articles.append(item)
     return articles, problems

@@ -14,9 +14,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from kg.cli.graph import OutputOption, StoreOption, exit_on_error, settings_for
+from kg.cli.graph import OutputOption, StoreOption, exit_on_error, open_existing, settings_for
 from kg.errors import InputError
-from kg.graph.store import open_store
 from kg.network.export import NetworkFormat, network_bytes
 from kg.network.metrics import Centrality, centrality, communities, dyad, timeline
 from kg.network.projection import ActorNetwork, NetworkFilter, resolve_actor
@@ -326,7 +325,7 @@ def _network_from(
     settings: Settings = settings_for(store)
     with exit_on_error():
         where = _filter(since, until, roots, quads, min_confidence)
-        with open_store(settings.store) as graph:
+        with open_existing(settings) as graph:
             actors = [resolve_actor(graph, n, settings.base_iri) if n else None for n in names]
             with err.status("projecting the actor network…"):
                 return ActorNetwork.from_store(graph, where), actors

@@ -77,14 +77,52 @@ def split_paragraphs(text: str) -> Iterator[tuple[int, str]]:
     """Paragraphs (split on blank lines) with their character offset in ``text``.
 
     Parsing paragraphs separately keeps a headline from merging with the first
-    paragraph into one sentence.
+    paragraph into one sentence. Work stays bounded per paragraph: one longer than
+    `MAX_PARAGRAPH` characters is cut at a line break, a sentence end or a space
+    (spaCy refuses texts over 1,000,000 characters, E088), and a run of more than
+    `MAX_RUN` characters without a space is cut into pieces of that size (spaCy's
+    tokenizer takes time quadratic in such a run: 40,000 quote marks took minutes).
     """
     start = 0
     for match in _PARAGRAPH_BREAK.finditer(text):
-        chunk = text[start : match.start()]
-        if chunk.strip():
-            yield start, chunk
+        yield from _bounded(text, start, match.start())
         start = match.end()
-    chunk = text[start:]
-    if chunk.strip():
-        yield start, chunk
+    yield from _bounded(text, start, len(text))
+
+
+#: Longest piece of text parsed as one document, and longest run without a space.
+MAX_PARAGRAPH = 10_000
+MAX_RUN = 500
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1}}}")
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s")
+
+
+def _bounded(text: str, pos: int, end: int) -> Iterator[tuple[int, str]]:
+    """The non-blank pieces of ``text[pos:end]``, each within the limits above."""
+    while pos < end:
+        window = min(end, pos + MAX_PARAGRAPH)
+        run = _LONG_RUN.search(text, pos, min(end, window + MAX_RUN + 1))
+        if run is not None and run.start() == pos:
+            cut = pos + MAX_RUN
+        elif run is not None and run.start() <= window:
+            cut = run.start()
+        elif end <= window:
+            cut = end
+        else:
+            cut = _soft_cut(text, pos, window)
+        if text[pos:cut].strip():
+            yield pos, text[pos:cut]
+        pos = cut
+
+
+def _soft_cut(text: str, pos: int, window: int) -> int:
+    """Where to end a piece that must stop by ``window``: after a line break, else
+    after a sentence end, else after a space (the window has no long run)."""
+    newline = text.rfind("\n", pos, window)
+    if newline > pos:
+        return newline + 1
+    ends = [match.end() for match in _SENTENCE_END.finditer(text, pos, window)]
+    if ends:
+        return ends[-1]
+    space = max(text.rfind(" ", pos, window), text.rfind("\t", pos, window))
+    return space + 1 if space > pos else window

@@ -10,6 +10,7 @@ query engine are several times slower). Stores are chosen by a spec string
 
 from __future__ import annotations
 
+import errno
 import re
 import urllib.error
 from collections.abc import Iterable, Iterator
@@ -105,8 +106,12 @@ def format_of(name: str | None, path: Path | None = None) -> str:
 class OxigraphGraphStore:
     """Embedded Oxigraph: on disk (``path``) or in memory (``path=None``)."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, create: bool = True) -> None:
+        """Open the store at ``path``; without ``create``, only one that exists
+        (read commands must not leave an empty store behind a misspelt path)."""
         self.spec = str(path) if path is not None else "memory"
+        if path is not None and not create:
+            _check_existing(path)
         try:
             if path is None:
                 self._store = ox.Store()
@@ -114,7 +119,7 @@ class OxigraphGraphStore:
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
         except OSError as error:
-            raise StoreError(f"cannot open the store at {path}: {error}") from error
+            raise _store_error("cannot open the store at", self.spec, error) from error
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -146,15 +151,20 @@ class OxigraphGraphStore:
             name = ox.NamedNode(str(graph.identifier))
             quads.extend(ox.Quad(_ox(s), _ox(p), _ox(o), name) for s, p, o in graph)
         before = len(self._store)
-        self._store.extend(quads)
+        try:
+            self._store.extend(quads)
+        except OSError as error:
+            raise _store_error("cannot write to the store at", self.spec, error) from error
         return len(self._store) - before
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update; all its operations apply together or not at all."""
         try:
             self._store.update(sparql)
-        except (SyntaxError, OSError) as error:
+        except SyntaxError as error:
             raise StoreError(f"update failed: {error}") from error
+        except OSError as error:
+            raise _store_error("update failed at", self.spec, error) from error
 
     def load(self, path: Path, fmt: str | None = None, graph: str | None = None) -> None:
         """Load a file with Oxigraph's loader (into ``graph`` for triple formats)."""
@@ -214,13 +224,19 @@ class OxigraphGraphStore:
 
     def flush(self) -> None:
         if self.spec != "memory":
-            self._store.flush()
+            try:
+                self._store.flush()
+            except OSError as error:
+                raise _store_error("cannot write to the store at", self.spec, error) from error
 
     def close(self) -> None:
         """Flush and release the store (on disk, its lock) even if called twice."""
         store = self.__dict__.pop("_store", None)
         if store is not None and self.spec != "memory":
-            store.flush()
+            try:
+                store.flush()
+            except OSError as error:
+                raise _store_error("cannot write to the store at", self.spec, error) from error
 
     def _graph_size(self, name: ox.NamedNode) -> int:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, name))
@@ -337,8 +353,12 @@ class SparqlServerStore:
         return int(rows[0][0]) if rows else 0
 
 
-def open_store(spec: str) -> Store:
-    """The store a ``--store`` spec names: a directory, ``memory`` or a SPARQL URL."""
+def open_store(spec: str, *, create: bool = True) -> Store:
+    """The store a ``--store`` spec names: a directory, ``memory`` or a SPARQL URL.
+
+    With ``create=False`` (the CLI's read commands) a directory must already hold a
+    store: a misspelt path is a StoreError, never a new empty store.
+    """
     if spec == "memory":
         return OxigraphGraphStore(None)
     if spec.startswith(("http://", "https://")):
@@ -346,7 +366,37 @@ def open_store(spec: str) -> Store:
     path = Path(spec).expanduser()
     if path.exists() and not path.is_dir():
         raise ConfigurationError(f"--store {spec}: not a directory, 'memory' or an http(s) URL")
-    return OxigraphGraphStore(path)
+    return OxigraphGraphStore(path, create=create)
+
+
+def _check_existing(path: Path) -> None:
+    """Refuse a path that holds no Oxigraph store (RocksDB names its live files in CURRENT)."""
+    if not path.exists():
+        raise StoreError(f"no store at {path} (only 'kg ingest' and 'kg import' create one)")
+    try:
+        is_store = (path / "CURRENT").is_file()
+    except OSError as error:
+        raise _store_error("cannot open the store at", str(path), error) from error
+    if not is_store:
+        raise StoreError(f"{path} is not a kg store (no Oxigraph database in it)")
+
+
+def _store_error(action: str, spec: str, error: OSError) -> StoreError:
+    """One line a user can act on, from the errors Oxigraph passes on from RocksDB."""
+    text = " ".join(str(error).split())
+    lowered = text.lower()
+    if error.errno == errno.ENOSPC or "no space left" in lowered:
+        return StoreError(f"{action} {spec}: the disk is full ({text})")
+    if error.errno == errno.EFBIG or "file too large" in lowered:
+        return StoreError(f"{action} {spec}: a file reached its size limit ({text})")
+    if "lock" in lowered and ("temporarily unavailable" in lowered or "resource busy" in lowered):
+        return StoreError(
+            f"{action} {spec}: another process has it open (a running 'kg serve' or "
+            "'kg ingest'?); stop that process, or send requests to the running server"
+        )
+    if error.errno == errno.EACCES or "permission denied" in lowered:
+        return StoreError(f"{action} {spec}: permission denied ({text})")
+    return StoreError(f"{action} {spec}: {text}")
 
 
 def _ox(term):  # rdflib term -> Oxigraph term

@@ -5,11 +5,19 @@ Formats (DESIGN, "Reading articles"): ``.txt`` with optional YAML front matter,
 trafilatura, offline) and ``.csv`` with columns named by `CsvColumns`.
 
 Bad input never raises: it becomes a `ReadProblem` naming the file and line, so the
-caller can count it and the batch goes on. Ids are the given ``id`` (numbers become
-strings), else `content_id` of the normalised text, so identical text always gets
-the same id; a second article with an id already read in the batch is a problem too.
-An unparseable date keeps the article with ``date=None`` and logs a warning: a bad
-date should not cost the events in the text.
+caller can count it and the batch goes on. That covers what parsers choke on, not only
+what they reject: numbers past Python's 4,300-digit limit, JSON nested deeper than the
+interpreter's recursion limit, lone surrogates (``"\\ud800"``), pages that make the HTML
+and date libraries assert, dates too close to year 1 or 9999 for date arithmetic, and
+special files (named pipes, devices), which are never opened for a blocking read.
+
+Ids are the given ``id`` (numbers become strings), else `content_id` of the normalised
+text, so identical text always gets the same id; a second article with an id already
+read in the batch is a problem too. An unparseable date keeps the article with
+``date=None`` and logs a warning: a bad date should not cost the events in the text.
+A date that parses but lies outside `DATE_RANGE` (``0001-01-01``, a common stand-in
+for "no date") is a problem instead: relative dates resolved against it would fall
+off the calendar, and silently dropping it would hide the stand-in.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ import json
 import logging
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -38,7 +47,9 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "CsvColumns",
     "ReadSummary",
+    "article_from_record",
     "content_id",
+    "load_json",
     "normalise_text",
     "read_articles",
 ]
@@ -48,6 +59,16 @@ logger = logging.getLogger(__name__)
 SUPPORTED_SUFFIXES = (".csv", ".htm", ".html", ".json", ".jsonl", ".txt")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+#: Article dates must leave a year either side for relative dates ("last Friday").
+DATE_RANGE = (dt.date(dt.MINYEAR + 1, 1, 1), dt.date(dt.MAXYEAR - 1, 12, 31))
+_LONGEST_DATE = 100  # characters: longer strings are not dates, and slow dateparser down
+_FILE_KINDS = {
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
 _DATE_SETTINGS: dict[str, Any] = {
     "REQUIRE_PARTS": ["day", "month", "year"],  # never invent a day, month or year
     "PARSERS": ["custom-formats", "absolute-time"],  # "yesterday" would depend on today
@@ -124,7 +145,10 @@ def read_articles(
             yield path
             continue
         try:
-            data = path.read_bytes()
+            data = _read_file(path)
+        except InputError as err:
+            yield ReadProblem(err.path, err.line, err.reason)
+            continue
         except OSError as err:
             yield ReadProblem(str(path), None, f"cannot read file: {err.strerror or err}")
             continue
@@ -154,6 +178,23 @@ def _expand(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | ReadProb
             yield ReadProblem(str(path), None, f"unsupported file type (expected {kinds})")
         else:
             yield path
+
+
+def _read_file(path: Path) -> bytes:
+    """The bytes of a regular file; anything else is refused before a read can block.
+
+    The file is opened without blocking (a named pipe with no writer would otherwise
+    wait forever) and checked on the open descriptor, so a swap after a check cannot
+    slip a pipe in.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = _FILE_KINDS.get(stat.S_IFMT(mode), "not a regular file")
+            raise InputError(f"{kind}, not a regular file", str(path))
+        os.set_blocking(fd, True)
+        return handle.read()
 
 
 def _walk(root: Path) -> list[Path]:
@@ -192,6 +233,29 @@ class _Batch:
         return ReadProblem(path, line, f"duplicate id {article.id!r}: {why} {first[1]}; skipped")
 
 
+def article_from_record(record: Any, path: str, line: int | None = None) -> Article:
+    """An article from a JSON-like record (``text``, optional ``id``, ``title``, ``date``,
+    ``url``, ``source``), checked as the readers check a line of a JSONL file.
+
+    Raises InputError naming ``path`` and ``line`` (the HTTP API passes where in the
+    request body the record was).
+    """
+    return _make_article(record, path, line, "'text'")
+
+
+def load_json(text: str | bytes, path: str, line: int | None = None) -> Any:
+    """``json.loads``, with every way it fails turned into an InputError."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        where = line if line is not None else err.lineno
+        raise InputError(f"malformed JSON: {err.msg} (column {err.colno})", path, where) from None
+    except RecursionError:
+        raise InputError("JSON nested too deeply", path, line) from None
+    except ValueError as err:  # a number past the interpreter's digit limit, bad UTF-8
+        raise InputError(f"unreadable JSON: {str(err).split(';')[0]}", path, line) from None
+
+
 def _make_article(record: Any, path: str, line: int | None, label: str) -> Article:
     if not isinstance(record, dict):
         raise InputError(f"expected an object, got {_json_type(record)}", path, line)
@@ -200,6 +264,12 @@ def _make_article(record: Any, path: str, line: int | None, label: str) -> Artic
         raise InputError(f"missing {label}", path, line)
     if not isinstance(text, str):
         raise InputError(f"{label} must be a string, got {_json_type(text)}", path, line)
+    for key in ("id", "text", "title", "date", "url", "source"):
+        value = record.get(key)
+        if isinstance(value, str) and (bad := _SURROGATE.search(value)):
+            name = label if key == "text" else repr(key)
+            message = f"lone surrogate \\u{ord(bad[0]):04x} in {name} at character {bad.start()}"
+            raise InputError(message + " (not valid Unicode text)", path, line)
     text = normalise_text(text)
     if not text:
         raise InputError(f"empty {label}", path, line)
@@ -212,7 +282,7 @@ def _make_article(record: Any, path: str, line: int | None, label: str) -> Artic
         id=(str(given).strip() if given is not None else "") or content_id(text),
         text=text,
         title=_optional_str(record.get("title")),
-        date=_parse_date(record.get("date"), origin),
+        date=_checked_date(_parse_date(record.get("date"), origin), path, line),
         url=_optional_str(record.get("url")),
         source=_optional_str(record.get("source")),
         origin=origin,
@@ -228,6 +298,14 @@ def _json_type(value: object) -> str:
     return names.get(type(value), "null" if value is None else "a number")
 
 
+def _checked_date(date: dt.date | None, path: str, line: int | None) -> dt.date | None:
+    if date is not None and not DATE_RANGE[0] <= date <= DATE_RANGE[1]:
+        first, last = (d.year for d in DATE_RANGE)
+        message = f"date {date.isoformat()} is out of range (years {first} to {last})"
+        raise InputError(message, path, line)
+    return date
+
+
 def _parse_date(value: object, origin: str) -> dt.date | None:
     """A calendar date from an ISO string, a looser string, or a date object."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -236,16 +314,19 @@ def _parse_date(value: object, origin: str) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and len(value) <= _LONGEST_DATE:
         try:
             return dt.datetime.fromisoformat(value.strip()).date()
         except ValueError:
             import dateparser  # slow to import; most dates are ISO
 
-            parsed = dateparser.parse(value, settings=_DATE_SETTINGS)
+            try:
+                parsed = dateparser.parse(value, settings=_DATE_SETTINGS)
+            except (ValueError, OverflowError):  # e.g. a day past the calendar's end
+                parsed = None
             if parsed is not None:
                 return parsed.date()
-    logger.warning("%s: ignoring unparseable date %r", origin, value)
+    logger.warning("%s: ignoring unparseable date %.60r", origin, value)
     return None
 
 
@@ -288,29 +369,22 @@ def _read_jsonl(batch: _Batch, path: str, data: bytes) -> Iterator[Article | Rea
         if not raw.strip():
             continue
         try:
-            record = json.loads(_decode(path, raw, number, start))
+            record = load_json(_decode(path, raw, number, start), path, number)
         except InputError as err:
             yield ReadProblem(err.path, err.line, err.reason)
-        except json.JSONDecodeError as err:
-            yield ReadProblem(path, number, f"malformed JSON: {err.msg} (column {err.colno})")
         else:
             yield batch.article(record, path, number)
 
 
 def _read_json(batch: _Batch, path: str, data: bytes) -> Iterator[Article | ReadProblem]:
     text = _decode(path, data)
-    try:
-        records = _json_records(text)
-    except json.JSONDecodeError as err:
-        message = f"malformed JSON: {err.msg} (column {err.colno})"
-        raise InputError(message, path, err.lineno) from None
-    for line, record in records:
+    for line, record in _json_records(text, path):
         yield batch.article(record, path, line)
 
 
-def _json_records(text: str) -> list[tuple[int | None, Any]]:
+def _json_records(text: str, path: str) -> list[tuple[int | None, Any]]:
     """A top-level object (line None), or each item of a top-level array with its line."""
-    value = json.loads(text)  # a malformed file is reported whole, at its first error
+    value = load_json(text, path)  # a malformed file is reported whole, at its first error
     if not isinstance(value, list):
         return [(None, value)]
     decoder, records, line, pos, start = json.JSONDecoder(), [], 1, 0, text.index("[") + 1
@@ -347,15 +421,7 @@ def _read_csv(batch: _Batch, path: str, data: bytes) -> Iterator[Article | ReadP
 
 
 def _read_html(batch: _Batch, path: str, data: bytes) -> Iterator[Article | ReadProblem]:
-    import trafilatura  # slow to import; only needed for HTML
-
-    doc: Any = trafilatura.bare_extraction(
-        data,
-        include_comments=False,
-        include_tables=False,
-        with_metadata=True,
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
+    doc = _extract_html(data, path)
     if doc is None or doc.body is None:
         raise InputError("no main text found in the page", path)
     blocks = [block for block in (_flatten(el).strip() for el in doc.body) if block]
@@ -365,8 +431,34 @@ def _read_html(batch: _Batch, path: str, data: bytes) -> Iterator[Article | Read
     yield batch.article({**record, "source": doc.sitename}, path, None, label="main text")
 
 
+def _extract_html(data: bytes, path: str) -> Any:
+    """trafilatura's main text and metadata; if finding the metadata fails (htmldate
+    asserts on some malformed pages), the text alone; if that fails too, a problem."""
+    import trafilatura  # slow to import; only needed for HTML
+    from lxml.etree import LxmlError
+
+    options: dict[str, Any] = {"include_comments": False, "include_tables": False}
+    dates = {"extensive_search": False, "original_date": True}
+    failures = (AssertionError, LxmlError, RecursionError, ValueError)
+    try:
+        return trafilatura.bare_extraction(
+            data, with_metadata=True, date_extraction_params=dates, **options
+        )
+    except failures as err:
+        logger.warning("%s: page metadata unreadable (%s); reading the text alone", path, _why(err))
+    try:
+        return trafilatura.bare_extraction(data, with_metadata=False, **options)
+    except failures as err:
+        raise InputError(f"cannot extract the page's text ({_why(err)})", path) from None
+
+
+def _why(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
 def _flatten(element: Any) -> str:
-    """Text of a trafilatura XML block; line breaks and list items start new lines."""
+    """Text of a trafilatura XML block; line breaks and list items start new lines.
+    (libxml2 caps how deep a page nests, so the recursion stays shallow.)"""
     parts = [element.text or ""]
     for child in element:
         if child.tag in ("lb", "item"):

@@ -334,7 +334,7 @@ def test_sparql_update_invalidates_the_network(guarded):
     )
     headers = {"content-type": "application/sparql-update"}
     refused = guarded.post("/sparql", content=update.encode(), headers=headers)
-    assert refused.status_code == 403
+    assert refused.status_code == 401
     assert app.state.network._network is before
     headers["authorization"] = f"Bearer {TOKEN}"
     assert guarded.post("/sparql", content=update.encode(), headers=headers).status_code == 204

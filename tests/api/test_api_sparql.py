@@ -371,14 +371,18 @@ def _update(client: TestClient, update: str, token: str | None = TOKEN, path: st
 
 
 def test_updates_are_refused_without_a_configured_token(client, store):
-    assert_error(_update(client, INSERT), 403, "Forbidden", "disabled")
+    # even with a token in the request: writes are closed until the server has one
+    for token in (None, TOKEN):
+        assert_error(_update(client, INSERT, token), 403, "Forbidden", "KG_UPDATE_TOKEN")
     assert not store.ask(HAS_INSERTED)
 
 
 @pytest.mark.parametrize("token", [None, "wrong"])
 def test_updates_need_the_right_token(make_client, store, token):
     client = make_client(update_token=TOKEN)
-    assert_error(_update(client, INSERT, token), 403, "Forbidden", "Bearer")
+    response = _update(client, INSERT, token)
+    assert_error(response, 401, "Unauthorized", "KG_UPDATE_TOKEN")
+    assert response.headers["www-authenticate"] == "Bearer"
     assert not store.ask(HAS_INSERTED)
 
 

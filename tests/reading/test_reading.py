@@ -35,7 +35,9 @@ def test_public_surface_is_explicit() -> None:
             "SUPPORTED_SUFFIXES",
             "CsvColumns",
             "ReadSummary",
+            "article_from_record",
             "content_id",
+            "load_json",
             "normalise_text",
             "read_articles",
         ]

@@ -1,0 +1,158 @@
+"""Writes closed by default and clear mistakes over HTTP (issue 15): one bearer-token
+check for every write route, unknown query parameters refused by name, and bad article
+bodies answered with a 4xx JSON error, never a 500."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from kg.graph.store import OxigraphGraphStore
+from kg.settings import Settings
+
+TOKEN = "s3cret"
+WIRE = (
+    "Iran fired ballistic missiles at the Ain al-Asad air base in Iraq on Wednesday, "
+    "Iranian state television reported."
+)
+INSERT = "INSERT DATA { GRAPH <urn:g> { <urn:x> <urn:y> <urn:z> } }"
+
+
+def make_client(extractor, token: str | None) -> TestClient:
+    store = OxigraphGraphStore(None)
+    app = create_app(Settings(update_token=token), store)
+    app.state.extractor = extractor
+    return TestClient(app)
+
+
+@pytest.fixture
+def closed(extractor) -> TestClient:
+    return make_client(extractor, None)
+
+
+@pytest.fixture
+def guarded(extractor) -> TestClient:
+    return make_client(extractor, TOKEN)
+
+
+def post_article(client: TestClient, headers: dict[str, str]):
+    return client.post("/articles", json={"id": "wire", "text": WIRE}, headers=headers)
+
+
+def sparql_update(client: TestClient, headers: dict[str, str]):
+    headers = {"content-type": "application/sparql-update", **headers}
+    return client.post("/sparql", content=INSERT.encode(), headers=headers)
+
+
+WRITES = [post_article, sparql_update]
+
+
+def stored(client: TestClient) -> int:
+    return client.app.state.store.count()
+
+
+@pytest.mark.parametrize("write", WRITES, ids=lambda w: w.__name__)
+@pytest.mark.parametrize("headers", [{}, {"Authorization": f"Bearer {TOKEN}"}])
+def test_writes_are_closed_until_a_token_is_configured(closed, write, headers) -> None:
+    response = write(closed, headers)
+    assert response.status_code == 403
+    assert response.json() == {
+        "error": "Forbidden",
+        "detail": "writes are disabled on this server: start it with KG_UPDATE_TOKEN set to "
+        "a secret, then send 'Authorization: Bearer <that secret>'",
+    }
+    assert stored(closed) == 0
+
+
+@pytest.mark.parametrize("write", WRITES, ids=lambda w: w.__name__)
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Authorization": "Bearer wrong"}, {"Authorization": f"Basic {TOKEN}"}],
+    ids=["none", "wrong", "not-bearer"],
+)
+def test_every_write_route_answers_a_missing_or_wrong_token_alike(guarded, write, headers) -> None:
+    response = write(guarded, headers)
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
+    assert response.json()["error"] == "Unauthorized"
+    assert "KG_UPDATE_TOKEN" in response.json()["detail"]
+    assert stored(guarded) == 0
+
+
+def test_the_right_token_writes_through_both_routes(guarded) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    assert sparql_update(guarded, auth).status_code == 204
+    response = post_article(guarded, auth)
+    assert response.status_code == 201, response.text
+    assert response.json()["stored"] == 1 and response.json()["skipped"] == []
+
+
+def test_the_openapi_schema_documents_the_write_check(guarded) -> None:
+    spec = guarded.get("/openapi.json").json()
+    assert spec["components"]["securitySchemes"]["updateToken"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "The server's KG_UPDATE_TOKEN; needed by every request that writes.",
+    }
+    post = spec["paths"]["/articles"]["post"]
+    assert post["security"] == [{"updateToken": []}]
+    assert {"400", "401", "403", "413", "415", "422"} <= set(post["responses"])
+    assert set(post["requestBody"]["content"]) == {"application/json", "text/plain"}
+
+
+@pytest.mark.parametrize(
+    ("url", "unknown", "valid"),
+    [
+        ("/events?roots=19", "'roots'", "code, limit, offset, since, source, target, until"),
+        ("/events?sorce=USA&limit=2", "'sorce'", "source"),
+        ("/actors?q=iran&typ=State", "'typ'", "q"),
+        ("/paths?source=USA&target=IRN&hops=2", "'hops'", "max_hops"),
+        ("/actors/USA/network?depht=2", "'depht'", "depth"),
+        ("/network/centrality?metric=degree", "'metric'", "by"),
+        ("/export?format=nt&gzip=1", "'gzip'", "format"),
+        ("/health?verbose=1", "'verbose'", "none"),
+    ],
+)
+def test_unknown_query_parameters_are_refused_by_name(closed, url, unknown, valid) -> None:
+    response = closed.get(url)
+    assert response.status_code == 400, response.text
+    body = response.json()
+    assert body["error"] == "BadRequest"
+    assert f"unknown query parameter {unknown};" in body["detail"]
+    assert valid in body["detail"].split(" takes: ")[1]
+
+
+def test_known_parameters_and_the_sparql_protocol_are_unaffected(closed) -> None:
+    assert closed.get("/events", params={"code": "19", "limit": 2}).status_code == 200
+    assert closed.get("/actors", params={"q": "iran"}).status_code == 200
+    ask = closed.get("/sparql", params={"query": "ASK {}", "unrelated": "x"})
+    assert ask.status_code == 200
+
+
+BAD_BODIES = [
+    (b'{"text": "' + WIRE.encode() + b'", "date": "0001-01-01"}', 422, "out of range"),
+    (b'{"text": "x", "n": ' + b"9" * 5000 + b"}", 400, "4300 digits"),
+    (b"[" * 50_000 + b"]" * 50_000, 400, "nested too deeply"),
+    (b'{"text": "Iran \\ud800 fired missiles."}', 422, "article 0: text"),
+    (b'[{"text": "' + WIRE.encode() + b'"}, {"text": ""}]', 422, "article 1"),
+    (b'{"text": "' + WIRE.encode() + b'", "date": "2020-13-45"}', 422, "not a calendar date"),
+    (b"[]", 422, "no articles"),
+    (b'{"text": ', 400, "malformed JSON"),
+]
+
+
+@pytest.mark.parametrize(("body", "status", "words"), BAD_BODIES)
+def test_bad_article_bodies_get_a_4xx_json_error(guarded, body, status, words) -> None:
+    headers = {"Authorization": f"Bearer {TOKEN}", "content-type": "application/json"}
+    response = guarded.post("/articles", content=body, headers=headers)
+    assert response.status_code == status, response.text
+    assert words in response.json()["detail"]
+    assert stored(guarded) == 0  # nothing of a refused request is stored
+
+
+def test_plain_text_that_is_not_utf8_is_a_400(guarded) -> None:
+    headers = {"Authorization": f"Bearer {TOKEN}", "content-type": "text/plain"}
+    response = guarded.post("/articles", content=b"Iran \xff fired", headers=headers)
+    assert response.status_code == 400
+    assert response.json()["detail"] == "the body is not UTF-8 (byte 5)"
