@@ -277,6 +277,13 @@ class ArgumentFinder:
                 found = self._targets(child, speaker, False)
                 if found:
                     return found
+        for child in verb.children:  # "send material to help defend Saudi Arabia"
+            if child.dep_ == "advcl" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in child.children
+            ):
+                found = self._targets(child, speaker, False)
+                if found:
+                    return found
         for child in verb.children:  # "demanded that the United States match ..."
             if child.dep_ == "ccomp" and child.pos_ in ("VERB", "AUX"):
                 found = self._actors_of(child, _SUBJECT_DEPS, speaker)
@@ -316,15 +323,17 @@ class ArgumentFinder:
 
     def _actor_inside(self, phrase: Token, speaker: Mention | None) -> Mention | None:
         """The first actor named inside an object: "a convoy belonging to the Hashed"."""
+        places = {  # "a convoy near Baghdad airport", "a meeting in the Oval Office"
+            t.i
+            for prep in phrase.subtree
+            if prep.dep_ == "prep" and prep.lower_ in self.cues.location_prepositions
+            for t in prep.subtree
+        }
         for token in phrase.subtree:
             if token.i == phrase.i or token.pos_ not in ("PROPN", "NOUN", "ADJ"):
                 continue
-            if (
-                token.dep_ == "pobj"
-                and token.head.lower_ in self.cues.location_prepositions
-                and token.ent_type_ in ("GPE", "LOC", "FAC")
-            ):
-                continue  # "a convoy near Baghdad airport": a place, not the target
+            if token.i in places:
+                continue
             if token.dep_ in ("compound", "amod") and self.mentions.is_agent(token.head):
                 continue  # "by Croatian extremists": the agent noun names the actor
             if token.dep_ in ("pobj", "compound", "poss", "amod", "nmod", "appos"):

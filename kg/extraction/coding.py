@@ -35,6 +35,7 @@ _NOUN_TARGET_PREPS = frozenset(
 
 # Verbal acts (statements, appeals, intents, consultations, demands, disapproval,
 # rejection, threats): as the object of another act they are what it answers.
+_QUOTE_MARKS = frozenset({'"', "“", "”", "``", "''"})
 _MAX_CLAUSE_DEPTH = 6  # clauses to climb looking for a condition or a purpose
 _VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "10", "11", "12", "13"})
 
@@ -223,6 +224,8 @@ class SentenceCoder(ArgumentFinder):
             ]
         else:
             sources = self._subjects(verb, speaker)
+            if is_statement:
+                sources = _one_speaker(sources)
             targets = (
                 self._owners(criticised, speaker)
                 if criticised is not None
@@ -244,6 +247,13 @@ class SentenceCoder(ArgumentFinder):
             targets = self._condition_subjects(verb, sources)
         if not targets and not is_statement and sources:
             targets = self._domestic_targets(verb, sources[0])
+        if not targets and len(sources) > 1 and code[:2] in self.cues.mutual_roots:
+            # "Trump and King Abdullah will gather for a meeting": they meet each other
+            for i, source in enumerate(sources):
+                for target in sources[i + 1 :]:
+                    score = confidence * min(source.certainty, target.certainty)
+                    yield Coded(verb, match, code, source, target, score, kind)
+            return
         for source in sources:
             for target in targets or [None]:
                 score = confidence * min(source.certainty, target.certainty if target else 1.0)
@@ -350,7 +360,18 @@ class SentenceCoder(ArgumentFinder):
             or lemma in self.cues.intent_verbs
         )
 
+    def _speech_frame(self, verb: Token) -> bool:
+        """ "Johnson told the public via Twitter, "Corbyn wants to ..."": a reporting verb
+        before a quotation that the parser hung under the quoted clause; the quote's verbs
+        do not make the speaking hypothetical."""
+        if verb.lemma_.lower() not in self.cues.reporting_verbs or verb.i > verb.head.i:
+            return False
+        between = verb.doc[verb.i + 1 : verb.head.i]
+        return any(t.text in _QUOTE_MARKS or t.text == ":" for t in between)
+
     def _hypothetical(self, verb: Token) -> bool:
+        if self._speech_frame(verb):
+            return False
         if any(
             c.dep_ == "aux" and c.lower_ in self.cues.hypothetical_auxiliaries
             for c in verb.children
@@ -390,9 +411,11 @@ class SentenceCoder(ArgumentFinder):
             if (
                 node.dep_ == "advcl"
                 and node.tag_ == "VB"
+                and node.head.pos_ in ("VERB", "AUX")  # not "defeat ... for it to murder"
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
-            ):
-                return True  # an infinitive of purpose
+            ):  # an infinitive of purpose, unless a stated intent covers it ("willing to
+                # send material to help defend Saudi Arabia" is coded as the intent)
+                return bool(self._for_subject(node, None)) or not self._under_intent(node)
             parent = node.head
             if parent.i == node.i or parent.lemma_.lower() in self.cues.reporting_verbs:
                 return False
@@ -402,6 +425,10 @@ class SentenceCoder(ArgumentFinder):
                 return True
             node = parent
         return False
+
+    def _under_intent(self, token: Token) -> bool:
+        stated = self.cues.intent_verbs | self.cues.intent_adjectives | self.cues.threat_verbs
+        return any(a.lemma_.lower() in stated for a in token.ancestors)
 
     def _threatened_act(self, verb: Token) -> Token | None:
         """The act a threat or intent verb governs ("vowed to retaliate"), if it is a trigger."""
@@ -549,3 +576,12 @@ class SentenceCoder(ArgumentFinder):
             for target in targets or [None]:
                 score = 0.8 * min(source.certainty, target.certainty if target else 1.0)
                 yield Coded(noun, match, code, source, target, score, kind)
+
+
+def _one_speaker(sources: list[Mention]) -> list[Mention]:
+    """A statement has the person who spoke, not the titles around the name: in
+    "Conservative Party leader and Prime Minister Boris Johnson said" or "A member of
+    the Tunisian Parliament, Samir Dilou said" only the named person speaks. Two named
+    people ("Trump and Putin said") both speak."""
+    named = [m for m in sources if m.how == "name" and m.actor.type == "Person"]
+    return named if named and len(named) < len(sources) else sources

@@ -152,6 +152,7 @@ class Cues:
     criticism_code: str
     political_actor_types: frozenset[str]
     political_name_words: frozenset[str]
+    mutual_roots: frozenset[str]
 
 
 def load_cues(path: Path | None = None) -> Cues:
@@ -194,6 +195,7 @@ def load_cues(path: Path | None = None) -> Cues:
             criticism_code=str(data["criticism_code"]),
             political_actor_types=frozenset(data["political_actor_types"]),
             political_name_words=frozenset(data["political_name_words"]),
+            mutual_roots=frozenset(str(root) for root in data["mutual_roots"]),
         )
     except KeyError as error:
         raise OntologyError(f"missing key {error}", str(path)) from error

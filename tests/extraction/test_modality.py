@@ -43,3 +43,24 @@ def test_easing_restrictions_is_yielding(events_of):
         "Ramadan to allow people more time to shop for essential needs."
     )
     assert {e.code[:2] for e in events} == {"08"}
+
+
+def test_coordinated_subjects_of_a_meeting_meet_each_other(events_of):
+    events = events_of(
+        "Trump and King Abdullah will gather for a meeting in the Oval Office and then proceed "
+        "to a working lunch, where the two leaders are expected to discuss a range of shared "
+        "priorities."
+    )
+    assert [(e.source.label, e.target and e.target.label, e.code[:2]) for e in events] == [
+        ("Donald Trump", "King Abdullah", "03")
+    ]
+
+
+def test_a_purpose_names_the_target_of_the_act(events_of):
+    events = events_of(
+        "Saudi Arabia has imposed blockades on air and sea ports following the operation to "
+        "prevent Houthi rebels from getting arms supplies."
+    )
+    assert ("Saudi Arabia", "Houthis", "19") in {
+        (e.source.label, e.target and e.target.label, e.code[:2]) for e in events
+    }
