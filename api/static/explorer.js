@@ -115,7 +115,7 @@ function profileHtml(p) {
       .map(([root, n]) => {
         const quad = quadOf(root);
         return `<li><span class="bar-label">${esc(root)} ${esc(cameo(root).label)}</span>` +
-          `<span class="bar q${quad}" style="width:${(100 * n) / most}%">${n}</span></li>`;
+          `<span class="bar q${quad}" style="width:${(100 * n) / most}%"></span><span class="n">${n}</span></li>`;
       })
       .join("")}</ul>
     <h3>Top counterparts</h3>
@@ -129,22 +129,27 @@ function profileHtml(p) {
 async function loadActor() {
   const id = state.actor;
   $("profile").innerHTML = `<p class="hint">loading ${esc(id)}…</p>`;
+  // the three answers are drawn as they come: a slow one does not hold the others
+  const profile = api(actorPath(id)).then((p) => {
+    document.title = `${p.label} · kg-geopolitics explorer`;
+    $("profile").innerHTML = profileHtml(p);
+    $("network-title").textContent = `Network of ${p.label}`;
+    $("timeline-title").textContent = `Timeline: ${p.label}`;
+    return p;
+  });
+  const params = { ...state.filters, depth: state.depth || DEPTH, max_actors: MAX_ACTORS, max_events: MAX_EVENTS };
+  const network = api(actorPath(id, "/network"), params).then((n) => {
+    $("network-note").innerHTML = networkNote(n);
+    view.draw(n, n.nodes.length ? n.nodes[0].id : null); // the actor comes first
+    return n;
+  });
+  const timeline = api(actorPath(id, "/timeline"), state.filters).then((rows) => {
+    drawTimeline($("timeline"), rows);
+    return rows;
+  });
   try {
-    const [profile, network, timeline] = await Promise.all([
-      api(actorPath(id)),
-      api(actorPath(id, "/network"), {
-        ...state.filters, depth: state.depth || DEPTH, max_actors: MAX_ACTORS, max_events: MAX_EVENTS,
-      }),
-      api(actorPath(id, "/timeline"), state.filters),
-    ]);
-    current = { profile, network, timeline };
-    document.title = `${profile.label} · kg-geopolitics explorer`;
-    $("profile").innerHTML = profileHtml(profile);
-    $("network-title").textContent = `Network of ${profile.label}`;
-    $("network-note").innerHTML = networkNote(network);
-    view.draw(network, profile.id);
-    $("timeline-title").textContent = `Timeline: ${profile.label}`;
-    drawTimeline($("timeline"), timeline);
+    const [p, n, t] = await Promise.all([profile, network, timeline]);
+    current = { profile: p, network: n, timeline: t };
   } catch (error) {
     current = { profile: null, network: null, timeline: [] };
     $("profile").innerHTML = `<p class="error">${esc(error.message)}</p>`;
@@ -175,8 +180,8 @@ async function showEdge() {
   const dyad = await api("/dyads", { a: shortId(a), b: shortId(b), ...state.filters }).catch(() => null);
   if (dyad) {
     $("timeline-title").textContent =
-      `Timeline: ${names} · ${dyad.events} events (${dyad.labels[0]} → ${dyad.by_direction["a->b"]}, ` +
-      `${dyad.labels[1]} → ${dyad.by_direction["b->a"]}) · net Goldstein ${dyad.goldstein.toFixed(1)}`;
+      `Timeline: ${names} · ${dyad.events} events (${dyad.by_direction["a->b"]} by ${dyad.labels[0]}, ` +
+      `${dyad.by_direction["b->a"]} by ${dyad.labels[1]}) · net Goldstein ${dyad.goldstein.toFixed(1)}`;
   }
 }
 
@@ -298,5 +303,7 @@ function wire() {
 }
 
 wire();
-showStatus();
-render().then(() => document.body.setAttribute("data-ready", "true"));
+// the counts go last: on a big store they take a while and would slow the first view
+render()
+  .then(showStatus)
+  .then(() => document.body.setAttribute("data-ready", "true"));

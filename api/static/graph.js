@@ -21,8 +21,8 @@ const STYLE = [
     style: {
       label: "data(label)",
       "background-color": (n) => TYPE_COLOURS[n.data("type")] || "#999",
-      width: "mapData(events, 1, 12, 22, 64)",
-      height: "mapData(events, 1, 12, 22, 64)",
+      width: "data(size)",
+      height: "data(size)",
       "font-size": 13,
       "font-family": "system-ui, sans-serif",
       color: "#222",
@@ -47,6 +47,8 @@ const STYLE = [
       "text-background-opacity": 0.8,
     },
   },
+  { selector: "edge[n]", style: { opacity: 0.35 } },
+  { selector: "edge.ego-edge", style: { opacity: 0.9 } },
   { selector: "edge:selected, node:selected", style: { "overlay-opacity": 0.2 } },
   { selector: ".path", style: { "line-color": "#f1c40f", "border-color": "#f1c40f" } },
   { selector: "node.path", style: { "border-width": 5 } },
@@ -91,11 +93,13 @@ export class NetworkView {
     for (const p of pairs) {
       for (const end of [p.source, p.target]) degree.set(end, (degree.get(end) || 0) + p.events.length);
     }
+    const most = Math.max(1, ...degree.values());
     const nodes = network.nodes.map((n) => {
       this.labels.set(n.id, n.label);
+      const events = degree.get(n.id) || 1;
       return {
         group: "nodes",
-        data: { ...n, events: degree.get(n.id) || 1 },
+        data: { ...n, events, size: Math.round(18 + 46 * Math.sqrt(events / most)) },
         classes: n.id === egoId ? "ego" : "",
       };
     });
@@ -110,6 +114,7 @@ export class NetworkView {
         kind: p.kind,
         colour: EDGE_COLOURS[p.kind],
       },
+      classes: p.source === egoId || p.target === egoId ? "ego-edge" : "",
     }));
     this.reset([...nodes, ...edges], egoId);
   }
@@ -120,10 +125,11 @@ export class NetworkView {
       container: this.container,
       elements,
       style: STYLE,
-      layout: elements.length > 2 ? this.layout(egoId) : { name: "grid" },
+      layout: { name: "preset" },
       minZoom: 0.2,
       maxZoom: 4,
     });
+    this.cy.layout(elements.length > 2 ? this.layout(egoId) : { name: "grid" }).run();
     if (this.cy.zoom() > 1.4) {
       this.cy.zoom(1.4); // a network of two or three actors should not fill the panel
       this.cy.center();
@@ -133,12 +139,16 @@ export class NetworkView {
     window.kgExplorer = Object.assign(window.kgExplorer || {}, { cy: this.cy });
   }
 
+  //: Rings around the actor: its counterparts first, then actors two or more hops away
+  //  (in the order the API gives: nearer and more connected first).
   layout(egoId) {
+    const cy = this.cy;
+    const near = new Set(egoId && cy ? cy.getElementById(egoId).neighborhood("node").map((n) => n.id()) : []);
     return {
       name: "concentric",
-      concentric: (n) => (n.id() === egoId ? 10 : n.data("events")),
-      levelWidth: () => 2,
-      minNodeSpacing: 40,
+      concentric: (n) => (n.id() === egoId ? 3 : near.has(n.id()) ? 2 : 1),
+      levelWidth: () => 0.5, // one ring per value
+      minNodeSpacing: 30,
       animate: false,
       padding: 30,
     };
@@ -161,14 +171,14 @@ export class NetworkView {
 
   //: Draw a path found by /paths: add what the ego network lacks, highlight the hops.
   showPath(path) {
-    if (!this.cy || this.cy.nodes().length === 0) {
-      this.reset([], null);
-    }
+    const alone = !this.cy || this.cy.nodes().length === 0;
+    if (alone) this.reset([], null);
     const cy = this.cy;
     cy.elements().removeClass("path").addClass("faded");
     path.actors.forEach((id, i) => {
       if (cy.getElementById(id).empty()) {
-        cy.add({ group: "nodes", data: { id, label: path.labels[i], events: 1 } });
+        const position = alone ? { x: i * 170, y: (i % 2) * 50 } : { x: 0, y: 0 };
+        cy.add({ group: "nodes", data: { id, label: path.labels[i], events: 1, size: 24 }, position });
       }
       cy.getElementById(id).removeClass("faded").addClass("path");
     });
@@ -189,13 +199,13 @@ export class NetworkView {
       }
       edge.removeClass("faded").addClass("path");
     });
-    if (cy.nodes(".path").length && cy.nodes().some((n) => n.position("x") === 0 && n.position("y") === 0)) {
+    if (!alone && cy.nodes().some((n) => n.position("x") === 0 && n.position("y") === 0)) {
       cy.layout(this.layout(path.actors[0])).run();
     }
-    cy.fit(cy.elements(".path"), 60);
+    cy.fit(undefined, 30); // the path in its network: the rest stays, faded
     if (cy.zoom() > 1.4) {
       cy.zoom(1.4);
-      cy.center(cy.elements(".path"));
+      cy.center();
     }
   }
 

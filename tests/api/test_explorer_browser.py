@@ -243,7 +243,8 @@ def test_filters_live_in_the_url(page: Page, server: str):
 
 
 def test_path_finder(page: Page, server: str):
-    page.goto(f"{server}/")
+    page.goto(f"{server}/?actor=ahmad-khatami")
+    expect(page.locator("#actor-label")).to_have_text("Ahmad Khatami")
     for field, typed, expected in (
         ("#path-from", "Khatami", "Ahmad Khatami"),
         ("#path-to", "Hashd", "Hashd al-Shaabi"),
@@ -263,6 +264,11 @@ def test_path_finder(page: Page, server: str):
     assert set(drawn) == {"Ahmad Khatami", "United States", "Hashd al-Shaabi"}
     assert "path=ahmad-khatami" in page.url
     _shot(page, "explorer-path")
+
+    page.goto(f"{server}/?path=ahmad-khatami|hashd-al-shaabi")  # no actor open: the path alone
+    expect(page.locator("#path-result .path-head").first).to_contain_text("United States")
+    drawn = page.evaluate("window.kgExplorer.cy.nodes('.path').length")
+    assert drawn == 3
 
 
 def test_sparql_editor_runs_a_query(page: Page, server: str):
