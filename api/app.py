@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import explorer, health
-from api.params import known_parameters_only
+from api.params import UNKNOWN_PARAMETER, known_parameters_only
 from kg.errors import ConfigurationError, InputError, KGError, NotFoundError, StoreError
 from kg.graph.store import Store, open_store
 from kg.network.projection import LiveActorNetwork
@@ -73,12 +73,16 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     if store is not None:
         app.state.store = store
     strict = [Depends(known_parameters_only)]  # REST routes: an unknown parameter is a 400
-    app.include_router(health.router, dependencies=strict)
+    app.include_router(health.router, dependencies=strict, responses=UNKNOWN_PARAMETER)
     app.include_router(explorer.router)
     app.mount("/static", explorer.static_files(), name="static")
     for module in _optional_routers():
         protocol = module.__name__ == "api.sparql"  # reads the protocol's parameters itself
-        app.include_router(module.router, dependencies=[] if protocol else strict)
+        app.include_router(
+            module.router,
+            dependencies=[] if protocol else strict,
+            responses={} if protocol else UNKNOWN_PARAMETER,
+        )
 
     @app.exception_handler(KGError)
     async def kg_error(_request: Request, error: KGError) -> JSONResponse:

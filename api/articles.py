@@ -20,6 +20,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field, ValidationError
 
 from api.network import live_network
+from api.params import ErrorOut
 from api.security import require_write
 from kg.errors import InputError
 from kg.extraction.extractor import RuleExtractor
@@ -54,17 +55,6 @@ class IngestOut(BaseModel):
     )
 
 
-_ERROR = {
-    "content": {
-        "application/json": {
-            "schema": {
-                "type": "object",
-                "properties": {"error": {"type": "string"}, "detail": {}},
-                "required": ["error", "detail"],
-            }
-        }
-    }
-}
 _BODY = {
     "required": True,
     "content": {
@@ -88,12 +78,12 @@ _BODY = {
     dependencies=[Depends(require_write)],
     openapi_extra={"requestBody": _BODY},
     responses={
-        400: {"description": "Malformed body", **_ERROR},
-        401: {"description": "No bearer token, or not the server's", **_ERROR},
-        403: {"description": "Writes are disabled (no KG_UPDATE_TOKEN)", **_ERROR},
-        413: {"description": "Body over the size limit", **_ERROR},
-        415: {"description": "Neither JSON nor plain text", **_ERROR},
-        422: {"description": "An article is not valid", **_ERROR},
+        400: {"model": ErrorOut, "description": "Malformed body"},
+        401: {"model": ErrorOut, "description": "No bearer token, or not the server's"},
+        403: {"model": ErrorOut, "description": "Writes are disabled (no KG_UPDATE_TOKEN)"},
+        413: {"model": ErrorOut, "description": "Body over the size limit"},
+        415: {"model": ErrorOut, "description": "Neither JSON nor plain text"},
+        422: {"model": ErrorOut, "description": "An article is not valid"},
     },
 )
 async def post_articles(request: Request) -> IngestOut:

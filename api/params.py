@@ -5,12 +5,27 @@ else gets 400 with the parameters the route takes."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import HTTPException, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
-__all__ = ["known_parameters_only", "query_parameters"]
+__all__ = ["UNKNOWN_PARAMETER", "ErrorOut", "known_parameters_only", "query_parameters"]
+
+
+class ErrorOut(BaseModel):
+    """Every 4xx body: the error's name and what is wrong (a message or a list)."""
+
+    error: str
+    detail: Any
+
+
+#: The response every strict route may give, for its OpenAPI entry.
+UNKNOWN_PARAMETER: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "Unknown or bad query parameter"}
+}
 
 
 async def known_parameters_only(request: Request) -> None:

@@ -33,8 +33,8 @@ def serve(
     settings = Settings()
     if store:
         settings = settings.model_copy(update={"store": store})
-    try:  # opened here, so a locked or unreadable store is one line, not a startup traceback
-        store_opened = open_store(settings.store)
+    try:  # opened here, so a locked or missing store is one line, not a startup traceback
+        store_opened = open_store(settings.store, create=False)  # `kg ingest` creates it
     except KGError as error:
         err.print(f"[red]error:[/red] {escape(str(error))}")
         raise typer.Exit(2) from error

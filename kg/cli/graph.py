@@ -170,12 +170,8 @@ def query_command(
             rows = [{"answer": str(graph.ask(text)).lower()}]
         else:
             rows = graph.select(text)
-    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-    try:
+    with exit_on_error(), _text_output(output) as out:
         _write_rows(rows, format, out)
-    finally:
-        if output:
-            out.close()
 
 
 def stats_command(store: StoreOption = None) -> None:
@@ -314,7 +310,8 @@ def _write_rows(rows: list[dict[str, str | None]], format: QueryFormat, out) -> 
 
 
 class exit_on_error:
-    """Print a KGError as one clear line and exit 2 instead of a traceback."""
+    """Print a KGError, or a file the system cannot write or read (a full disk, a
+    missing folder for ``--output``), as one clear line and exit 2, not a traceback."""
 
     def __enter__(self) -> None:
         return None
@@ -322,5 +319,9 @@ class exit_on_error:
     def __exit__(self, kind, error, _traceback) -> bool:
         if isinstance(error, KGError):
             err.print(f"[red]error:[/red] {escape(str(error))}")
+            raise typer.Exit(2) from error
+        if isinstance(error, OSError) and not isinstance(error, BrokenPipeError):
+            where = f"{error.filename}: " if error.filename else ""
+            err.print(f"[red]error:[/red] {escape(where + (error.strerror or str(error)))}")
             raise typer.Exit(2) from error
         return False

@@ -18,8 +18,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from kg.cli.graph import exit_on_error, report_skipped, require_inputs
 from kg.cli.graph import register as register_graph_commands
-from kg.cli.graph import report_skipped, require_inputs
 from kg.cli.network import register as register_network_commands
 from kg.errors import KGError
 from kg.extraction.extractor import make_extractor
@@ -88,7 +88,11 @@ def extract(
         err.print(f"[red]error:[/red] {escape(str(error))}")
         raise typer.Exit(2) from error
     events: list[Event] = []
-    with _progress(len(articles), "extracting") as advance, _open_output(output) as out:
+    with (
+        exit_on_error(),
+        _progress(len(articles), "extracting") as advance,
+        _open_output(output) as out,
+    ):
         failed: list[ReadProblem] = []  # articles the pipeline could not handle
         for result in extract_each(coder, articles, failed):
             advance()

@@ -4,8 +4,12 @@ bodies answered with a 4xx JSON error, never a 500."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from api.app import create_app
 from kg.graph.store import OxigraphGraphStore
@@ -156,3 +160,28 @@ def test_plain_text_that_is_not_utf8_is_a_400(guarded) -> None:
     response = guarded.post("/articles", content=b"Iran \xff fired", headers=headers)
     assert response.status_code == 400
     assert response.json()["detail"] == "the body is not UTF-8 (byte 5)"
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=40),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner),
+    max_leaves=8,
+)
+RECORDS = st.fixed_dictionaries(
+    {"text": st.one_of(st.text(max_size=80), JSON_VALUES)},
+    optional={
+        "id": JSON_VALUES,
+        "date": st.one_of(st.sampled_from(["0001-01-01", "9999-12-31", "2020-02-30"]), JSON_VALUES),
+        "title": JSON_VALUES,
+    },
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(body=st.one_of(RECORDS, st.lists(RECORDS, max_size=3), JSON_VALUES))
+def test_no_json_body_makes_post_articles_fail_with_a_5xx(extractor, body) -> None:
+    client = make_client(extractor, TOKEN)
+    headers = {"Authorization": f"Bearer {TOKEN}", "content-type": "application/json"}
+    response = client.post("/articles", content=json.dumps(body).encode(), headers=headers)
+    assert response.status_code in (201, 400, 422), response.text
+    assert set(response.json()) >= ({"stored"} if response.status_code == 201 else {"error"})

@@ -182,3 +182,28 @@ def test_a_full_disk_is_one_clear_line(tmp_path: Path) -> None:
     assert result.returncode == 2, result.stderr
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith(f"error: cannot write to the store at {store}: a file reached its size")
+
+
+def test_serve_never_creates_a_store(tmp_path: Path) -> None:
+    missing = tmp_path / "sotre"
+    result = run_kg("serve", "--store", str(missing), "--port", "0")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: no store at {missing} (only 'kg ingest' and 'kg import' create one)"
+    ]
+    assert not missing.exists()
+
+
+def test_an_output_file_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    OxigraphGraphStore(store).close()
+    nowhere = tmp_path / "no" / "such" / "folder" / "out.csv"
+    for command in (
+        ["query", "SELECT * WHERE { ?s ?p ?o }", "-f", "csv", "-o", str(nowhere)],
+        ["export", "--format", "nt", "-o", str(nowhere)],
+    ):
+        result = CliRunner().invoke(app, [*command, "--store", str(store)])
+        assert result.exit_code == 2, result.output
+        assert result.output.strip().splitlines() == [
+            f"error: {nowhere}: No such file or directory"
+        ]
