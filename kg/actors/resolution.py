@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -244,6 +244,7 @@ class ArticleActors:
 
     mentions: list[tuple[int, Actor]] = field(default_factory=list)  # (char offset, actor)
     surnames: dict[str, Actor] = field(default_factory=dict)
+    first_names: dict[str, Actor | None] = field(default_factory=dict)  # None: ambiguous
 
     def note(self, offset: int, actor: Actor, surface: str | None = None) -> None:
         self.mentions.append((offset, actor))
@@ -251,6 +252,15 @@ class ArticleActors:
             parts = surface.split()
             if len(parts) > 1:
                 self.surnames[normalise(parts[-1])] = actor
+                first = normalise(parts[0])
+                seen = self.first_names.get(first, actor)
+                same = seen is not None and seen.id == actor.id
+                self.first_names[first] = actor if same else None
+
+    def main_country(self, offset: int) -> str | None:
+        """The country the article has named most often before ``offset``."""
+        counts = Counter(a.country for p, a in self.mentions if p < offset and a.country)
+        return counts.most_common(1)[0][0] if counts else None
 
     def before(self, offset: int) -> Iterable[Actor]:
         """Actors mentioned before ``offset``, most recent first."""

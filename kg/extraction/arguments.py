@@ -299,6 +299,34 @@ class ArgumentFinder:
                         return inner
         return []
 
+    def _context(self, token: Token) -> list[str]:
+        words = []
+        for child in token.children:
+            if child.dep_ in (
+                "prt",
+                "prep",
+                "dobj",
+                "attr",
+                "acomp",
+                "dative",
+                "oprd",
+                "compound",
+                "amod",
+                "agent",
+                "xcomp",
+                "advmod",
+            ):
+                words.append(child.lemma_.lower())
+                for grandchild in child.children:
+                    if grandchild.dep_ in ("pobj", "compound", "amod", "prep"):
+                        words.append(grandchild.lemma_.lower())
+                        words.extend(
+                            g.lemma_.lower()
+                            for g in grandchild.children
+                            if g.dep_ in ("compound", "amod", "pobj")
+                        )
+        return words
+
     def _actors_of(self, head: Token, deps, speaker: Mention | None) -> list[Mention]:
         found: list[Mention] = []
         for child in head.children:

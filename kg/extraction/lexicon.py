@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from kg.actors.resolution import normalise
 from kg.errors import OntologyError
 from kg.settings import ONTOLOGY_DIR
 
@@ -153,6 +154,8 @@ class Cues:
     political_actor_types: frozenset[str]
     political_name_words: frozenset[str]
     mutual_roots: frozenset[str]
+    non_actor_names: frozenset[str]
+    national_bodies: frozenset[str]
 
 
 def load_cues(path: Path | None = None) -> Cues:
@@ -196,6 +199,8 @@ def load_cues(path: Path | None = None) -> Cues:
             political_actor_types=frozenset(data["political_actor_types"]),
             political_name_words=frozenset(data["political_name_words"]),
             mutual_roots=frozenset(str(root) for root in data["mutual_roots"]),
+            non_actor_names=frozenset(normalise(name) for name in data["non_actor_names"]),
+            national_bodies=frozenset(normalise(name) for name in data["national_bodies"]),
         )
     except KeyError as error:
         raise OntologyError(f"missing key {error}", str(path)) from error

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.actors.naming import clean_name
 from kg.actors.resolution import (
     ArticleActors,
     Gazetteer,
@@ -125,6 +126,10 @@ class MentionResolver:
                 actor = self._offices.get(actor.id, actor)
             return Mention(actor, token.text, "pronoun") if actor else None
         if token.pos_ in ("NOUN", "PROPN"):
+            if token.text[:1].isupper() and ent is None:  # a surname the recogniser missed
+                person = self.context.surnames.get(normalise(token.text))
+                if person is not None:
+                    return Mention(person, token.text, "name")
             return self._noun_actor(token)
         return None
 
@@ -189,17 +194,44 @@ class MentionResolver:
         if actor is not None:
             return self._office(ent) or Mention(actor, ent.text, "name")
         if ent.label_ in ("PERSON", "ORG", "NORP"):
+            name = clean_name(ent.text)
+            if name is None or normalise(name) in self.cues.non_actor_names:
+                return None  # "10:30 BST", "Brexit", "via Twitter"
+            person = self._article_person(name)
+            if person is not None:  # "Pierluisi" (tagged ORG) after "Pedro Pierluisi"
+                return Mention(person, ent.text, "name")
             affiliation = self._affiliation(ent)
             country = affiliation.country if affiliation else None
             if ent.label_ == "NORP" and not country:
                 return None  # "Christian", "Islamic": not an actor on their own
             if ent.label_ == "PERSON" and affiliation is not None and not country:
                 return Mention(affiliation, ent.text, "title")  # see _office
-            actor = mint_actor(ent.text, ent.label_, self.base_iri)
+            if ent.label_ == "ORG" and normalise(name) in self.cues.national_bodies:
+                country = country or self.context.main_country(self._offset + ent.start_char)
+                return Mention(self._national_body(name, country), ent.text, "minted")
+            actor = mint_actor(name, ent.label_, self.base_iri)
             if country:
                 actor = replace(actor, country=country)
             return Mention(actor, ent.text, "minted")
         return None
+
+    def _article_person(self, name: str) -> Actor | None:
+        """A person the article named in full, when ``name`` is one of their names."""
+        words = [w for w in name.split() if normalise(w) not in self.cues.person_titles]
+        if len(words) != 1:
+            return None
+        key = normalise(words[0])
+        return self.context.surnames.get(key) or self.context.first_names.get(key)
+
+    def _national_body(self, name: str, country: str | None) -> Actor:
+        """A body every state has, qualified by its state: the UK's and the US's Supreme
+        Courts are two actors; "Parliament" alone is the parliament of the article's
+        country."""
+        state = self.gazetteer.state(country) if country else None
+        if state is None:
+            return mint_actor(name, "ORG", self.base_iri)
+        actor = mint_actor(f"{country} {name}", "ORG", self.base_iri)
+        return replace(actor, label=f"{name} ({state.label})", type="Government", country=country)
 
     def _known_person(self, ent: Span) -> Actor | None:
         if ent.label_ != "PERSON":

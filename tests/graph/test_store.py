@@ -102,6 +102,21 @@ def test_the_seed_graph_conforms_to_the_shapes(seeded):
     assert conforms, report
 
 
+@pytest.mark.slow
+def test_the_graph_of_all_seeds_conforms_to_the_shapes(extractor: RuleExtractor):
+    """All 74 seed articles: one type and one skos:prefLabel per actor (no "Navy" and
+    "navy" for one minted IRI), every event with its evidence (issue 14)."""
+    store = OxigraphGraphStore(None)
+    ingest(read_articles([SEEDS]), extractor, store)
+    buffer = io.BytesIO()
+    store.dump(buffer, "nt")
+    union = Graph().parse(data=buffer.getvalue(), format="nt")
+    shapes = Graph().parse(ONTOLOGY_DIR / "shapes.ttl")
+    ontology = Graph().parse(ONTOLOGY_DIR / "kg.ttl")
+    conforms, _, report = validate(union, shacl_graph=shapes, ont_graph=ontology, inference="none")
+    assert conforms, report
+
+
 def test_a_malformed_event_does_not_conform(seeded):
     broken = Graph().parse(
         data="""

@@ -1,0 +1,197 @@
+"""Whether a trigger is asserted as happening: negation, conditions, purposes,
+hypotheticals, reported futures, threats and intents, background clauses.
+
+The checks the sentence coder runs before it codes a trigger; their word lists are
+data in ``ontology/extraction-cues.yaml`` (``hypothetical_auxiliaries``,
+``non_factual_verbs``, ``allegation_verbs``, ``threat_verbs``, ``intent_verbs``...).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.extraction.arguments import ArgumentFinder
+from kg.extraction.mentions import Mention
+
+__all__ = ["ModalityChecks"]
+
+_QUOTE_MARKS = frozenset({'"', "“", "”", "``", "''"})
+_MAX_CLAUSE_DEPTH = 6  # clauses to climb looking for a condition or a purpose
+
+
+class ModalityChecks(ArgumentFinder):
+    """The modality of a trigger, read off the dependency parse."""
+
+    def _negated(self, token: Token) -> bool:
+        for child in token.children:
+            if child.dep_ == "neg" or child.lower_ in ("never", "n't", "not"):
+                return True
+        return any(
+            c.dep_ == "det" and c.lower_ == "no" for c in token.children if token.pos_ == "NOUN"
+        )
+
+    def _background(self, verb: Token) -> bool:
+        """A relative clause in the past perfect recalls an earlier event as background
+        ("..., whom they had taken hostage two weeks ago"): news coders code the lead."""
+        if verb.dep_ != "relcl":
+            return False
+        return any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children)
+
+    def _headline_gerund(self, verb: Token) -> bool:
+        """ "Soleimani killing: ..." is a noun phrase (he is the victim), not "Soleimani kills"."""
+        return (
+            verb.tag_ == "VBG"
+            and verb.dep_ == "ROOT"
+            and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+        )
+
+    def _future(self, verb: Token) -> bool:
+        """ "will strike"; in reported speech "said it would strike" is the same future."""
+        for child in verb.children:
+            if child.dep_ != "aux":
+                continue
+            if child.lower_ in self.cues.future_auxiliaries:
+                return True
+            if child.lower_ == "would" and self._reported(verb):
+                return True
+        return False
+
+    def _reported(self, verb: Token) -> bool:
+        """Whether ``verb`` is the complement of a reporting, threat or intent verb."""
+        head = verb.head
+        lemma = head.lemma_.lower()
+        return verb.dep_ in ("ccomp", "xcomp", "parataxis") and (
+            lemma in self.cues.reporting_verbs
+            or lemma in self.cues.threat_verbs
+            or lemma in self.cues.intent_verbs
+        )
+
+    def _speech_frame(self, verb: Token) -> bool:
+        """ "Johnson told the public via Twitter, "Corbyn wants to ..."": a reporting verb
+        before a quotation that the parser hung under the quoted clause; the quote's verbs
+        do not make the speaking hypothetical."""
+        if verb.lemma_.lower() not in self.cues.reporting_verbs or verb.i > verb.head.i:
+            return False
+        between = verb.doc[verb.i + 1 : verb.head.i]
+        return any(t.text in _QUOTE_MARKS or t.text == ":" for t in between)
+
+    def _hypothetical(self, verb: Token) -> bool:
+        if self._speech_frame(verb):
+            return False
+        if any(
+            c.dep_ == "aux" and c.lower_ in self.cues.hypothetical_auxiliaries
+            for c in verb.children
+        ) and not self._future(verb):
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
+            return True  # "if Iran attacked Americans": a condition, not an act
+        if self._unasserted_clause(verb):
+            return True
+        head = verb
+        while head.dep_ in ("xcomp", "ccomp", "advcl", "conj", "pcomp") and head.head.i != head.i:
+            parent = head.head
+            if parent.pos_ == "ADP" and parent.head.i != parent.i:
+                parent = parent.head  # "accused Iran of attacking": through the preposition
+            if parent.lemma_.lower() in self.cues.allegation_verbs:
+                return True  # an allegation is coded as the accusation, not as the act
+            if (
+                head.dep_ in ("xcomp", "ccomp")
+                and parent.lemma_.lower() in self.cues.non_factual_verbs
+            ):
+                return True  # "demanded that Hamas renounce ...": asked for, not done
+            if head.dep_ == "xcomp" and self._negated(parent):
+                return True
+            if head.dep_ != "conj":
+                break
+            head = parent
+        return False
+
+    def _unasserted_clause(self, verb: Token) -> bool:
+        """Whether an enclosing clause makes the act a condition or a purpose: "would
+        leave if the Senate voted against confirming him" (confirming is inside the
+        condition), "sent officials to Qatar to investigate" or "in order to help"
+        (a purpose, not yet done). Reporting verbs close the search: what a speaker
+        said happened is coded."""
+        node = verb
+        for _ in range(_MAX_CLAUSE_DEPTH):
+            if (
+                node.dep_ == "advcl"
+                and node.tag_ == "VB"
+                and node.head.pos_ in ("VERB", "AUX")  # not "defeat ... for it to murder"
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+            ):  # an infinitive of purpose, unless a stated intent covers it ("willing to
+                # send material to help defend Saudi Arabia" is coded as the intent)
+                return bool(self._for_subject(node, None)) or not self._under_intent(node)
+            parent = node.head
+            if parent.i == node.i or parent.lemma_.lower() in self.cues.reporting_verbs:
+                return False
+            if node.dep_ in ("advcl", "pcomp", "pobj", "prep", "xcomp", "ccomp") and any(
+                c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in parent.children
+            ):
+                return True
+            node = parent
+        return False
+
+    def _under_intent(self, token: Token) -> bool:
+        stated = self.cues.intent_verbs | self.cues.intent_adjectives | self.cues.threat_verbs
+        return any(a.lemma_.lower() in stated for a in token.ancestors)
+
+    def _threatened_act(self, verb: Token) -> Token | None:
+        """The act a threat or intent verb governs ("vowed to retaliate"), if it is a trigger."""
+        deps = ("xcomp", "ccomp") if verb.lemma_.lower() in self.cues.threat_verbs else ("xcomp",)
+        for child in verb.children:
+            if (
+                child.dep_ in deps
+                and child.pos_ == "VERB"
+                and self.lexicon.lookup("VERB", child.lemma_.lower(), self._context(child))
+            ):
+                return child
+        return None
+
+    def _governor(self, verb: Token) -> Token | None:
+        """The threat or intent word that ``verb`` is the complement of, if any; an
+        infinitive of purpose under such a complement shares it ("is willing to send
+        material to help defend Saudi Arabia": the help is promised too)."""
+        node = verb
+        for _ in range(3):
+            governor = self._direct_governor(node)
+            if governor is not None:
+                return governor
+            infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+            if not (node.dep_ == "xcomp" or (node.dep_ == "advcl" and infinitive)):
+                return None
+            node = node.head
+        return None
+
+    def _direct_governor(self, verb: Token) -> Token | None:
+        if verb.dep_ not in ("xcomp", "ccomp"):
+            return None
+        head = verb.head
+        lemma = head.lemma_.lower()
+        if lemma in self.cues.threat_verbs:
+            return head
+        if lemma in self.cues.intent_verbs and verb.dep_ == "xcomp":
+            return head
+        if head.pos_ == "ADJ" and lemma in self.cues.intent_adjectives:
+            return head
+        return None
+
+    def _threat_code(self, verb: Token, code: str) -> str | None:
+        """13x or 03x when the act is vowed, threatened or announced instead of done."""
+        root = int(code[:2])
+        governor = self._governor(verb)
+        threat = governor is not None and governor.lemma_.lower() in self.cues.threat_verbs
+        future = self._future(verb)
+        if root >= 14 and (governor is not None or future):
+            return {16: "131", 17: "137"}.get(root, "138" if root >= 18 else "130")
+        if 9 <= root <= 13 and threat:
+            return "130"
+        if 4 <= root <= 8 and (governor is not None or future):
+            return {4: "036", 5: "030", 6: "031", 7: "033", 8: "035"}[root]
+        return None
+
+    def _threatener(self, verb: Token) -> list[Mention]:
+        governor = self._governor(verb)
+        if governor is not None and governor.pos_ == "VERB":
+            return self._subjects(governor, self._speaker(governor))
+        return []

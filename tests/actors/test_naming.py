@@ -1,0 +1,61 @@
+"""Minted actors need real names, one per real-world actor (issue 14). Names and
+sentences from English Wikinews 2019 (CC BY 2.5, Wikinews contributors)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.actors.naming import clean_name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Patrice Talon of", "Patrice Talon"),
+        ("Crete and", "Crete"),
+        ("Democratic Rally in", "Democratic Rally"),
+        ("Hagia Sophia's", "Hagia Sophia"),
+        ("Robert Mueller's", "Robert Mueller"),
+        ("African Continental Free Trade Area (AfCFTA", "African Continental Free Trade Area"),
+        ("the Pentagon", "Pentagon"),
+        ("navy", "Navy"),
+        ("NATO", "NATO"),
+        ("of", None),
+        ("10:30", None),
+    ],
+)
+def test_fragments_around_a_name_are_cut(text, name):
+    assert clean_name(text) == name
+
+
+def test_time_zones_and_platforms_are_not_actors(events_of):
+    events = events_of(
+        "Prime Minister Johnson told the public via Twitter at 10:30 BST, \"Jeremy Corbyn wants "
+        'to cancel the referendum and argue about Brexit for years."'
+    )
+    labels = {a.label for e in events for a in (e.source, e.target) if a is not None}
+    assert not {"Twitter", "BST", "Brexit"} & labels
+
+
+def test_a_surname_tagged_as_an_organisation_is_the_person(events_of):
+    events = events_of(
+        "Pedro Pierluisi was sworn in as governor of Puerto Rico on Friday.\n\n"
+        "Pierluisi stated he would leave the governorship if the Senate voted against "
+        "confirming him."
+    )
+    speakers = {e.source.id for e in events if e.code == "010"}
+    assert speakers and all("/person/pedro-pierluisi" in s for s in speakers)
+
+
+def test_national_bodies_are_qualified_by_their_country(events_of):
+    uk = events_of(
+        "The British government appealed.\n\n"
+        "The Supreme Court ruled the prorogation unlawful and rejected the appeal by the "
+        "government."
+    )
+    us = events_of(
+        "US President Donald Trump appealed.\n\n"
+        "The Supreme Court rejected the appeal by Trump."
+    )
+    courts = {a.label for e in uk + us for a in (e.source, e.target) if a and "Court" in a.label}
+    assert courts == {"Supreme Court (United Kingdom)", "Supreme Court (United States)"}
