@@ -287,12 +287,16 @@ class SentenceCoder(ModalityChecks):
         return None
 
     def _conditional(self, noun: Token) -> bool:
-        """A nominal event inside a condition is no event: "unless Israel rescinded its
-        annexation of the region" (the verb of the condition is not coded either)."""
+        """A nominal event inside a condition, a negation or a merely tried, planned or
+        asked-for act is no event: "unless Israel rescinded its annexation of the
+        region" (the verb of the condition is not coded either)."""
         verb = noun.head
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
-        return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children)
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
+            return True
+        # "tried to pressure the Ukrainian government to launch an investigation of ..."
+        return verb.pos_ == "VERB" and (self._hypothetical(verb) or self._negated(verb))
 
     def _answered(self, noun: Token, match: TriggerMatch) -> bool:
         """A proposal, request, demand or threat named as the object of another act is what

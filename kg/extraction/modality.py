@@ -101,8 +101,8 @@ class ModalityChecks(ArgumentFinder):
                 return True  # "demanded that Hamas renounce ...": asked for, not done
             if head.dep_ == "xcomp" and self._negated(parent):
                 return True
-            if head.dep_ != "conj":
-                break
+            if head.dep_ not in ("conj", "xcomp"):
+                break  # "tried to pressure Ukraine to launch": the whole chain is tried
             head = parent
         return False
 

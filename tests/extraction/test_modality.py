@@ -64,3 +64,17 @@ def test_a_purpose_names_the_target_of_the_act(events_of):
     assert ("Saudi Arabia", "Houthis", "19") in {
         (e.source.label, e.target and e.target.label, e.code[:2]) for e in events
     }
+
+
+def test_a_failed_or_tried_act_is_not_coded(events_of):
+    assert not events_of(
+        "The current Democratic House and Republican Senate have failed to reach agreement on "
+        "almost any major policy change."
+    )
+    events = events_of(
+        "The abuse of power charge stemmed from allegations Trump tried to pressure the "
+        "Ukrainian government to launch an investigation of Joe Biden's son, in order to help "
+        "Trump's chances in the 2020 United States presidential election in which Biden is "
+        "also running."
+    )
+    assert not [e for e in events if e.code.startswith("09")]
