@@ -164,6 +164,13 @@ class ArgumentFinder:
             mention = self._resolve_expanding(verb.head, speaker)
             if mention:
                 return mention
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and not relative:
+            # "Pompeo posted a message on Twitter blaming Iran": the one who posted it
+            clause = verb.head
+            while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+                clause = clause.head
+            if clause.pos_ in ("VERB", "AUX") and clause.i != verb.i:
+                return self._actors_of(clause, _SUBJECT_DEPS, self._speaker(clause))
         if relative:
             return []
         for_subject = self._for_subject(verb, speaker)

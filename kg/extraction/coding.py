@@ -263,16 +263,20 @@ class SentenceCoder(ModalityChecks):
         ("ended talks" is CAMEO 164, halt negotiations, not a meeting)."""
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in self.cues.light_verbs:
             return False
-        nouns = [
-            self.lexicon.lookup("NOUN", c.lemma_.lower())
+        objects = [
+            c
             for c in verb.children
             if c.dep_ == "dobj" and self.lexicon.has("NOUN", c.lemma_.lower())
         ]
-        if not nouns:
+        if not objects:
             return False
         match = self.lexicon.lookup("VERB", verb.lemma_.lower(), self._context(verb))
         if match is None or not match.context:
             return True
+        if not {o.lemma_.lower() for o in objects} & set(match.context):
+            return True  # "announced a suspension of aid": the pattern "announce aid" is
+            # about a deeper word, the object names the event
+        nouns = [self.lexicon.lookup("NOUN", o.lemma_.lower()) for o in objects]
         return any(n is not None and n.code[:2] == match.code[:2] for n in nouns)
 
     def _obligation(self, verb: Token) -> Token | None:

@@ -96,3 +96,23 @@ def test_titled_politicians_the_gazetteer_does_not_know_still_act(events_of):
         "March 27, 2019, due to a significant spike in fentanyl-related overdose deaths."
     )
     assert "08" in {e.code[:2] for e in events}
+
+
+def test_a_participle_acts_for_the_subject_of_its_clause(events_of):
+    events = events_of(
+        "US Secretary of State Mike Pompeo posted a message on Twitter blaming Iran for the "
+        'attacks, saying there was "no evidence the attacks came from Yemen."'
+    )
+    assert ("Mike Pompeo", "Iran", "11") in {
+        (e.source.label, e.target and e.target.label, e.code[:2]) for e in events
+    }
+
+
+def test_the_object_names_the_event_over_a_deeper_pattern(events_of):
+    events = events_of(
+        "Denmark last week announced a suspension of aid to Egypt, pulling the plug on two "
+        "projects worth about 30m Danish krone (€4m)."
+    )
+    assert ("Denmark", "Egypt", "16") in {
+        (e.source.label, e.target and e.target.label, e.code[:2]) for e in events
+    }
