@@ -94,6 +94,20 @@ export function writeState(state, push = true) {
 
 // -- the actor search box -------------------------------------------------------------
 
+//: What the search box asks /actors: words are a name or alias, "type:Person" and
+//  "country:IRN" narrow it (a name such as "Islamic State" must not become a type).
+export function searchParams(text) {
+  const params = { limit: 12 };
+  const words = [];
+  for (const word of text.trim().split(/\s+/).filter(Boolean)) {
+    const [key, value] = word.split(/:(.*)/s);
+    if ((key === "type" || key === "country") && value) params[key] = value;
+    else words.push(word);
+  }
+  if (words.length) params.q = words.join(" ");
+  return params;
+}
+
 //: Suggest actors while the user types into `input`; `choose(actor)` gets the pick.
 export function actorSearch(input, list, choose) {
   let timer = null;
@@ -128,7 +142,7 @@ export function actorSearch(input, list, choose) {
     if (q.length < 2) return close();
     timer = setTimeout(async () => {
       const mine = ++asked;
-      const found = await api("/actors", { q, limit: 12 }).catch(() => []);
+      const found = await api("/actors", searchParams(q)).catch(() => []);
       if (mine !== asked) return; // a newer keystroke asked again
       shown = found;
       active = -1;

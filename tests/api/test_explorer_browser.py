@@ -229,6 +229,15 @@ def test_search_open_actor_and_read_the_edge(page: Page, server: str):
     expect(page.locator("#evidence-list mark.trigger").first).to_have_text("striking")
 
 
+def test_search_narrowed_by_type_and_country(page: Page, server: str):
+    page.goto(f"{server}/")
+    page.locator("#search").fill("type:Person country:IRQ")
+    found = page.locator("#search-results li[data-i]")
+    expect(found.filter(has_text="Abu Mahdi al-Muhandis")).to_have_count(1)
+    for text in found.all_inner_texts():
+        assert "Person · IRQ" in text
+
+
 def test_filters_live_in_the_url(page: Page, server: str):
     page.goto(f"{server}/?actor=USA&quad=4&min_confidence=0.5")
     expect(page.locator("#actor-label")).to_have_text("United States")
