@@ -65,6 +65,7 @@ def mint_actor(name: str, ner_label: str, base_iri: str) -> Actor:
     return Actor(id=iri, label=label, type=actor_type)
 
 
+_ADJECTIVE_ENDINGS = ("ish", "ese", "an", "ian", "i", "ic", "ch", "ot")
 _SECTOR_TYPES = {
     "Military": "Military",
     "Rebels": "ArmedGroup",
@@ -81,17 +82,27 @@ _SECTOR_LABELS = {
 }
 
 
-def sector_actor(state: Actor, sector: str, base_iri: str) -> Actor:
-    """One actor per state and sector ("Iraq (civilians)"), like CAMEO's IRQCVL.
+def sector_actor(
+    state: Actor,
+    sector: str,
+    base_iri: str,
+    demonym: str | None = None,
+    group: str | None = None,
+) -> Actor:
+    """One actor per state and sector, like CAMEO's IRQCVL: "Iraqi civilians", "Turkish
+    military" (with the state's adjective), else "Iraq (civilians)". Every mention of
+    the sector ("US forces", "American warships") is the same actor. A civilian
+    ``group`` ("protesters", "workers") is an actor of its own: "Nepalese protesters".
 
     Government nouns stand for the state itself ("Iranian officials" is Iran).
     """
     if sector not in _SECTOR_TYPES:
         return state
     code = state.country or slugify(state.label)
+    noun = group or _SECTOR_LABELS[sector]
     return Actor(
-        id=f"{base_iri}actor/sector/{code.lower()}-{sector.lower()}",
-        label=f"{state.label} ({_SECTOR_LABELS[sector]})",
+        id=f"{base_iri}actor/sector/{code.lower()}-{slugify(group or sector)}",
+        label=f"{demonym} {noun}" if demonym else f"{state.label} ({noun})",
         type=_SECTOR_TYPES[sector],
         country=state.country,
     )
@@ -121,6 +132,15 @@ class Gazetteer:
         """The state actor of an ISO 3166 alpha-3 code."""
         actor = self.actors.get(f"{ACTOR}{iso3}")
         return actor if actor is not None and actor.type == "State" else None
+
+    def adjective(self, actor: Actor) -> str:
+        """The adjective of a state ("Turkish", "American"), else its name, for sector
+        labels."""
+        forms = [text for text, kind in self.surface_forms.get(actor.id, ()) if kind == "demonym"]
+        for form in forms:
+            if form.endswith(_ADJECTIVE_ENDINGS) and not form.endswith("ans"):
+                return form
+        return actor.label  # "Hong Kong protesters": the name as the modifier
 
     def by_demonym(self, word: str) -> Actor | None:
         iri = self.demonyms.get(normalise(word))

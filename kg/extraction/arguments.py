@@ -93,7 +93,9 @@ class ArgumentFinder:
             sector = self.cues.agent_nouns.get(obj.lower_) or self.cues.agent_nouns.get(
                 obj.lemma_.lower(), "Government"
             )
-            actor = sector_actor(state, sector, self.mentions.base_iri)
+            actor = sector_actor(
+                state, sector, self.mentions.base_iri, self.mentions.gazetteer.adjective(state)
+            )
             if actor.id != source.actor.id:
                 return [Mention(actor, obj.text, "implied")]
         return []

@@ -162,7 +162,12 @@ class SentenceCoder(ModalityChecks):
             if place is None and repression and source.country:
                 place = self.mentions.gazetteer.state(source.country)
             if place is not None and place.country == source.country:
-                place = sector_actor(place, "Civilians", self.mentions.base_iri)
+                place = sector_actor(
+                    place,
+                    "Civilians",
+                    self.mentions.base_iri,
+                    self.mentions.gazetteer.adjective(place),
+                )
         if place is not None and place.country == source.country:
             place = None if coded.root == "04" else place
         if place is None and coded.root == "14" and source.type != "State" and source.country:

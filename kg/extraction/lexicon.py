@@ -156,6 +156,7 @@ class Cues:
     mutual_roots: frozenset[str]
     non_actor_names: frozenset[str]
     national_bodies: frozenset[str]
+    civilian_groups: dict[str, str]  # noun -> group ("protester" -> "protesters")
 
 
 def load_cues(path: Path | None = None) -> Cues:
@@ -201,6 +202,9 @@ def load_cues(path: Path | None = None) -> Cues:
             mutual_roots=frozenset(str(root) for root in data["mutual_roots"]),
             non_actor_names=frozenset(normalise(name) for name in data["non_actor_names"]),
             national_bodies=frozenset(normalise(name) for name in data["national_bodies"]),
+            civilian_groups={
+                noun: group for group, nouns in data["civilian_groups"].items() for noun in nouns
+            },
         )
     except KeyError as error:
         raise OntologyError(f"missing key {error}", str(path)) from error

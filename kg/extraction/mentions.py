@@ -146,7 +146,12 @@ class MentionResolver:
                     and state.actor.type == "State"
                     and state.actor.country != people.actor.country
                 ):
-                    actor = sector_actor(state.actor, "Civilians", self.base_iri)
+                    actor = sector_actor(
+                        state.actor,
+                        "Civilians",
+                        self.base_iri,
+                        self.gazetteer.adjective(state.actor),
+                    )
                     return Mention(actor, f"{child.text} {people.text}", people.how)
         ethnic = any(c.lower_ == "ethnic" for c in token.children)
         anchors = [token, token.head] if ethnic and token.dep_ in ("nsubj", "dobj") else [token]
@@ -168,7 +173,9 @@ class MentionResolver:
                     if place and place != people.actor.country:
                         state = self.gazetteer.state(place)
                         if state is not None:
-                            actor = sector_actor(state, "Civilians", self.base_iri)
+                            actor = sector_actor(
+                                state, "Civilians", self.base_iri, self.gazetteer.adjective(state)
+                            )
                             return Mention(actor, people.text, people.how)
         return people
 
@@ -338,7 +345,11 @@ class MentionResolver:
         )
         actor = owner.actor
         if actor.type == "State":
-            actor = sector_actor(actor, sector, self.base_iri)
+            groups = self.cues.civilian_groups
+            group = groups.get(noun.lemma_.lower()) or groups.get(noun.lower_)
+            group = group if sector == "Civilians" else None
+            adjective = self.gazetteer.adjective(actor)
+            actor = sector_actor(actor, sector, self.base_iri, adjective, group)
         return Mention(actor, f"{owner.text} {noun.text}", "agent")
 
     def _named_agent(self, token: Token, agent: Token, modifiers: list[Mention]) -> Mention | None:

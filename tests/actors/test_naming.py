@@ -30,7 +30,7 @@ def test_fragments_around_a_name_are_cut(text, name):
 
 def test_time_zones_and_platforms_are_not_actors(events_of):
     events = events_of(
-        "Prime Minister Johnson told the public via Twitter at 10:30 BST, \"Jeremy Corbyn wants "
+        'Prime Minister Johnson told the public via Twitter at 10:30 BST, "Jeremy Corbyn wants '
         'to cancel the referendum and argue about Brexit for years."'
     )
     labels = {a.label for e in events for a in (e.source, e.target) if a is not None}
@@ -54,8 +54,22 @@ def test_national_bodies_are_qualified_by_their_country(events_of):
         "government."
     )
     us = events_of(
-        "US President Donald Trump appealed.\n\n"
-        "The Supreme Court rejected the appeal by Trump."
+        "US President Donald Trump appealed.\n\nThe Supreme Court rejected the appeal by Trump."
     )
     courts = {a.label for e in uk + us for a in (e.source, e.target) if a and "Court" in a.label}
     assert courts == {"Supreme Court (United Kingdom)", "Supreme Court (United States)"}
+
+
+def test_sectors_and_groups_are_named_with_their_country(events_of):
+    events = events_of(
+        "Thousands of textile workers in Haiti have stopped work in factories and taken to "
+        "the streets in a strike to demand of improved working conditions in the country's "
+        "maquiladora export industry."
+    )
+    assert "Haitian workers" in {e.source.label for e in events}
+    events = events_of(
+        "Nepal's government accepts the key demands by protesters in southern Nepal."
+    )
+    assert ("Nepal", "Nepalese protesters") in {
+        (e.source.label, e.target and e.target.label) for e in events
+    }
