@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from api.events import ActorRef as ActorOut
 from api.events import EventOut, actor_ref, event_out
 from api.network import resolve
+from api.params import NOT_FOUND, ActorType
 from kg.graph.queries import EventFilter, actor_detail, find_actors, find_events
 
 router = APIRouter(prefix="/actors", tags=["actors"])
@@ -31,17 +32,20 @@ class ActorProfile(ActorOut):
 def search_actors(
     request: Request,
     q: Annotated[str | None, Query(max_length=200, description="Part of a name or alias.")] = None,
-    type: Annotated[str | None, Query(description="Actor class, e.g. State, Person.")] = None,
-    country: Annotated[str | None, Query(description="ISO 3166 alpha-3, e.g. IRN.")] = None,
+    type: Annotated[ActorType | None, Query(description="Actor class, e.g. State, Person.")] = None,
+    country: Annotated[
+        str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO 3166 alpha-3, e.g. IRN.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[ActorOut]:
     """Actors by name or alias, type and country, in name order."""
-    found = find_actors(request.app.state.store, q, type, country, limit, offset)
+    kind = type.value if type else None
+    found = find_actors(request.app.state.store, q, kind, country, limit, offset)
     return [actor_ref(a) for a in found]
 
 
-@router.get("/{actor_id:path}/events", response_model=list[EventOut])
+@router.get("/{actor_id:path}/events", response_model=list[EventOut], responses=NOT_FOUND)
 def actor_events(
     request: Request,
     actor_id: str,
@@ -56,7 +60,7 @@ def actor_events(
     return [event_out(e) for e in events]
 
 
-@router.get("/{actor_id:path}", response_model=ActorProfile)
+@router.get("/{actor_id:path}", response_model=ActorProfile, responses=NOT_FOUND)
 def actor_profile(request: Request, actor_id: str) -> ActorProfile:
     """Labels, aliases, type, country, Wikidata link, event counts by root, top counterparts."""
     detail = actor_detail(request.app.state.store, resolve(request, actor_id))

@@ -100,8 +100,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     @app.exception_handler(RequestValidationError)
     async def bad_parameters(_request: Request, error: RequestValidationError) -> JSONResponse:
-        problems = [
-            {"where": ".".join(str(part) for part in item["loc"]), "problem": item["msg"]}
+        problems = [  # loc, msg and type too: the body the OpenAPI schema documents
+            {
+                "where": ".".join(str(part) for part in item["loc"]),
+                "problem": item["msg"],
+                "loc": list(item["loc"]),
+                "msg": item["msg"],
+                "type": item["type"],
+            }
             for item in error.errors()
         ]
         return JSONResponse({"error": "BadRequest", "detail": problems}, 422)

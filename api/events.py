@@ -6,10 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from api.network import resolve
+from api.params import NOT_FOUND
+from kg.errors import NotFoundError
 from kg.graph.queries import (
     ActorSummary,
     EventFilter,
@@ -73,7 +76,7 @@ class EventDetailOut(EventOut):
     mention_list: list[MentionOut]
 
 
-@router.get("", response_model=list[EventOut])
+@router.get("", response_model=list[EventOut], responses=NOT_FOUND)
 def list_events(
     request: Request,
     source: Annotated[str | None, Query(description="Source actor: id (USA), IRI or name.")] = None,
@@ -100,11 +103,16 @@ def list_events(
     return [event_out(e) for e in find_events(request.app.state.store, where)]
 
 
-@router.get("/{event_id:path}", response_model=EventDetailOut)
+@router.get("/{event_id:path}", response_model=EventDetailOut, responses=NOT_FOUND)
 def one_event(request: Request, event_id: str) -> EventDetailOut:
     """One event (its id, the last part of its IRI, or the IRI) with all its mentions."""
     base = request.app.state.settings.base_iri
-    detail = event_detail(request.app.state.store, event_iri(event_id, base))
+    iri = event_iri(event_id, base)
+    try:
+        ox.NamedNode(iri)
+    except ValueError:  # not an IRI, so no event has it (and it never reaches SPARQL)
+        raise NotFoundError(f"no event {event_id!r}") from None
+    detail = event_detail(request.app.state.store, iri)
     return EventDetailOut(
         **event_out(detail.event).model_dump(),
         mention_list=[MentionOut(**m.to_json()) for m in detail.mentions],

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from api.params import NOT_FOUND, ActorType, CameoRoot, QuadClass
 from kg.graph.store import Store
 from kg.network.export import MEDIA_TYPES, NetworkFormat, network_bytes
 from kg.network.metrics import Centrality, centrality, communities, dyad, timeline
@@ -36,12 +37,14 @@ def network_filter(
     since: Annotated[dt.date | None, Query(description="Events on or after (YYYY-MM-DD).")] = None,
     until: Annotated[dt.date | None, Query(description="Events on or before (YYYY-MM-DD).")] = None,
     root: Annotated[
-        list[str] | None, Query(description="CAMEO roots to keep, e.g. root=18&root=19.")
+        list[CameoRoot] | None, Query(description="CAMEO roots to keep, e.g. root=18&root=19.")
     ] = None,
-    quad: Annotated[list[int] | None, Query(description="Quad classes to keep (1 to 4).")] = None,
+    quad: Annotated[
+        list[QuadClass] | None, Query(description="Quad classes to keep (1 to 4).")
+    ] = None,
     min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0,
     actor_type: Annotated[
-        list[str] | None, Query(description="Keep events between these actor types only.")
+        list[ActorType] | None, Query(description="Keep events between these actor types only.")
     ] = None,
 ) -> NetworkFilter:
     """The event filter every network route takes (bad values give 400 or 422)."""
@@ -51,7 +54,7 @@ def network_filter(
         roots=frozenset(r.zfill(2) if r else r for r in root or ()),
         quad_classes=frozenset(quad or ()),
         min_confidence=min_confidence,
-        actor_types=frozenset(actor_type or ()),
+        actor_types=frozenset(kind.value for kind in actor_type or ()),
     )
 
 
@@ -154,7 +157,7 @@ def network_communities(
     return [CommunityOut(**vars(c)) for c in found]
 
 
-@router.get("/dyads", response_model=DyadOut)
+@router.get("/dyads", response_model=DyadOut, responses=NOT_FOUND)
 def dyad_summary(
     request: Request,
     where: Filter,
@@ -177,7 +180,11 @@ def dyad_summary(
     )
 
 
-@router.get("/actors/{actor_id:path}/timeline", response_model=list[TimelineEventOut])
+@router.get(
+    "/actors/{actor_id:path}/timeline",
+    response_model=list[TimelineEventOut],
+    responses=NOT_FOUND,
+)
 def actor_timeline(request: Request, actor_id: str, where: Filter) -> list[TimelineEventOut]:
     """The actor's events with other actors, oldest first (undated last)."""
     actor = resolve(request, actor_id)

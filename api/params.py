@@ -5,14 +5,32 @@ else gets 400 with the parameters the route takes."""
 
 from __future__ import annotations
 
-from typing import Any
+from enum import StrEnum
+from typing import Annotated, Any
 
 from fastapi import HTTPException, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-__all__ = ["UNKNOWN_PARAMETER", "ErrorOut", "known_parameters_only", "query_parameters"]
+from kg.models import ACTOR_TYPES
+
+__all__ = [
+    "NOT_FOUND",
+    "UNKNOWN_PARAMETER",
+    "ActorType",
+    "CameoRoot",
+    "ErrorOut",
+    "QuadClass",
+    "known_parameters_only",
+    "query_parameters",
+]
+
+#: Parameter types whose allowed values the OpenAPI schema states, so a client (or
+#: schemathesis) knows them before it is refused.
+ActorType = StrEnum("ActorType", [(name, name) for name in ACTOR_TYPES])
+CameoRoot = Annotated[str, Field(pattern=r"^(0?[1-9]|1[0-9]|20)$")]
+QuadClass = Annotated[int, Field(ge=1, le=4)]
 
 
 class ErrorOut(BaseModel):
@@ -25,6 +43,10 @@ class ErrorOut(BaseModel):
 #: The response every strict route may give, for its OpenAPI entry.
 UNKNOWN_PARAMETER: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "Unknown or bad query parameter"}
+}
+#: The response of routes that name an actor or an event.
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "No such actor or event"}
 }
 
 

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from api.network import Filter, live_network, resolve
+from api.params import NOT_FOUND
 
 router = APIRouter(tags=["network"])
 
@@ -62,7 +63,7 @@ class NetworkOut(BaseModel):
     events_total: int
 
 
-@router.get("/paths", response_model=list[PathOut])
+@router.get("/paths", response_model=list[PathOut], responses=NOT_FOUND)
 def paths(
     request: Request,
     where: Filter,
@@ -93,7 +94,7 @@ def paths(
     ]
 
 
-@router.get("/actors/{actor_id:path}/network", response_model=NetworkOut)
+@router.get("/actors/{actor_id:path}/network", response_model=NetworkOut, responses=NOT_FOUND)
 def ego_network(
     request: Request,
     actor_id: str,

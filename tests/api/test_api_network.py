@@ -144,8 +144,8 @@ def test_hop_events_say_who_acted_on_whom(client):
     ("params", "status", "detail"),
     [
         ({"since": "2020-02-01", "until": "2020-01-01"}, 400, "is after until"),
-        ({"root": "33"}, 400, "not a CAMEO root"),
-        ({"quad": "5"}, 400, "not a quad class"),
+        ({"root": "33"}, 422, "query.root.0"),  # the OpenAPI schema states the roots
+        ({"quad": "5"}, 422, "less than or equal to 4"),
         ({"source": "USA", "target": "United States"}, 400, "same actor"),
         ({"source": "Atlantis"}, 404, "no actor named 'Atlantis'"),
         ({"target": "Iran"}, 404, "takes part in no event"),
@@ -160,12 +160,13 @@ def test_path_errors(client, params, status, detail):
     assert detail in json.dumps(response.json()["detail"])
 
 
-def test_an_unknown_actor_type_is_a_400(client):
-    """/actors?type=Dragon is refused; the network filters accept it and answer with
-    an empty network, so a misspelt type ("state") looks like "no connection"."""
+def test_an_unknown_actor_type_is_refused(client):
+    """An unknown type is refused (not answered with an empty network, where a misspelt
+    "state" would look like "no connection"); the schema lists the types."""
     response = client.get("/paths", params={**KHATAMI_TO_HASHD, "actor_type": "Dragon"})
-    assert response.status_code == 400, response.text
-    assert "Dragon" in response.json()["detail"]
+    assert response.status_code == 422, response.text
+    (problem,) = response.json()["detail"]
+    assert problem["where"] == "query.actor_type.0" and "'ArmedGroup'" in problem["problem"]
 
 
 # --- ego networks and the whole network ---------------------------------------------------
