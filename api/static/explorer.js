@@ -153,6 +153,9 @@ async function loadActor() {
   } catch (error) {
     current = { profile: null, network: null, timeline: [] };
     $("profile").innerHTML = `<p class="error">${esc(error.message)}</p>`;
+    view.draw({ nodes: [], edges: [] }, null); // nothing of the previous actor stays
+    $("network-note").textContent = "";
+    $("timeline").innerHTML = "";
   }
 }
 

@@ -251,6 +251,11 @@ def test_filters_live_in_the_url(page: Page, server: str):
     assert "quad=4" in page.url
 
 
+def test_an_unknown_actor_says_so(page: Page, server: str):
+    page.goto(f"{server}/?actor=no-such-actor")
+    expect(page.locator("#profile .error")).to_contain_text("no-such-actor")
+
+
 def test_path_finder(page: Page, server: str):
     page.goto(f"{server}/?actor=ahmad-khatami")
     expect(page.locator("#actor-label")).to_have_text("Ahmad Khatami")
