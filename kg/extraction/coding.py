@@ -71,7 +71,7 @@ class SentenceCoder(ModalityChecks):
             found = [
                 c
                 for c in found
-                if c.kind == "statement"
+                if c.root == "01"
                 or is_political(c.source, sentence.text, gazetteer, self.cues)
                 or is_political(c.target, sentence.text, gazetteer, self.cues)
             ]
@@ -86,7 +86,9 @@ class SentenceCoder(ModalityChecks):
         for token in sentence:
             if token.ent_type_ and token.ent_type_ not in ("DATE", "TIME", "CARDINAL"):
                 continue  # "Popular Mobilization Forces" names an actor, not an act
-            if token.pos_ == "VERB":
+            if token.lower_ == "according":
+                found = self._according_to(token)
+            elif token.pos_ == "VERB":
                 found = self._verb_events(token)
             elif token.pos_ in ("NOUN", "PROPN") and self.lexicon.has("NOUN", token.lemma_.lower()):
                 found = self._noun_events(token)
@@ -262,6 +264,24 @@ class SentenceCoder(ModalityChecks):
                 score = confidence * min(source.certainty, target.certainty if target else 1.0)
                 yield Coded(verb, match, code, source, target, score, kind)
 
+    def _according_to(self, token: Token) -> Iterator[Coded]:
+        """ "according to a statement released by the Supreme Court", "according to
+        police": the political actor the report is attributed to made a statement (010);
+        media and private people cited as sources did not ("according to CNN")."""
+        for prep in token.children:
+            if prep.dep_ != "prep" or prep.lower_ != "to":
+                continue
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                sources = self._resolve_expanding(pobj, None) or self._owners(pobj, None)
+                match = TriggerMatch("according to", "VERB", self.cues.statement_code, ())
+                for source in sources:  # "according to CNN": a source, not a statement
+                    if source.actor.type == "Media" or not is_political(
+                        source, token.sent.text, self.mentions.gazetteer, self.cues
+                    ):
+                        continue
+                    score = 0.8 * source.certainty
+                    yield Coded(token, match, match.code, source, None, score, "statement")
+
     def _light(self, verb: Token) -> bool:
         """Whether ``verb`` only carries the event named by its object ("launched a strike",
         "imposed a curfew"); a lexicon pattern for the pair wins over that reading
@@ -368,6 +388,15 @@ class SentenceCoder(ModalityChecks):
                         targets = [inner] if inner else []
                 if targets:
                     break
+        if targets:  # "sanctions on the Central African Republic (CAR) and the Democratic
+            # Republic of the Congo": the parser hangs the second target on the noun
+            targets += [
+                m
+                for c in noun.children
+                if c.dep_ == "conj" and c.pos_ == "PROPN"
+                for m in self._resolve_expanding(c, speaker)
+                if all(m.actor.id != t.actor.id for t in targets)
+            ]
         if not targets and light:
             targets = [t for t in self._targets(head, speaker, False)]
         if not targets and noun.dep_ == "dobj":

@@ -25,6 +25,7 @@ from kg.extraction.mentions import Mention
 __all__ = ["is_political", "names_political_actor"]
 
 _WORD = re.compile(r"[a-z]+")
+_SECTOR = "/actor/sector/"
 _TITLE_WINDOW = 4  # words before a name that may be its title
 
 
@@ -37,8 +38,8 @@ def is_political(mention: Mention | None, sentence: str, gazetteer: Gazetteer, c
     actor = mention.actor
     if actor.type not in cues.political_actor_types:
         return False
-    if actor.id in gazetteer.actors or actor.country is not None:
-        return True
+    if actor.id in gazetteer.actors or (actor.country is not None and _SECTOR in actor.id):
+        return True  # a known actor, or a sector of a known state ("Haitian workers")
     before = sentence[: sentence.find(mention.text)] if mention.text in sentence else ""
     words = _WORD.findall(f"{actor.label} {mention.text}".lower())
     words += _WORD.findall(before.lower())[-_TITLE_WINDOW:]

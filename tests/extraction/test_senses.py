@@ -116,3 +116,24 @@ def test_the_object_names_the_event_over_a_deeper_pattern(events_of):
     assert ("Denmark", "Egypt", "16") in {
         (e.source.label, e.target and e.target.label, e.code[:2]) for e in events
     }
+
+
+def test_according_to_a_political_actor_is_its_statement(events_of):
+    events = events_of(
+        "John Paul Stevens, a former associate justice of the US Supreme Court, died yesterday "
+        "at the age of 99, according to a statement released by the Supreme Court."
+    )
+    assert [(e.code, e.target) for e in events] == [("010", None)]
+    assert "Supreme Court" in events[0].source.label
+    assert not events_of(
+        "According to CNN, Turkey has an estimated two million Syrian refugees, down from a "
+        "peak of over three-and-a-half million at the height of the Syrian Civil War."
+    )
+
+
+def test_declining_to_comment_is_a_statement(events_of):
+    events = events_of(
+        "LaDonna Davis, a USCIS spokeswoman, declined to comment on the specifics of the "
+        "hiring freeze."
+    )
+    assert [(e.source.label, e.code) for e in events] == [("LaDonna Davis", "011")]
