@@ -38,6 +38,7 @@ _NOUN_TARGET_PREPS = frozenset(
 _VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "10", "11", "12", "13"})
 
 # Roots whose missing target CAMEO fills from the place of the act (see _implied_target).
+_THING_PRONOUNS = frozenset({"it", "they", "them", "its", "their"})
 _IMPLIED_TARGET_ROOTS = frozenset({"04", "08", "13", "14", "15", "17", "18", "19", "20"})
 
 
@@ -66,6 +67,7 @@ class SentenceCoder(ModalityChecks):
         trigger of the sentence gives the same source and root a target ("promised to
         continue military aid to Mozambique": one 03 event, GBR -> MOZ)."""
         found = list(self._code_all(sentence))
+        found = [c for c in found if c.root == "01" or self._antecedent_in_sentence(c, sentence)]
         gazetteer = self.mentions.gazetteer
         if not names_political_actor(sentence, gazetteer, self.cues.political_actor_types):
             found = [
@@ -80,6 +82,20 @@ class SentenceCoder(ModalityChecks):
             if coded.target is None and (coded.source.actor.id, coded.root) in aimed:
                 continue
             yield coded
+
+    def _antecedent_in_sentence(self, coded: Coded, sentence: Span) -> bool:
+        """An act whose doer is only "it" or "they" needs the doer named in the same
+        sentence ("the Houthi spokesperson said it had carried out the attack"); an
+        antecedent from earlier sentences is too often a place or a thing ("Officials
+        said it killed nine people": the fire)."""
+        if coded.source.how != "pronoun" or coded.source.text.lower() not in _THING_PRONOUNS:
+            return True
+        wanted = coded.source.actor.id
+        return any(
+            (m := self.mentions.resolve(token)) is not None and m.actor.id == wanted
+            for token in sentence
+            if token.i != coded.trigger.i and token.pos_ in ("PROPN", "NOUN", "ADJ")
+        )
 
     def _code_all(self, sentence: Span) -> Iterator[Coded]:
         seen: set[tuple[int, str, str | None]] = set()

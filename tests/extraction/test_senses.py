@@ -137,3 +137,17 @@ def test_declining_to_comment_is_a_statement(events_of):
         "hiring freeze."
     )
     assert [(e.source.label, e.code) for e in events] == [("LaDonna Davis", "011")]
+
+
+def test_it_or_they_act_only_when_the_sentence_names_them(events_of):
+    events = events_of(
+        "A fire yesterday morning destroyed at least 200 makeshift homes in a slum in "
+        "Chittagong, a port city in Bangladesh. Officials said it killed nine people and "
+        "injured at least 50 more."
+    )
+    assert not [e for e in events if e.code[:2] in ("18", "19")]
+    events = events_of(
+        "Speaking on al-Masirah TV in Yemen, Houthi military spokesperson Yahya Sarea said it "
+        "had carried out the attack using ten drones."
+    )
+    assert "Houthis" in {e.source.label for e in events if e.code[:2] in ("18", "19")}
