@@ -24,8 +24,10 @@ from api.params import ErrorOut
 from api.security import require_write
 from kg.errors import InputError
 from kg.extraction.extractor import RuleExtractor
+from kg.graph.store import Store
 from kg.ingest import IngestSummary, ingest
 from kg.models import Article
+from kg.network.projection import LiveActorNetwork
 from kg.reading.readers import article_from_record, content_id, load_json, normalise_text
 
 router = APIRouter(tags=["articles"])
@@ -92,10 +94,9 @@ async def post_articles(request: Request) -> IngestOut:
     body = await _read_body(request, settings.max_body_bytes)
     articles = _parse(request.headers.get("content-type", ""), body)
     extractor = await anyio.to_thread.run_sync(_extractor, request)
-    work = partial(_ingest, articles, extractor, request.app.state.store)
+    network = live_network(request)
+    work = partial(_ingest, articles, extractor, request.app.state.store, network)
     summary = await anyio.to_thread.run_sync(work)
-    if summary.stored:
-        live_network(request).events_changed(summary.events_removed, summary.events_written)
     skipped = [str(problem) for problem in summary.problems]
     if skipped and not summary.stored and not summary.already_stored:
         raise HTTPException(422, "no article could be ingested: " + "; ".join(skipped))
@@ -166,9 +167,16 @@ def _article(item: Any, number: int) -> Article:
     return article
 
 
-def _ingest(articles: list[Article], extractor: RuleExtractor, store) -> IngestSummary:
+def _ingest(
+    articles: list[Article], extractor: RuleExtractor, store: Store, network: LiveActorNetwork
+) -> IngestSummary:
+    """Store the articles and fold their events into the live network (in a worker
+    thread: both take seconds and would otherwise stall every other request)."""
     with _ingest_lock:
-        return ingest(articles, extractor, store)
+        summary = ingest(articles, extractor, store)
+        if summary.stored:
+            network.events_changed(summary.events_removed, summary.events_written)
+        return summary
 
 
 def _extractor(request: Request) -> RuleExtractor:

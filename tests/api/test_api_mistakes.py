@@ -5,6 +5,7 @@ bodies answered with a 4xx JSON error, never a 500."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from api.app import create_app
 from kg.graph.store import OxigraphGraphStore
+from kg.models import Article
 from kg.settings import Settings
 
 TOKEN = "s3cret"
@@ -227,3 +229,33 @@ def test_validation_errors_carry_fastapis_fields_and_ours(closed) -> None:
         (("query", "actor_type", 0), "query.actor_type.0"),
     }
     assert all(p["msg"] == p["problem"] and p["type"] for p in body["detail"])
+
+
+def test_the_service_answers_while_articles_are_ingested(extractor) -> None:
+    """Extraction runs in a worker thread: /health answers while a POST /articles of
+    twenty seed articles is still being ingested, on the same event loop."""
+    import asyncio
+
+    import httpx
+
+    from kg.reading.readers import read_articles
+
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
+    batch = [a for a in read_articles([seeds]) if isinstance(a, Article)][:20]
+    body = [{"id": a.id, "text": a.text} for a in batch]
+    app = make_client(extractor, TOKEN).app
+
+    async def scenario() -> tuple[bool, int, int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://kg") as client:
+            auth = {"Authorization": f"Bearer {TOKEN}"}
+            posting = asyncio.create_task(client.post("/articles", json=body, headers=auth))
+            await asyncio.sleep(0.3)  # the ingest has started
+            health = await client.get("/health")
+            still_ingesting = not posting.done()
+            posted = await posting
+            return still_ingesting, health.status_code, posted.status_code
+
+    still_ingesting, health, posted = asyncio.run(scenario())
+    assert health == 200 and posted == 201
+    assert still_ingesting, "/health waited for the ingest to finish"
