@@ -68,6 +68,7 @@ class SentenceCoder(ModalityChecks):
         continue military aid to Mozambique": one 03 event, GBR -> MOZ)."""
         found = list(self._code_all(sentence))
         found = [c for c in found if c.root == "01" or self._antecedent_in_sentence(c, sentence)]
+        found = _one_statement_per_speaker(found, self.cues.statement_code)
         gazetteer = self.mentions.gazetteer
         if not names_political_actor(sentence, gazetteer, self.cues.political_actor_types):
             found = [
@@ -439,3 +440,19 @@ def _one_speaker(sources: list[Mention]) -> list[Mention]:
     people ("Trump and Putin said") both speak."""
     named = [m for m in sources if m.how == "name" and m.actor.type == "Person"]
     return named if named and len(named) < len(sources) else sources
+
+
+def _one_statement_per_speaker(found: list[Coded], statement: str) -> list[Coded]:
+    """A speaker's plain statement (010) once per sentence: "said on Friday "We made a
+    plea to the president" and "So we told the president ..."" is one statement (and the
+    plea), not two."""
+    kept: list[Coded] = []
+    stated: set[str] = set()
+    for coded in found:
+        speaker = coded.source.actor.id
+        if coded.code == statement and speaker in stated:
+            continue
+        if coded.code == statement:
+            stated.add(speaker)
+        kept.append(coded)
+    return kept

@@ -151,3 +151,12 @@ def test_it_or_they_act_only_when_the_sentence_names_them(events_of):
         "had carried out the attack using ten drones."
     )
     assert "Houthis" in {e.source.label for e in events if e.code[:2] in ("18", "19")}
+
+
+def test_one_statement_per_speaker_and_sentence(events_of):
+    events = events_of(
+        'The Senate Minority Leader, Chuck Schumer, said on Friday "We made a plea to the '
+        "president once again: don't hold hundreds of thousands of federal workers hostage\" "
+        'and "So we told the president we needed the government open."'
+    )
+    assert [e.code for e in events].count("010") == 1
