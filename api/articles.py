@@ -35,11 +35,24 @@ _extractor_lock = threading.Lock()
 _ingest_lock = threading.Lock()  # merging reads then writes: one ingest at a time
 
 
+#: Something other than white space (Python's, which counts \x1c-\x1f as space too).
+_NOT_BLANK = r"[^\s\x1c-\x1f\x85]"
+#: YYYY-MM-DD, a year away from the calendar's ends (see kg.reading.readers.DATE_RANGE).
+_DATE = r"^(?!000[01]|9999)\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+
+
 class ArticleIn(BaseModel):
-    text: str = Field(min_length=1, description="The article's text.")
+    """An article as JSON. The patterns are stated in the schema for clients; the
+    server checks the same things as the file readers, with their messages."""
+
+    text: str = Field(
+        min_length=1, description="The article's text.", json_schema_extra={"pattern": _NOT_BLANK}
+    )
     id: str | None = Field(None, max_length=300, description="Stable id; default: a text hash.")
     title: str | None = None
-    date: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")
+    date: str | None = Field(
+        None, description="YYYY-MM-DD", json_schema_extra={"format": "date", "pattern": _DATE}
+    )
     url: str | None = None
     source: str | None = None
 
@@ -64,11 +77,11 @@ _BODY = {
             "schema": {
                 "oneOf": [
                     ArticleIn.model_json_schema(),
-                    {"type": "array", "items": ArticleIn.model_json_schema()},
+                    {"type": "array", "items": ArticleIn.model_json_schema(), "minItems": 1},
                 ]
             }
         },
-        "text/plain": {"schema": {"type": "string"}},
+        "text/plain": {"schema": {"type": "string", "pattern": _NOT_BLANK}},
     },
 }
 
