@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import ByteSize, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["ONTOLOGY_DIR", "Settings"]
@@ -33,10 +33,26 @@ class Settings(BaseSettings):
     batch_size: int = Field(8, ge=1, description="articles per spaCy batch")
     sparql_timeout: float = Field(10.0, gt=0, description="seconds a SPARQL query may run")
     sparql_max_rows: int = Field(100_000, ge=1, description="rows a SPARQL result may have")
+    sparql_max_memory: ByteSize = Field(
+        ByteSize(2 * 2**30),
+        gt=0,
+        description="memory a SPARQL query may take (bytes, or '512MiB', '2GB'): its worker "
+        "process may grow by this much while it evaluates; past it the query stops",
+    )
+    sparql_workers: int = Field(
+        0, ge=0, description="processes that evaluate SPARQL queries; 0: one a core, at least 2"
+    )
     update_token: str | None = Field(
         None, description="bearer token that allows SPARQL updates and POST /articles"
     )
     max_body_bytes: int = Field(5_000_000, ge=1, description="largest request body accepted")
+    min_confidence: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="drop extracted events whose calibrated confidence is lower "
+        "(see the README for precision at 0.5, 0.7 and 0.9)",
+    )
     n_process: int = Field(
         0,
         ge=0,

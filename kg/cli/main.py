@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kg.cli.graph import exit_on_error, report_skipped, require_inputs
+from kg.cli.graph import MinConfidenceOption, exit_on_error, report_skipped, require_inputs
 from kg.cli.graph import register as register_graph_commands
 from kg.cli.network import register as register_network_commands
 from kg.errors import KGError
@@ -72,9 +72,12 @@ def extract(
     csv_date: Annotated[str, typer.Option(help="CSV column holding the date.")] = "date",
     csv_url: Annotated[str, typer.Option(help="CSV column holding the URL.")] = "url",
     csv_source: Annotated[str, typer.Option(help="CSV column holding the outlet.")] = "source",
+    min_confidence: MinConfidenceOption = None,
 ) -> None:
     """Extract events from articles and print them; nothing is written to a store."""
     settings = Settings()
+    if min_confidence is not None:
+        settings = settings.model_copy(update={"min_confidence": min_confidence})
     if gazetteer:
         settings = settings.model_copy(update={"gazetteers": [*settings.gazetteers, *gazetteer]})
     columns = CsvColumns(

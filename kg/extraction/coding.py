@@ -447,12 +447,12 @@ def _one_statement_per_speaker(found: list[Coded], statement: str) -> list[Coded
     plea to the president" and "So we told the president ..."" is one statement (and the
     plea), not two."""
     kept: list[Coded] = []
-    stated: set[str] = set()
+    stated: set[tuple[str, str | None]] = set()
     for coded in found:
-        speaker = coded.source.actor.id
-        if coded.code == statement and speaker in stated:
-            continue
+        key = (coded.source.actor.id, coded.target.actor.id if coded.target else None)
+        if coded.code == statement and key in stated:
+            continue  # (a targetless one goes later when the speaker addressed someone)
         if coded.code == statement:
-            stated.add(speaker)
+            stated.add(key)
         kept.append(coded)
     return kept

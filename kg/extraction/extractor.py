@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.actors.resolution import Gazetteer, load_gazetteer
 from kg.errors import ConfigurationError
 from kg.extraction.coding import Coded, SentenceCoder
+from kg.extraction.confidence import ConfidenceModel, event_features, load_confidence_model
 from kg.extraction.dates import resolve_date
 from kg.extraction.lexicon import Cues, Lexicon, load_cues, load_lexicon
 from kg.extraction.mentions import MentionResolver
@@ -59,6 +60,8 @@ class RuleExtractor:
         base_iri: str,
         batch_size: int = 8,
         n_process: int = 0,
+        confidence_model: ConfidenceModel | None = None,
+        min_confidence: float = 0.0,
     ) -> None:
         self.nlp = nlp
         self.gazetteer = gazetteer
@@ -67,6 +70,8 @@ class RuleExtractor:
         self.base_iri = base_iri
         self.batch_size = batch_size
         self.n_process = n_process
+        self.confidence_model = confidence_model
+        self.min_confidence = min_confidence
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RuleExtractor:
@@ -80,6 +85,8 @@ class RuleExtractor:
             settings.base_iri,
             settings.batch_size,
             settings.n_process,
+            load_confidence_model(),
+            settings.min_confidence,
         )
 
     def extract(self, articles: Iterable[Article]) -> Iterator[ArticleEvents]:
@@ -141,7 +148,9 @@ class RuleExtractor:
             mentions.start_document(doc, offset)
             for sentence in doc.sents:
                 for coded in coder.code(sentence):
-                    events.append(self._event(article, offset, sentence, coded, mentions))
+                    event = self._event(article, offset, sentence, coded, mentions)
+                    if event.confidence >= self.min_confidence:
+                        events.append(event)
         return ArticleEvents(article, events, words)
 
     def _event(
@@ -163,11 +172,29 @@ class RuleExtractor:
             date=date,
             date_inferred=inferred,
             location=self._location(trigger, mentions),
-            confidence=round(max(0.05, min(1.0, coded.confidence)), 3),
+            confidence=self._confidence(coded),
             source_text=coded.source.text,
             target_text=coded.target.text if coded.target else None,
-            extras={"kind": coded.kind, "context": list(coded.match.context)},
+            extras={
+                "kind": coded.kind,
+                "context": list(coded.match.context),
+                "features": self._features(coded),
+                "rules_confidence": round(coded.confidence, 3),
+            },
         )
+
+    @staticmethod
+    def _features(coded: Coded) -> list[str]:
+        target = coded.target.how if coded.target else None
+        return event_features(coded.kind, coded.source.how, target, coded.code)
+
+    def _confidence(self, coded: Coded) -> float:
+        """The calibrated probability that the event is right (the rules' score when no
+        calibration is loaded)."""
+        score = coded.confidence
+        if self.confidence_model is not None:
+            score = self.confidence_model.score(self._features(coded), coded.confidence)
+        return round(max(0.01, min(1.0, score)), 3)
 
     def _date(
         self, trigger: Token, published: dt.date | None, mentions: MentionResolver
