@@ -356,6 +356,8 @@ def _read_txt(batch: _Batch, path: str, data: bytes) -> Iterator[Article | ReadP
             line = mark.line + 2 if mark is not None else 1
             problem = getattr(err, "problem", None) or str(err).splitlines()[0]
             raise InputError(f"bad front matter: {problem}", path, line) from None
+        except RecursionError:  # PyYAML parses nested collections recursively
+            raise InputError("front matter nested too deeply", path, 2) from None
         if not isinstance(meta, dict):
             raise InputError("front matter must be 'key: value' lines", path, 2)
         lines = lines[end + 1 :]

@@ -83,6 +83,17 @@ def test_a_date_too_near_the_calendars_ends_is_refused_in_front_matter(tmp_path:
     ]
 
 
+@pytest.mark.parametrize("value", ["[" * 50_000 + "]" * 50_000, "{a: " * 5_000 + "1" + "}" * 5_000])
+def test_front_matter_nested_too_deep_is_a_problem(tmp_path: Path, value: str) -> None:
+    (tmp_path / "deep.txt").write_text(f"---\ntitle: {value}\n---\n{TANKER}\n")
+    (tmp_path / "wire.jsonl").write_text(GOOD + "\n")
+    summary = read(tmp_path)
+    assert [a.id for a in summary.articles] == ["tanker"]
+    assert [str(p) for p in summary.problems] == [
+        f"{tmp_path / 'deep.txt'}:2: front matter nested too deeply"
+    ]
+
+
 # A 24-byte cousin of the 47-byte page from the issue: htmldate's cleaning asserts in lxml.
 ASSERTING_PAGE = b"<math><math><html><time>"
 
