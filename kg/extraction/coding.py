@@ -38,6 +38,7 @@ _NOUN_TARGET_PREPS = frozenset(
 _VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "10", "11", "12", "13"})
 
 # Roots whose missing target CAMEO fills from the place of the act (see _implied_target).
+_QUOTES = frozenset({'"', "“", "”", "``", "''", ":"})
 _THING_PRONOUNS = frozenset({"it", "they", "them", "its", "their"})
 _IMPLIED_TARGET_ROOTS = frozenset({"04", "08", "13", "14", "15", "17", "18", "19", "20"})
 
@@ -69,14 +70,14 @@ class SentenceCoder(ModalityChecks):
         found = list(self._code_all(sentence))
         found = [c for c in found if c.root == "01" or self._antecedent_in_sentence(c, sentence)]
         found = _one_statement_per_speaker(found, self.cues.statement_code)
-        gazetteer = self.mentions.gazetteer
+        gazetteer, titled = self.mentions.gazetteer, self.mentions.titled
         if not names_political_actor(sentence, gazetteer, self.cues.political_actor_types):
             found = [
                 c
                 for c in found
                 if c.root == "01"
-                or is_political(c.source, sentence.text, gazetteer, self.cues)
-                or is_political(c.target, sentence.text, gazetteer, self.cues)
+                or is_political(c.source, sentence.text, gazetteer, self.cues, titled)
+                or is_political(c.target, sentence.text, gazetteer, self.cues, titled)
             ]
         aimed = {(c.source.actor.id, c.root) for c in found if c.target is not None}
         for coded in found:
@@ -103,6 +104,8 @@ class SentenceCoder(ModalityChecks):
         for token in sentence:
             if token.ent_type_ and token.ent_type_ not in ("DATE", "TIME", "CARDINAL"):
                 continue  # "Popular Mobilization Forces" names an actor, not an act
+            if _quoted_word(token):
+                continue  # characterised the deaths as "crushing": a word, not an act
             if token.lower_ == "according":
                 found = self._according_to(token)
             elif token.pos_ == "VERB":
@@ -203,7 +206,10 @@ class SentenceCoder(ModalityChecks):
         lemma = verb.lemma_.lower()
         if not self.lexicon.has("VERB", lemma) and lemma not in self.cues.reporting_verbs:
             return
-        refused = self._negated(verb) and self._future(verb)
+        bare = self.lexicon.lookup("VERB", lemma, self._context(verb))
+        yielding = bare is not None and bare.code[:2] == "08"
+        # "will not provide support", "did not accede to the protesters' demands": refusals
+        refused = self._negated(verb) and (self._future(verb) or yielding)
         if (self._negated(verb) and not refused) or self._hypothetical(verb):
             return
         if self._headline_gerund(verb) or self._background(verb):
@@ -219,6 +225,14 @@ class SentenceCoder(ModalityChecks):
         clausal = (
             any(c.dep_ in ("ccomp", "parataxis") for c in verb.children) or verb.dep_ == "parataxis"
         )
+        if (
+            is_statement
+            and lemma in self.cues.speech_needs_clause
+            and not (
+                clausal or self._speech_frame(verb) or any(t.text in _QUOTES for t in verb.subtree)
+            )
+        ):
+            is_statement = False  # "agreed to add two members to the council": no speech
         demanded = self._obligation(verb) if is_statement and clausal else None
         if demanded is not None:  # "Russia said Sudan must return the helicopter"
             match = TriggerMatch(lemma, "VERB", self.cues.demand_code, ("must",))
@@ -390,6 +404,10 @@ class SentenceCoder(ModalityChecks):
         by = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"]
         if not sources and by:
             sources = self._actors_of(by[0], ("pobj",), speaker)
+        if not sources and noun.dep_ == "nsubj" and match.code[:2] in _VERBAL_ROOTS:
+            # "condemnation has come from X, Y and Z" (attacks that came from a place did not)
+            for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "from"):
+                sources = self._actors_of(prep, ("pobj",), speaker)
         light = noun.dep_ == "dobj" and self._light(head)
         if not sources and light and not self._negated(head) and not self._hypothetical(head):
             sources = self._subjects(head, self._speaker(head))
@@ -456,3 +474,11 @@ def _one_statement_per_speaker(found: list[Coded], statement: str) -> list[Coded
             stated.add(key)
         kept.append(coded)
     return kept
+
+
+def _quoted_word(token: Token) -> bool:
+    """A word quoted on its own or in a short phrase ("as "crushing"", "a "witch hunt"")."""
+    doc = token.doc
+    before = [t for t in doc[max(token.i - 2, 0) : token.i] if t.text in _QUOTES]
+    after = [t for t in doc[token.i + 1 : token.i + 3] if t.text in _QUOTES]
+    return bool(before and after)

@@ -157,6 +157,7 @@ class Cues:
     non_actor_names: frozenset[str]
     national_bodies: frozenset[str]
     civilian_groups: dict[str, str]  # noun -> group ("protester" -> "protesters")
+    speech_needs_clause: frozenset[str]
 
 
 def load_cues(path: Path | None = None) -> Cues:
@@ -202,6 +203,7 @@ def load_cues(path: Path | None = None) -> Cues:
             mutual_roots=frozenset(str(root) for root in data["mutual_roots"]),
             non_actor_names=frozenset(normalise(name) for name in data["non_actor_names"]),
             national_bodies=frozenset(normalise(name) for name in data["national_bodies"]),
+            speech_needs_clause=frozenset(data["speech_needs_clause"]),
             civilian_groups={
                 noun: group for group, nouns in data["civilian_groups"].items() for noun in nouns
             },

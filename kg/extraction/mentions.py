@@ -80,6 +80,9 @@ class MentionResolver:
         self._offset = 0
         self._offices: dict[str, Actor] = {}  # person IRI -> the body they act for
         self._crowds: list[tuple[int, Actor]] = []  # (char offset, actor) of named crowds
+        #: Actors the article introduced with a political title ("Carrie Lam, the chief
+        #: executive of Hong Kong"): political wherever the article names them later.
+        self.titled: set[str] = set()
 
     def start_document(self, doc: Doc, offset: int) -> None:
         """Index ``doc``'s entities and note its named actors for later pronouns."""
@@ -93,6 +96,17 @@ class MentionResolver:
             if holder is not None:  # "he" later in the article is still the office
                 self._offices[holder.id] = mention.actor
             self.context.note(offset + ent.start_char, holder or mention.actor, ent.text)
+            if mention.how == "minted" and ent.label_ == "PERSON" and self._titled(ent):
+                self.titled.add(mention.actor.id)
+
+    def _titled(self, ent: Span) -> bool:
+        """A political title in the words before the name or in its apposition."""
+        words = [t.lower_ for t in ent.doc[max(ent.start - 4, 0) : ent.end]]
+        for token in (ent.root, ent.root.head):
+            words += [w.lower_ for c in token.children if c.dep_ == "appos" for w in c.subtree]
+        if ent.root.dep_ == "appos":
+            words += [w.lower_ for w in ent.root.head.subtree if w.i < ent.start]
+        return not self.cues.political_name_words.isdisjoint(words)
 
     def entity(self, token: Token) -> Span | None:
         return self._entities.get(token.i)

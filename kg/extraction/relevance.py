@@ -29,7 +29,13 @@ _SECTOR = "/actor/sector/"
 _TITLE_WINDOW = 4  # words before a name that may be its title
 
 
-def is_political(mention: Mention | None, sentence: str, gazetteer: Gazetteer, cues: Cues) -> bool:
+def is_political(
+    mention: Mention | None,
+    sentence: str,
+    gazetteer: Gazetteer,
+    cues: Cues,
+    titled: frozenset[str] | set[str] = frozenset(),
+) -> bool:
     """A known actor of a political type, a sector of a named country, or a name
     carrying a political title or body in the sentence ("Prime Minister Andrej Babis",
     "the men's rights group National Coalition for Men")."""
@@ -40,6 +46,8 @@ def is_political(mention: Mention | None, sentence: str, gazetteer: Gazetteer, c
         return False
     if actor.id in gazetteer.actors or (actor.country is not None and _SECTOR in actor.id):
         return True  # a known actor, or a sector of a known state ("Haitian workers")
+    if actor.id in titled:
+        return True  # introduced earlier with a title ("Carrie Lam, the chief executive")
     before = sentence[: sentence.find(mention.text)] if mention.text in sentence else ""
     words = _WORD.findall(f"{actor.label} {mention.text}".lower())
     words += _WORD.findall(before.lower())[-_TITLE_WINDOW:]

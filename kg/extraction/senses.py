@@ -20,6 +20,7 @@ __all__ = ["criticised_object"]
 _QUOTES = frozenset({'"', "“", "”", "'", "‘", "’", "``", "''"})
 _PREDICATE_DEPS = frozenset({"oprd", "xcomp", "attr", "acomp", "ccomp"})
 _FORCE_ROOTS = frozenset({"18", "19", "20"})
+_QUOTE_WINDOW = 4  # words between the object and the quoted label ("into Trump "...")
 
 
 def criticised_object(verb: Token, match: TriggerMatch | None, cues: Cues) -> Token | None:
@@ -42,5 +43,12 @@ def _labelled(verb: Token, obj: Token) -> bool:
     ("calling the process "a blatant coup"")."""
     if any(c.dep_ in _PREDICATE_DEPS for c in verb.children):
         return True
-    after = [t for t in verb.subtree if t.i > obj.i]
-    return any(t.text in _QUOTES for t in after)
+    # a quotation right after the object: "called the process "a blatant coup"", not
+    # "calling a temporary halt to rescue work ahead of ... works "..."
+    end = max(t.i for t in obj.subtree)
+    for token in obj.doc[end + 1 : end + 1 + _QUOTE_WINDOW]:
+        if token.text in _QUOTES:
+            return True
+        if token.pos_ in ("VERB", "AUX", "PUNCT"):
+            return False
+    return False

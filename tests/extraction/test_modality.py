@@ -78,3 +78,29 @@ def test_a_failed_or_tried_act_is_not_coded(events_of):
         "also running."
     )
     assert not [e for e in events if e.code.startswith("09")]
+
+
+def test_not_acceding_to_demands_is_a_refusal(events_of):
+    events = events_of(
+        "On Wednesday, Carrie Lam, the chief executive of Hong Kong, announced that her "
+        "government will officially withdraw a proposed bill.\n\n"
+        "Lam also agreed to add two members to Hong Kong's existing police oversight council "
+        "but did not accede to protesters' demands for a new judge-led investigation "
+        "independent of the government."
+    )
+    assert "12" in {e.code[:2] for e in events if e.action == "accede"}
+    assert "08" not in {e.code[:2] for e in events if e.action == "accede"}
+
+
+def test_statements_that_came_from_someone_are_theirs(events_of):
+    events = events_of(
+        "Statements of condemnation have come from Organisation of Islamic Cooperation (OIC) "
+        "head Yousef Al-Othaimeen, Pope Francis, and a spokesperson for President Rodrigo "
+        "Duterte."
+    )
+    assert "Yousef Al-Othaimeen" in {e.source.label for e in events}
+    events = events_of(
+        "US Secretary of State Mike Pompeo posted a message on Twitter blaming Iran for the "
+        'attacks, saying there was "no evidence the attacks came from Yemen."'
+    )
+    assert "Yemen" not in {e.source.label for e in events}

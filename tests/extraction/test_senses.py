@@ -160,3 +160,21 @@ def test_one_statement_per_speaker_and_sentence(events_of):
         'and "So we told the president we needed the government open."'
     )
     assert [e.code for e in events].count("010") == 1
+
+
+def test_a_quoted_word_is_not_an_act(events_of):
+    events = events_of(
+        'Duda also characterised the deaths as "crushing" and wrote "May God protect their '
+        'parents and loved ones."'
+    )
+    assert "crush" not in {e.action for e in events}
+
+
+def test_calling_a_halt_is_not_a_label(events_of):
+    # the caption is verbatim (Wikinews 2019, Magnitogorsk); the first line introduces him
+    events = events_of(
+        "Emergencies Minister Yevgeny Zinichev flew to the city on Monday.\n\n"
+        "—Zinichev calling a temporary halt to rescue work ahead of emergency stabilisation "
+        "works"
+    )
+    assert "11" not in {e.code[:2] for e in events}
