@@ -20,6 +20,7 @@ __all__ = ["criticised_object"]
 _QUOTES = frozenset({'"', "“", "”", "'", "‘", "’", "``", "''"})
 _PREDICATE_DEPS = frozenset({"oprd", "xcomp", "attr", "acomp", "ccomp"})
 _FORCE_ROOTS = frozenset({"18", "19", "20"})
+_NOMINAL = frozenset({"NOUN", "PROPN", "ADJ", "PRON"})
 _QUOTE_WINDOW = 4  # words between the object and the quoted label ("into Trump "...")
 
 
@@ -41,8 +42,8 @@ def criticised_object(verb: Token, match: TriggerMatch | None, cues: Cues) -> To
 def _labelled(verb: Token, obj: Token) -> bool:
     """An object followed by a predicate ("called him a liar") or a quoted label
     ("calling the process "a blatant coup"")."""
-    if any(c.dep_ in _PREDICATE_DEPS for c in verb.children):
-        return True
+    if any(c.dep_ in _PREDICATE_DEPS and c.pos_ in _NOMINAL for c in verb.children):
+        return True  # "called him a liar", "branded the vote illegitimate"
     # a quotation right after the object: "called the process "a blatant coup"", not
     # "calling a temporary halt to rescue work ahead of ... works "..."
     end = max(t.i for t in obj.subtree)
