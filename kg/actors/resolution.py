@@ -278,9 +278,14 @@ class ArticleActors:
                 self.first_names[first] = actor if same else None
 
     def main_country(self, offset: int) -> str | None:
-        """The country the article has named most often before ``offset``."""
+        """The country the article is about before ``offset``: named in at least half of
+        the mentions that have a country. An article about the US and Iraq has none, and
+        its bare "Parliament" stays unqualified rather than guessed."""
         counts = Counter(a.country for p, a in self.mentions if p < offset and a.country)
-        return counts.most_common(1)[0][0] if counts else None
+        if not counts:
+            return None
+        country, count = counts.most_common(1)[0]
+        return country if count * 2 >= sum(counts.values()) else None
 
     def before(self, offset: int) -> Iterable[Actor]:
         """Actors mentioned before ``offset``, most recent first."""
