@@ -385,7 +385,10 @@ class ArgumentFinder:
         ... by President Trump"); none for "the impeachment inquiry"."""
         if noun.pos_ in ("PROPN", "PRON") or self.mentions.is_agent(noun):
             return self._resolve_expanding(noun, speaker)
-        for token in noun.subtree:
+        # its own phrase first, then the rest of the clause after it, where the parser
+        # may have hung the by-phrase ("the proclamation of X as Israeli territory by Y")
+        later = [t for t in noun.head.subtree if t.i > noun.i and t not in set(noun.subtree)]
+        for token in [*noun.subtree, *later]:
             if token.dep_ == "poss" and token.head.i == noun.i:
                 return self._resolve_expanding(token, speaker)
             if token.dep_ == "pobj" and token.head.lower_ == "by":

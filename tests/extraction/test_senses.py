@@ -28,7 +28,9 @@ def test_attacking_a_proclamation_is_criticism(events_of):
         "Israeli territory by the President of the United States Donald Trump, which was made "
         "on Monday."
     )
-    assert [(e.source.label, e.code) for e in events] == [("Recep Tayyip Erdoğan", "111")]
+    assert [(e.source.label, e.target and e.target.label, e.code) for e in events] == [
+        ("Recep Tayyip Erdoğan", "Donald Trump", "111")
+    ]
 
 
 def test_criticising_a_decision_targets_whose_decision_it_is(events_of):
