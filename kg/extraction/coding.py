@@ -283,7 +283,7 @@ class SentenceCoder(ModalityChecks):
             targets = self._condition_subjects(verb, sources)
         if not targets and not is_statement and sources:
             targets = self._domestic_targets(verb, sources[0])
-        if not targets and len(sources) > 1 and code[:2] in self.cues.mutual_roots:
+        if not targets and len(sources) > 1 and self._mutual(code, sources):
             # "Trump and King Abdullah will gather for a meeting": they meet each other
             for i, source in enumerate(sources):
                 for target in sources[i + 1 :]:
@@ -312,6 +312,25 @@ class SentenceCoder(ModalityChecks):
                         continue
                     score = 0.8 * source.certainty
                     yield Coded(token, match, match.code, source, None, score, "statement")
+
+    def _mutual(self, code: str, sources: list[Mention]) -> bool:
+        if code[:2] in self.cues.mutual_roots:
+            return True
+        countries = {s.actor.country or s.actor.id for s in sources}
+        return code[:2] in self.cues.mutual_force_roots and len(countries) == len(sources) == 2
+
+    def _responsible(self, noun: Token, speaker: Mention | None) -> list[Mention]:
+        """Who claimed responsibility for a nominal act: the claimer did it."""
+        prep = noun.head
+        if noun.dep_ != "pobj" or prep.lower_ != "for":
+            return []
+        owner = prep.head
+        claim = owner.head
+        if owner.lemma_.lower() not in self.cues.responsibility_nouns:
+            return []
+        if claim.lemma_.lower() not in self.cues.responsibility_verbs or self._negated(claim):
+            return []
+        return self._subjects(claim, speaker)
 
     def _light(self, verb: Token) -> bool:
         """Whether ``verb`` only carries the event named by its object ("launched a strike",
@@ -404,6 +423,8 @@ class SentenceCoder(ModalityChecks):
         by = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"]
         if not sources and by:
             sources = self._actors_of(by[0], ("pobj",), speaker)
+        if not sources:  # "claimed responsibility for (the) missile and drone attack"
+            sources = self._responsible(noun, speaker)
         if not sources and noun.dep_ == "nsubj" and match.code[:2] in _VERBAL_ROOTS:
             # "condemnation has come from X, Y and Z" (attacks that came from a place did not)
             for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "from"):

@@ -158,6 +158,9 @@ class Cues:
     national_bodies: frozenset[str]
     civilian_groups: dict[str, str]  # noun -> group ("protester" -> "protesters")
     speech_needs_clause: frozenset[str]
+    responsibility_verbs: frozenset[str]
+    responsibility_nouns: frozenset[str]
+    mutual_force_roots: frozenset[str]
 
 
 def load_cues(path: Path | None = None) -> Cues:
@@ -204,6 +207,9 @@ def load_cues(path: Path | None = None) -> Cues:
             non_actor_names=frozenset(normalise(name) for name in data["non_actor_names"]),
             national_bodies=frozenset(normalise(name) for name in data["national_bodies"]),
             speech_needs_clause=frozenset(data["speech_needs_clause"]),
+            responsibility_verbs=frozenset(data["responsibility_verbs"]),
+            responsibility_nouns=frozenset(data["responsibility_nouns"]),
+            mutual_force_roots=frozenset(str(r) for r in data["mutual_force_roots"]),
             civilian_groups={
                 noun: group for group, nouns in data["civilian_groups"].items() for noun in nouns
             },

@@ -92,7 +92,9 @@ class ModalityChecks(ArgumentFinder):
             parent = head.head
             if parent.pos_ == "ADP" and parent.head.i != parent.i:
                 parent = parent.head  # "accused Iran of attacking": through the preposition
-            if parent.lemma_.lower() in self.cues.allegation_verbs:
+            if parent.lemma_.lower() in self.cues.allegation_verbs and not self._own_claim(
+                head, parent
+            ):
                 return True  # an allegation is coded as the accusation, not as the act
             if (
                 head.dep_ in ("xcomp", "ccomp")
@@ -105,6 +107,18 @@ class ModalityChecks(ArgumentFinder):
                 break  # "tried to pressure Ukraine to launch": the whole chain is tried
             head = parent
         return False
+
+    def _own_claim(self, act: Token, claim: Token) -> bool:
+        """A claim of responsibility: the claimer says it did the act itself ("the Houthis
+        claimed that they had attacked the Saudi airport"); the act is coded too."""
+        if claim.lemma_.lower() not in self.cues.responsibility_verbs:
+            return False
+        doers = [c for c in act.children if c.dep_ == "nsubj"]
+        claimers = [c for c in claim.children if c.dep_ == "nsubj"]
+        if not doers or not claimers:
+            return False
+        doer, claimer = doers[0], claimers[0]
+        return doer.lower_ in ("they", "it", "we", "he", "she") or doer.lower_ == claimer.lower_
 
     def _unasserted_clause(self, verb: Token) -> bool:
         """Whether an enclosing clause makes the act a condition or a purpose: "would

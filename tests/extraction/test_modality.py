@@ -104,3 +104,32 @@ def test_statements_that_came_from_someone_are_theirs(events_of):
         'attacks, saying there was "no evidence the attacks came from Yemen."'
     )
     assert "Yemen" not in {e.source.label for e in events}
+
+
+def test_a_claim_of_responsibility_codes_the_act_too(events_of):
+    events = events_of(
+        "The militant organisation, the Islamic State of Iraq and the Levant, claimed "
+        "responsibility for all three attacks."
+    )
+    assert {"01", "18"} <= {e.code[:2] for e in events} or {"01", "19"} <= {
+        e.code[:2] for e in events
+    }
+    events = events_of(
+        "The Houthis also claimed that they had attacked the Saudi airport of Abha and Jizan "
+        "and the Khamis Mushait military base."
+    )
+    assert ("Houthis", "19") in {(e.source.label, e.code[:2]) for e in events}
+    events = events_of(
+        "Iranian Foreign Minister Mohammad Javad Zarif accused Washington of trying to abuse "
+        "the legal system to steal Iran's property on the high seas."
+    )
+    assert not [e for e in events if e.source.label == "United States"]  # alleged, not done
+
+
+def test_two_sides_firing_fire_at_each_other(events_of):
+    events = events_of(
+        "In recent months Syria and Israel have fired across the ceasefire line and violated "
+        "agreements regulating the force limitation zones."
+    )
+    pairs = {(e.source.label, e.target and e.target.label) for e in events if e.code[:2] == "19"}
+    assert pairs and pairs <= {("Syria", "Israel"), ("Israel", "Syria")}
