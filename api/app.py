@@ -20,7 +20,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import explorer, health
 from api.params import UNKNOWN_PARAMETER, known_parameters_only
-from kg.errors import ConfigurationError, InputError, KGError, NotFoundError, StoreError
+from api.query_pool import start_query_workers
+from kg.errors import (
+    ConfigurationError,
+    InputError,
+    KGError,
+    NotFoundError,
+    QueryError,
+    QueryTooComplex,
+    ServerBusy,
+    StoreError,
+)
 from kg.graph.store import Store, open_store
 from kg.network.projection import LiveActorNetwork
 from kg.settings import Settings
@@ -33,6 +43,8 @@ STATUS_OF_ERROR: tuple[tuple[type[KGError], int], ...] = (
     (InputError, 400),
     (ConfigurationError, 400),
     (StoreError, 400),
+    (QueryTooComplex, 400),
+    (QueryError, 503),  # over a time or memory limit, or no query process free
 )
 
 
@@ -46,9 +58,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.state.store = store if store is not None else open_store(settings.store)
         app.state.network = LiveActorNetwork(app.state.store)
         app.state.network.build_in_background()
+        # /sparql queries run in killable processes over the on-disk store (None: memory)
+        app.state.query_workers = start_query_workers(app.state.store, settings)
         try:
             yield
         finally:
+            if app.state.query_workers is not None:
+                app.state.query_workers.close()
             if opened:
                 app.state.store.close()
 
@@ -87,7 +103,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @app.exception_handler(KGError)
     async def kg_error(_request: Request, error: KGError) -> JSONResponse:
         status = next((code for kind, code in STATUS_OF_ERROR if isinstance(error, kind)), 500)
-        return JSONResponse({"error": type(error).__name__, "detail": str(error)}, status)
+        headers = {"Retry-After": "1"} if isinstance(error, ServerBusy) else None
+        body = {"error": type(error).__name__, "detail": str(error)}
+        return JSONResponse(body, status, headers=headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:

@@ -11,14 +11,18 @@ never through rdflib terms (DESIGN: that is where the time goes).
 Limits (``Settings``) are chosen so that a client gets the whole answer or an error it
 can act on, never a silently shortened answer:
 
-- ``sparql_timeout``: the query runs in a worker thread (Oxigraph releases the GIL while
-  it evaluates, so other requests are served meanwhile). Past the limit the client gets
-  **503** ``QueryTimeout``, as Fuseki answers (408 and 504 mean other things). The
-  worker stops at its next write of output; a query that computes before it writes
-  (ORDER BY, GROUP BY, ASK) runs on in the background until then, since pyoxigraph
-  cannot cancel an evaluation. It keeps its evaluation slot (``SLOTS``, one a core)
-  until it ends, so abandoned queries cannot take every core: a query that finds no
-  free slot within its limit gets **503** ``ServerBusy`` with ``Retry-After``.
+- ``sparql_timeout``, ``sparql_max_memory``: over an on-disk store, the query is planned,
+  evaluated and serialised in a worker process that opens the store read-only
+  (``api.query_pool``, ``kg.graph.query_workers``); past the time limit the process is
+  killed and the client gets **503** ``QueryTimeout`` (as Fuseki answers; 408 and 504 mean
+  other things), past the memory limit **503** ``QueryTooLarge``; a query that crashes
+  the parser (thousands of nested groups) costs its process and gets **400**
+  ``QueryTooComplex``. A killed process is replaced at once; a query that finds no free
+  process within its limit gets **503** ``ServerBusy``. Over an in-memory store (which no
+  other process can open) the query runs in a worker thread in an evaluation slot
+  (``SLOTS``, one a core): the client still gets its 503 at the limit, but the evaluation
+  stops only at its next write of output and keeps its slot until then, and there is no
+  memory limit; the tests and notebooks use that store, servers use the disk.
 - ``sparql_max_rows``: a result with more rows (SELECT) or triples (CONSTRUCT, DESCRIBE)
   is refused with **400** ``ResultTooLarge`` asking for a LIMIT, not truncated: standard
   clients cannot see a truncation header, so a cut result would be a wrong answer. The
@@ -41,7 +45,8 @@ violation, result over the row limit; 401 update without the right token; 403 up
 while writes are disabled, SERVICE, LOAD from
 elsewhere than http(s); 405 method; 406 no acceptable format; 413 body over
 ``max_body_bytes``; 415 content type or charset; 501 store without embedded Oxigraph;
-503 time limit, or no free evaluation slot. Every error body is ``{"error": ..., "detail": ...}``.
+503 time or memory limit, or no free evaluation slot. A query that crashes its process
+is a 400 too. Every error body is ``{"error": ..., "detail": ...}``.
 """
 
 from __future__ import annotations
@@ -67,6 +72,7 @@ from fastapi.responses import JSONResponse, Response
 
 from api.explorer import sparql_editor, wants_html
 from api.network import live_network
+from api.query_pool import run_in_workers
 from api.security import WriteAccess, write_access
 from kg.graph.store import PREFIXES
 from kg.settings import Settings
@@ -80,6 +86,7 @@ __all__ = [
     "QueryPlan",
     "SparqlError",
     "Token",
+    "answer_operation",
     "answer_query",
     "capped",
     "negotiate",
@@ -156,6 +163,9 @@ class SparqlError(Exception):
         super().__init__(detail)
         self.status, self.error, self.detail = status, error, detail
         self.headers = headers or {}
+
+    def __reduce__(self) -> tuple:  # raised in a query process, re-raised in the server
+        return (SparqlError, (self.status, self.error, self.detail, self.headers))
 
     def response(self) -> JSONResponse:
         body = {"error": self.error, "detail": self.detail}
@@ -237,11 +247,16 @@ async def sparql(
             await anyio.to_thread.run_sync(work, limiter=_THREADS)
             live_network(request).invalidate()  # an update may change any event
             return Response(status_code=204)
-        plan = plan_query(operation, base_iri, settings.sparql_max_rows)
-        cancelled = threading.Event()
-        accept = request.headers.get("accept")
-        answer = partial(answer_query, store, plan, accept, settings.sparql_max_rows, cancelled)
-        body, media_type = await _in_worker(answer, settings.sparql_timeout, cancelled)
+        question = (operation, base_iri, request.headers.get("accept"), settings.sparql_max_rows)
+        workers = getattr(request.app.state, "query_workers", None)
+        if workers is not None:  # a killable process over the on-disk store (api.query_pool)
+            timeout = settings.sparql_timeout
+            answer = partial(run_in_workers, workers, answer_operation, *question)
+            body, media_type = await answer(timeout=timeout, limiter=_THREADS)
+        else:  # an in-memory store, which no other process can open: a thread
+            cancelled = threading.Event()
+            answer = partial(answer_operation, store, *question, cancelled)
+            body, media_type = await _in_worker(answer, settings.sparql_timeout, cancelled)
         return Response(body, media_type=media_type, headers={"Vary": "Accept"})
     except SparqlError as error:
         return error.response()
@@ -522,6 +537,20 @@ def _frames_cleared(function: Callable[P, T]) -> Callable[P, T]:
             raise
 
     return cleared
+
+
+def answer_operation(
+    store: ox.Store,
+    operation: Operation,
+    base_iri: str,
+    accept: str | None,
+    max_rows: int,
+    cancelled: threading.Event | None = None,
+) -> tuple[bytes, str]:
+    """Plan, evaluate and serialise a query: what a query process runs (or, for an
+    in-memory store, a thread), so that not even the planning runs on the event loop."""
+    plan = plan_query(operation, base_iri, max_rows)
+    return answer_query(store, plan, accept, max_rows, cancelled or threading.Event())
 
 
 @_frames_cleared

@@ -6,7 +6,12 @@
     │   └── (carries path and line)
     ├── OntologyError            a gazetteer or lexicon file is malformed
     ├── StoreError               the store cannot be opened, read or written
-    └── NotFoundError            an actor, event or article that the graph does not hold
+    ├── NotFoundError            an actor, event or article that the graph does not hold
+    └── QueryError               a query was stopped before it gave an answer
+        ├── QueryTimeout         it ran past the time limit (its process was killed)
+        ├── QueryTooLarge        it needed more memory than the limit (likewise)
+        ├── QueryTooComplex      it crashed the process evaluating it (nesting too deep)
+        └── ServerBusy           no query process came free within the time limit
 
 The API maps these to HTTP statuses in one handler; the CLI prints them.
 """
@@ -19,6 +24,11 @@ __all__ = [
     "KGError",
     "NotFoundError",
     "OntologyError",
+    "QueryError",
+    "QueryTimeout",
+    "QueryTooComplex",
+    "QueryTooLarge",
+    "ServerBusy",
     "StoreError",
 ]
 
@@ -58,3 +68,23 @@ class StoreError(KGError):
 
 class NotFoundError(KGError):
     """An actor, event or article the graph does not hold (the API answers 404)."""
+
+
+class QueryError(KGError):
+    """A query was stopped before it gave an answer (kg.graph.query_workers)."""
+
+
+class QueryTimeout(QueryError):
+    """The query ran past the time limit; the process evaluating it was killed."""
+
+
+class QueryTooLarge(QueryError):
+    """The query needed more memory than the limit; the process evaluating it died."""
+
+
+class QueryTooComplex(QueryError):
+    """The query crashed the process evaluating it (mostly: nested too deeply to parse)."""
+
+
+class ServerBusy(QueryError):
+    """Every query process stayed busy for as long as the query could wait."""

@@ -40,7 +40,9 @@ class Settings(BaseSettings):
         "process may grow by this much while it evaluates; past it the query stops",
     )
     sparql_workers: int = Field(
-        0, ge=0, description="processes that evaluate SPARQL queries; 0: one a core, at least 2"
+        0,
+        ge=0,
+        description="processes that evaluate SPARQL queries; 0: one a core (at least 2) and 2 more",
     )
     update_token: str | None = Field(
         None, description="bearer token that allows SPARQL updates and POST /articles"

@@ -173,13 +173,18 @@ def test_the_suite_has_its_34_tests():
     assert len(CASES) == 34
 
 
+@pytest.mark.parametrize("where", ["memory", "disk"])
 @pytest.mark.parametrize("case", CASES)
-def test_w3c_protocol(case: ProtocolTest | None):
+def test_w3c_protocol(case: ProtocolTest | None, where: str, tmp_path: Path):
+    """Each test on an in-memory store (queries in a thread) and on disk (queries in
+    read-only worker processes, which must see the updates the server makes)."""
     assert case is not None, MISSING
-    store = OxigraphGraphStore(None)
-    for data, graph in case.graphs:
-        store.load(data, "nt", graph=graph)
-    settings = Settings(store="memory", update_token=TOKEN)
-    with TestClient(create_app(settings, store)) as client:
-        for exchange in case.exchanges:
-            check(exchange, replay(client, exchange))
+    path = tmp_path / "store" if where == "disk" else None
+    with OxigraphGraphStore(path) as store:
+        for data, graph in case.graphs:
+            store.load(data, "nt", graph=graph)
+        settings = Settings(store=store.spec, update_token=TOKEN)
+        with TestClient(create_app(settings, store)) as client:
+            assert (client.app.state.query_workers is None) is (where == "memory")
+            for exchange in case.exchanges:
+                check(exchange, replay(client, exchange))
