@@ -319,6 +319,18 @@ class SentenceCoder(ModalityChecks):
         countries = {s.actor.country or s.actor.id for s in sources}
         return code[:2] in self.cues.mutual_force_roots and len(countries) == len(sources) == 2
 
+    def _between(self, noun: Token, speaker: Mention | None) -> list[Mention]:
+        """The sides named in "between X and Y" after a nominal event, in order."""
+        found: list[Mention] = []
+        for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "between"):
+            for token in prep.subtree:
+                if token.i == prep.i or token.pos_ not in ("PROPN", "NOUN"):
+                    continue
+                mention = self.mentions.resolve(token, speaker)
+                if mention is not None and all(m.actor.id != mention.actor.id for m in found):
+                    found.append(mention)
+        return found
+
     def _responsible(self, noun: Token, speaker: Mention | None) -> list[Mention]:
         """Who claimed responsibility for a nominal act: the claimer did it."""
         prep = noun.head
@@ -425,6 +437,9 @@ class SentenceCoder(ModalityChecks):
             sources = self._actors_of(by[0], ("pobj",), speaker)
         if not sources:  # "claimed responsibility for (the) missile and drone attack"
             sources = self._responsible(noun, speaker)
+        between = [] if sources else self._between(noun, speaker)
+        if len(between) >= 2:  # "hostilities between Israel and Hamas", "a call between"
+            sources = between[:1]
         if not sources and noun.dep_ == "nsubj" and match.code[:2] in _VERBAL_ROOTS:
             # "condemnation has come from X, Y and Z" (attacks that came from a place did not)
             for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "from"):
@@ -453,6 +468,8 @@ class SentenceCoder(ModalityChecks):
                 for m in self._resolve_expanding(c, speaker)
                 if all(m.actor.id != t.actor.id for t in targets)
             ]
+        if not targets and len(between) >= 2:
+            targets = between[1:]
         if not targets and light:
             targets = [t for t in self._targets(head, speaker, False)]
         if not targets and noun.dep_ == "dobj":

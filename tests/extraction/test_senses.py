@@ -180,3 +180,13 @@ def test_calling_a_halt_is_not_a_label(events_of):
         "works"
     )
     assert "11" not in {e.code[:2] for e in events}
+
+
+def test_a_nominal_event_between_two_sides(events_of):
+    events = events_of(
+        "Among other things, the House subpoenaed a full transcript of a call between Trump "
+        "and then-newly elected President Zelensky in late July."
+    )
+    assert ("Donald Trump", "Volodymyr Zelensky", "04") in {
+        (e.source.label, e.target and e.target.label, e.code[:2]) for e in events
+    }
