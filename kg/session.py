@@ -364,7 +364,7 @@ class KnowledgeGraph:
         """
         with self._reading(filters) as network:
             if actor is not None:
-                return network.ego(self.resolve(actor), depth, max_actors)
+                return network.ego(_node(network, actor, self.resolve(actor)), depth, max_actors)
             return network.graph.copy(as_view=True)
 
     def path(
@@ -382,6 +382,7 @@ class KnowledgeGraph:
         to target only); an empty list when none links them."""
         first, second = self.resolve(source), self.resolve(target)
         with self._reading(filters) as network:
+            _node(network, source, first), _node(network, target, second)
             found = network.paths(first, second, max_hops=max_hops, k=k, directed=directed)
             return [
                 PathResult(
@@ -438,7 +439,7 @@ class KnowledgeGraph:
         the net Goldstein score, and per month cooperation, conflict and Goldstein."""
         first, second = self.resolve(a), self.resolve(b)
         with self._reading(filters) as network:
-            summary = metrics.dyad(network, first, second)
+            summary = metrics.dyad(network, _node(network, a, first), _node(network, b, second))
         months = frame(
             ({**vars(m), "month": f"{m.month}-01"} for m in summary.months), DYAD_MONTH_COLUMNS
         )
@@ -458,7 +459,7 @@ class KnowledgeGraph:
         its role (source or target) and the counterpart."""
         node = self.resolve(actor)
         with self._reading(filters) as network:
-            rows = metrics.timeline(network, node)
+            rows = metrics.timeline(network, _node(network, actor, node))
         return frame(rows, TIMELINE_COLUMNS)
 
     # helpers
@@ -479,3 +480,10 @@ class KnowledgeGraph:
             )
             counts |= {r["actor"] or "": int(r["n"] or 0) for r in rows}
         return counts
+
+
+def _node(network: ActorNetwork, given: str, actor: str) -> str:
+    """``actor`` if the network has it; else a NotFoundError naming what was asked for."""
+    if actor not in network.graph:
+        raise NotFoundError(f"the actor {given!r} ({actor}) takes part in no event")
+    return actor

@@ -4,7 +4,8 @@ Each notebook runs with nbclient in a kernel of this interpreter (the venv's
 ipykernel), started in notebooks/ as Jupyter Lab starts it, with
 ``KG_NOTEBOOK_OUTPUT`` pointing at a temporary folder. 01 runs first and leaves the
 graph snapshot (``seeds.trig``) that 02 and 03 load, so the articles are parsed once.
-The notebooks are committed without outputs and never shell out.
+The notebooks are committed without outputs, never shell out, and use only ``kg``'s
+public API (``import kg`` and the names in ``kg.__all__``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from matplotlib.image import imread
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+import kg
+
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 #: The notebooks in the order they run, and the figures each one saves.
 FIGURES = {
@@ -35,6 +38,10 @@ ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")  # in the kernel's tracebacks
 SHELL_OUT = re.compile(
     r"^\s*(!|%%(bash|sh|script|system)\b|%(system|sx)\b)|\bsubprocess\b|\bos\.system\b"
 )
+
+#: ``from kg.x import y``, ``import kg.x`` or ``import kg as k``: reaching past kg's public API.
+PRIVATE_IMPORT = re.compile(r"^\s*(from\s+kg\b|import\s+kg\s*\.|import\s+kg\s+as\b)")
+KG_NAME = re.compile(r"\bkg\.([A-Za-z_]\w*)")
 
 Run = Callable[[str], tuple[nbformat.NotebookNode, Path]]
 
@@ -65,6 +72,17 @@ def test_notebook_does_not_shell_out(name: str) -> None:
         if cell.cell_type == "code":
             for line in cell.source.splitlines():
                 assert not SHELL_OUT.search(line), f"{name} shells out: {line}"
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_notebook_uses_only_the_public_api(name: str) -> None:
+    code = [cell.source for cell in read(name).cells if cell.cell_type == "code"]
+    assert any(re.search(r"^import kg$", source, re.MULTILINE) for source in code)
+    for source in code:
+        for line in source.splitlines():
+            assert not PRIVATE_IMPORT.search(line), f"{name} reaches inside kg: {line}"
+            for used in KG_NAME.findall(line):
+                assert used in kg.__all__, f"{name} uses kg.{used}, not in kg.__all__: {line}"
 
 
 @pytest.fixture(scope="module")

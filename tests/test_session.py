@@ -279,3 +279,21 @@ def test_export_load_and_a_store_on_disk(graph: kg.KnowledgeGraph, tmp_path: Pat
         assert again.count() == graph.count()
     with pytest.raises(kg.StoreError):
         kg.open(tmp_path / "nowhere", create=False)
+
+
+def test_open_defaults_to_the_configured_store(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("KG_STORE", str(tmp_path / "configured"))
+    with kg.open() as graph:
+        assert graph.settings.store == str(tmp_path / "configured")
+        assert repr(graph) == f"<KnowledgeGraph store={str(tmp_path / 'configured')!r}>"
+    assert (tmp_path / "configured").is_dir()
+    with kg.open(settings=kg.Settings(store="memory")) as graph:
+        assert repr(graph) == "<KnowledgeGraph store='memory'>"
+
+
+def test_an_actor_without_events_is_named_in_the_error(graph: kg.KnowledgeGraph) -> None:
+    assert graph.actor("Tehran").events == 0  # in the gazetteer, in no event of the seed
+    with pytest.raises(kg.NotFoundError, match=r"the actor 'Tehran' \(.*/IRN\) takes part in no"):
+        graph.path("Tehran", "Soleimani")
+    with pytest.raises(kg.NotFoundError, match="'Tehran'"):
+        graph.timeline("Tehran")
