@@ -166,7 +166,14 @@ class ArgumentFinder:
             mention = self._resolve_expanding(verb.head, speaker)
             if mention:
                 return mention
-        if verb.dep_ == "acl" and verb.tag_ == "VBG" and not relative:
+        if (
+            verb.dep_ == "acl"
+            and verb.tag_ == "VBG"
+            and not relative
+            and (  # "posted a message on Twitter blaming Iran", not "dad fighting for"
+                verb.head.pos_ != "NOUN" or verb.head.lemma_.lower() in self.cues.discourse_nouns
+            )
+        ):
             # "Pompeo posted a message on Twitter blaming Iran": the one who posted it
             clause = verb.head
             while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
@@ -281,7 +288,15 @@ class ArgumentFinder:
                 inner = self._actor_inside(child, speaker)
                 if inner:
                     return [inner]
+        addressed = any(  # "called on the people of the state to vote for the PDP"
+            c.dep_ == "prep"
+            and c.lower_ in ("on", "upon")
+            and any(g.dep_ == "pobj" for g in c.children)
+            for c in verb.children
+        )
         for child in verb.children:  # "refused to meet Jordan's King Abdullah"
+            if addressed:
+                break
             if child.dep_ == "xcomp" and child.pos_ == "VERB":
                 found = self._targets(child, speaker, False)
                 if found:

@@ -216,6 +216,11 @@ class MentionResolver:
             return self._office(ent) or Mention(actor, ent.text, "name")
         if ent.label_ in ("PERSON", "ORG", "NORP"):
             name = clean_name(ent.text)
+            if name is not None and ent.label_ == "PERSON":  # "Dr Bukola Saraki"
+                words = name.split()
+                while len(words) > 1 and normalise(words[0]) in self.cues.person_titles:
+                    words.pop(0)
+                name = " ".join(words)
             if name is None or normalise(name) in self.cues.non_actor_names:
                 return None  # "10:30 BST", "Brexit", "via Twitter"
             person = self._article_person(name)
