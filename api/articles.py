@@ -5,7 +5,8 @@ while no token is configured). A body over ``max_body_bytes`` gets 413 as soon a
 passes the limit, without being read whole. Records are checked as the file readers
 check a JSONL line (`kg.reading.readers.article_from_record`): a malformed body is 400,
 a bad article (no text, a lone surrogate, a date out of range) 422 naming its position,
-and nothing is stored. Extraction runs off the event loop, one request at a time; an
+and nothing is stored; a store that cannot be written (a full disk, a remote store
+down) is 503. Extraction runs off the event loop, one request at a time; an
 article the pipeline cannot handle is left out and named under ``skipped``.
 """
 
@@ -22,7 +23,7 @@ from pydantic import BaseModel, Field, ValidationError
 from api.network import live_network
 from api.params import ErrorOut
 from api.security import require_write
-from kg.errors import InputError
+from kg.errors import InputError, StoreError
 from kg.extraction.extractor import RuleExtractor
 from kg.graph.store import Store
 from kg.ingest import IngestSummary, ingest
@@ -99,6 +100,7 @@ _BODY = {
         413: {"model": ErrorOut, "description": "Body over the size limit"},
         415: {"model": ErrorOut, "description": "Neither JSON nor plain text"},
         422: {"model": ErrorOut, "description": "An article is not valid"},
+        503: {"model": ErrorOut, "description": "The store cannot be written now"},
     },
 )
 async def post_articles(request: Request) -> IngestOut:
@@ -109,7 +111,10 @@ async def post_articles(request: Request) -> IngestOut:
     extractor = await anyio.to_thread.run_sync(_extractor, request)
     network = live_network(request)
     work = partial(_ingest, articles, extractor, request.app.state.store, network)
-    summary = await anyio.to_thread.run_sync(work)
+    try:
+        summary = await anyio.to_thread.run_sync(work)
+    except StoreError as error:  # a full disk, a remote store down: not the client's doing
+        raise HTTPException(503, f"the articles could not be stored: {error}") from error
     skipped = [str(problem) for problem in summary.problems]
     if skipped and not summary.stored and not summary.already_stored:
         raise HTTPException(422, "no article could be ingested: " + "; ".join(skipped))

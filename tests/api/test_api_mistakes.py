@@ -266,3 +266,17 @@ def test_the_service_answers_while_articles_are_ingested(extractor) -> None:
     still_ingesting, health, posted = asyncio.run(scenario())
     assert health == 200 and posted == 201
     assert still_ingesting, "/health waited for the ingest to finish"
+
+
+def test_a_store_that_cannot_be_written_is_a_503(extractor) -> None:
+    """Nothing listens on port 9 (discard): the remote store cannot be reached."""
+    from kg.graph.store import SparqlServerStore
+
+    app = create_app(Settings(update_token=TOKEN), SparqlServerStore("http://127.0.0.1:9/query"))
+    app.state.extractor = extractor
+    response = post_article(TestClient(app), {"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 503
+    body = response.json()
+    assert body["error"] == "ServiceUnavailable"
+    assert body["detail"].startswith("the articles could not be stored: ")
+    assert "cannot reach the server" in body["detail"]
