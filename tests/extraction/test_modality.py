@@ -52,7 +52,7 @@ def test_coordinated_subjects_of_a_meeting_meet_each_other(events_of):
         "priorities."
     )
     assert [(e.source.label, e.target and e.target.label, e.code[:2]) for e in events] == [
-        ("Donald Trump", "King Abdullah", "03")
+        ("Donald Trump", "Abdullah", "03")
     ]
 
 
