@@ -314,7 +314,7 @@ class SentenceCoder(ModalityChecks):
                     yield Coded(token, match, match.code, source, None, score, "statement")
 
     def _mutual(self, code: str, sources: list[Mention]) -> bool:
-        if code[:2] in self.cues.mutual_roots:
+        if code[:2] in self.cues.mutual_roots or code in self.cues.mutual_roots:
             return True
         countries = {s.actor.country or s.actor.id for s in sources}
         return code[:2] in self.cues.mutual_force_roots and len(countries) == len(sources) == 2

@@ -929,9 +929,9 @@ def test_threat_in_a_place_is_aimed_at_that_place(events_of) -> None:
         (
             "Czechia and Albania have upgraded their diplomatic ties back up to ambassadorial"
             " level after an 18-year break, the official CTK news agency said on Wednesday.",
-            "CZE",  # a mutual act of coordinated subjects: each is the other's target
-            "05",
             "ALB",
+            "05",
+            None,
         ),
         (
             "The Latvian Constitutional Court cancelled restrictions on the use of the Russian"
