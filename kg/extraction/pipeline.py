@@ -9,6 +9,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc, Span
 
 from kg.actors.resolution import Gazetteer
 from kg.errors import ConfigurationError
@@ -20,6 +21,7 @@ _NER_LABELS = {
     "Person": "PERSON",
 }
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_INITIAL = re.compile(r"^[A-Z]\.$")
 
 
 def load_pipeline(model: str, gazetteer: Gazetteer | None = None) -> Language:
@@ -47,7 +49,31 @@ def load_pipeline(model: str, gazetteer: Gazetteer | None = None) -> Language:
         )
         with nlp.select_pipes(enable=[]):
             ruler.add_patterns(list(_patterns(gazetteer)))
+    if "ner" in nlp.pipe_names:
+        nlp.add_pipe("kg_join_initials", after="ner")
     return nlp
+
+
+@Language.component("kg_join_initials")
+def join_initials(doc: Doc) -> Doc:
+    """One name across a middle initial: the recogniser's "John R." and the gazetteer's
+    "Bolton" are "John R. Bolton" (the surname keeps its gazetteer id)."""
+    ents = list(doc.ents)
+    joined: list[Span] = []
+    for ent in ents:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and last.label_ == ent.label_ == "PERSON"
+            and last.end == ent.start
+            and _INITIAL.match(last[-1].text)
+        ):
+            joined[-1] = Span(doc, last.start, ent.end, label="PERSON", span_id=ent.id_)
+            continue
+        joined.append(ent)
+    if len(joined) != len(ents):
+        doc.ents = joined
+    return doc
 
 
 def _patterns(gazetteer: Gazetteer) -> Iterator[dict[str, str]]:

@@ -73,3 +73,14 @@ def test_sectors_and_groups_are_named_with_their_country(events_of):
     assert ("Nepal", "Nepalese protesters") in {
         (e.source.label, e.target and e.target.label) for e in events
     }
+
+
+def test_a_middle_initial_does_not_split_a_name(events_of):
+    events = events_of(
+        "On Tuesday, United States President Donald Trump announced he had asked for national "
+        "security advisor John R. Bolton's resignation Monday night, and that Bolton tendered "
+        "it the next morning."
+    )
+    assert ("Donald Trump", "John Bolton") in {
+        (e.source.label, e.target and e.target.label) for e in events if e.code[:2] == "02"
+    }
