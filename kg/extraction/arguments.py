@@ -301,6 +301,11 @@ class ArgumentFinder:
                 found = self._targets(child, speaker, False)
                 if found:
                     return found
+        clause = self._for_clause(verb)
+        if clause is not None:  # "called for NATO members to increase military spending"
+            found = self._actors_of(clause, ("nsubj",), speaker)
+            if found:
+                return found
         for child in verb.children:  # "send material to help defend Saudi Arabia"
             if child.dep_ == "advcl" and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in child.children
@@ -324,7 +329,7 @@ class ArgumentFinder:
         return []
 
     def _context(self, token: Token) -> list[str]:
-        words = []
+        words = ["for"] if self._for_clause(token) is not None else []
         for child in token.children:
             if child.dep_ in (
                 "prt",
@@ -350,6 +355,15 @@ class ArgumentFinder:
                             if g.dep_ in ("compound", "amod", "pobj")
                         )
         return words
+
+    def _for_clause(self, verb: Token) -> Token | None:
+        """The clause of "called for NATO members to increase military spending"."""
+        for child in verb.children:
+            if child.dep_ in ("advcl", "ccomp", "xcomp") and any(
+                c.dep_ == "mark" and c.lower_ == "for" for c in child.children
+            ):
+                return child
+        return None
 
     def _actors_of(self, head: Token, deps, speaker: Mention | None) -> list[Mention]:
         found: list[Mention] = []

@@ -56,9 +56,10 @@ def load_pipeline(model: str, gazetteer: Gazetteer | None = None) -> Language:
 
 @Language.component("kg_join_initials")
 def join_initials(doc: Doc) -> Doc:
-    """One name across a middle initial: the recogniser's "John R." and the gazetteer's
-    "Bolton" are "John R. Bolton" (the surname keeps its gazetteer id)."""
-    ents = list(doc.ents)
+    """Whole names: across a middle initial (the recogniser's "John R." and the gazetteer's
+    "Bolton" are "John R. Bolton", the surname keeping its gazetteer id) and up to the
+    surname the recogniser left out ("Amy Berman" Jackson)."""
+    ents = [_with_surname(doc, ent) for ent in doc.ents]
     joined: list[Span] = []
     for ent in ents:
         last = joined[-1] if joined else None
@@ -71,9 +72,25 @@ def join_initials(doc: Doc) -> Doc:
             joined[-1] = Span(doc, last.start, ent.end, label="PERSON", span_id=ent.id_)
             continue
         joined.append(ent)
-    if len(joined) != len(ents):
+    if [(e.start, e.end) for e in joined] != [(e.start, e.end) for e in doc.ents]:
         doc.ents = joined
     return doc
+
+
+def _with_surname(doc: Doc, ent: Span) -> Span:
+    """ "Judge Amy Berman Jackson": the recogniser stops at "Amy Berman"; the proper noun
+    right after it, which the name's words lean on, is the surname."""
+    if ent.label_ != "PERSON" or ent.end >= len(doc):
+        return ent
+    following = doc[ent.end]
+    if (
+        following.pos_ == "PROPN"
+        and not following.ent_type_
+        and following.text[:1].isupper()
+        and ent[-1].head.i == following.i
+    ):
+        return Span(doc, ent.start, ent.end + 1, label="PERSON", span_id=ent.id_)
+    return ent
 
 
 def _patterns(gazetteer: Gazetteer) -> Iterator[dict[str, str]]:

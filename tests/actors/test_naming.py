@@ -84,3 +84,14 @@ def test_a_middle_initial_does_not_split_a_name(events_of):
     assert ("Donald Trump", "John Bolton") in {
         (e.source.label, e.target and e.target.label) for e in events if e.code[:2] == "02"
     }
+
+
+def test_a_surname_the_recogniser_left_out_is_part_of_the_name(events_of):
+    events = events_of(
+        "Paul Manafort was sentenced by Judge Amy Berman Jackson to 73 months in federal prison "
+        "and to also pay financial restitution to the Internal Revenue Service in the amount "
+        "of US$6.16 million."
+    )
+    assert ("Amy Berman Jackson", "Paul Manafort", "17") in {
+        (e.source.label, e.target and e.target.label, e.code[:2]) for e in events
+    }

@@ -190,3 +190,12 @@ def test_a_nominal_event_between_two_sides(events_of):
     assert ("Donald Trump", "Volodymyr Zelensky", "04") in {
         (e.source.label, e.target and e.target.label, e.code[:2]) for e in events
     }
+
+
+def test_calling_for_someone_to_act_is_an_appeal_to_them(events_of):
+    events = events_of(
+        "US President Trump has called for NATO members to increase military spending."
+    )
+    assert [(e.target and e.target.label, e.code[:2]) for e in events] == [
+        ("North Atlantic Treaty Organization", "02")
+    ]
