@@ -145,6 +145,9 @@ class ArgumentFinder:
         return None
 
     def _subjects(self, verb: Token, speaker: Mention | None) -> list[Mention]:
+        shared = self._shared_subject(verb, speaker)
+        if shared:
+            return shared
         found = self._actors_of(verb, _SUBJECT_DEPS, speaker)
         if found:
             return found
@@ -200,6 +203,17 @@ class ArgumentFinder:
                 if any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
                     return []
         return []
+
+    def _shared_subject(self, verb: Token, speaker: Mention | None) -> list[Mention]:
+        """ "Iran's Supreme Leader rejected Trump's offer ... and he also accused the
+        government": a pronoun subject of a coordinated clause is the first clause's
+        subject, not the last person named."""
+        if verb.dep_ != "conj" or verb.head.pos_ not in ("VERB", "AUX"):
+            return []
+        own = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+        if len(own) != 1 or own[0].lower_ not in ("he", "she", "it", "they"):
+            return []
+        return self._actors_of(verb.head, _SUBJECT_DEPS, speaker)
 
     def _for_subject(self, verb: Token, speaker: Mention | None) -> list[Mention]:
         """The subject of an infinitive introduced by "for": "for it to murder the general"."""

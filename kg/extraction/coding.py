@@ -269,6 +269,10 @@ class SentenceCoder(ModalityChecks):
             )
         if demanded is not None:
             targets = self._actors_of(demanded, ("nsubj", "nsubjpass"), speaker)
+        if sources and targets and all(_own_state(sources[0], t) for t in targets):
+            # "Trump withdrew the US from a nuclear treaty with Iran": the source's own
+            # state is what it acts with; the target is the other side named after it
+            targets = self._partners(verb, speaker)
         confidence = 0.9 - (0.1 if speaker is not None else 0.0)
         code, kind = match.code, "statement" if is_statement else "act"
         threat = None if refused else self._threat_code(verb, code)
@@ -318,6 +322,14 @@ class SentenceCoder(ModalityChecks):
             return True
         countries = {s.actor.country or s.actor.id for s in sources}
         return code[:2] in self.cues.mutual_force_roots and len(countries) == len(sources) == 2
+
+    def _partners(self, verb: Token, speaker: Mention | None) -> list[Mention]:
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"):
+            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                inner = self._actor_inside(pobj, speaker)
+                if inner is not None:
+                    return [inner]
+        return []
 
     def _between(self, noun: Token, speaker: Mention | None) -> list[Mention]:
         """The sides named in "between X and Y" after a nominal event, in order."""
@@ -520,3 +532,15 @@ def _quoted_word(token: Token) -> bool:
     before = [t for t in doc[max(token.i - 2, 0) : token.i] if t.text in _QUOTES]
     after = [t for t in doc[token.i + 1 : token.i + 3] if t.text in _QUOTES]
     return bool(before and after)
+
+
+def _own_state(source: Mention, target: Mention) -> bool:
+    """Whether ``target`` is the state ``source`` belongs to (not the state itself)."""
+    own = source.actor.country
+    return (  # rebels, parties and groups of a country do act on its government
+        own is not None
+        and source.actor.type in ("Person", "Government", "Military")
+        and target.actor.type == "State"
+        and target.actor.country == own
+        and source.actor.id != target.actor.id
+    )

@@ -199,3 +199,23 @@ def test_calling_for_someone_to_act_is_an_appeal_to_them(events_of):
     assert [(e.target and e.target.label, e.code[:2]) for e in events] == [
         ("North Atlantic Treaty Organization", "02")
     ]
+
+
+def test_a_state_the_actor_acts_with_is_not_its_target(events_of):
+    events = events_of(
+        "Last year US President Donald Trump withdrew the US from a nuclear nonproliferation "
+        "treaty with Iran, which had been agreed under former US President Barack Obama."
+    )
+    assert ("Donald Trump", "Iran", "16") in {
+        (e.source.label, e.target and e.target.label, e.code[:2]) for e in events
+    }
+
+
+def test_he_in_a_coordinated_clause_is_the_first_clause_subject(events_of):
+    events = events_of(
+        "Iran's Supreme Leader on Monday rejected US President Donald Trump's offer of "
+        "unconditional talks to improve bilateral ties and he also accused the Iranian "
+        "government of economic mismanagement in the face of reimposed US sanctions."
+    )
+    accusers = {e.source.label for e in events if e.code[:2] == "11"}
+    assert accusers and "Donald Trump" not in accusers
