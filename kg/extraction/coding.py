@@ -249,7 +249,28 @@ class SentenceCoder(ModalityChecks):
             lemma in self.cues.threat_verbs or lemma in self.cues.intent_verbs
         ) and self._threatened_act(verb) is not None:
             return  # the complement is coded as the threat or the intent
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+            # a headline's reduced passive: "X killed by Y"
+            verb.dep_ == "ROOT"
+            and verb.tag_ in ("VBN", "VBD")
+            and any(c.dep_ == "agent" for c in verb.children)
+            and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+        )
+        if not passive and self._reduced_control_passive(verb):
+            # "Boris Johnson urged to change law by dad ...": urged by the dad, to him
+            speaker = self._speaker(verb)
+            targets = self._actors_of(verb, ("nsubj",), speaker)
+            sources = [
+                m
+                for prep in verb.subtree
+                if prep.dep_ == "prep" and prep.lower_ == "by"
+                for m in self._actors_of(prep, ("pobj",), speaker)
+            ]
+            for source in sources:
+                for target in targets:
+                    score = 0.8 * min(source.certainty, target.certainty)
+                    yield Coded(verb, match, match.code, source, target, score, "act")
+            return
         speaker = self._speaker(verb)
         if passive:
             sources = self._agents(verb, speaker)
@@ -316,6 +337,14 @@ class SentenceCoder(ModalityChecks):
                         continue
                     score = 0.8 * source.certainty
                     yield Coded(token, match, match.code, source, None, score, "statement")
+
+    def _reduced_control_passive(self, verb: Token) -> bool:
+        """ "X urged to change law": a verb that needs an object before its infinitive
+        (urge, ask, order...) with none is a headline's passive."""
+        if verb.dep_ != "ROOT" or verb.lemma_.lower() not in self.cues.object_control_verbs:
+            return False
+        deps = {c.dep_ for c in verb.children}
+        return "nsubj" in deps and "xcomp" in deps and not deps & {"dobj", "dative", "aux"}
 
     def _mutual(self, code: str, sources: list[Mention]) -> bool:
         if code[:2] in self.cues.mutual_roots or code in self.cues.mutual_roots:

@@ -18,7 +18,18 @@ from kg.actors.resolution import normalise
 from kg.errors import OntologyError
 from kg.settings import ONTOLOGY_DIR
 
-__all__ = ["CameoCode", "Cues", "Lexicon", "TriggerMatch", "load_cues", "load_lexicon"]
+__all__ = [
+    "NO_EVENT",
+    "CameoCode",
+    "Cues",
+    "Lexicon",
+    "TriggerMatch",
+    "load_cues",
+    "load_lexicon",
+]
+
+#: The code of a lexicon row that makes its context no event ("fight for justice").
+NO_EVENT = "none"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +86,7 @@ class Lexicon:
         present = self._words[(pos, lemma)].intersection(context)
         for needed, code in entries:
             if len(needed) <= len(present) and present.issuperset(needed):
-                return TriggerMatch(lemma, pos, code, needed)
+                return None if code == NO_EVENT else TriggerMatch(lemma, pos, code, needed)
         return None
 
 
@@ -95,7 +106,7 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
                     f"expected 4 tab-separated columns, got {len(fields)}", str(path), number
                 )
             pos, lemma, context, code = (field.strip() for field in fields[:4])
-            if pos not in ("VERB", "NOUN") or not code.isdigit():
+            if pos not in ("VERB", "NOUN") or not (code.isdigit() or code == NO_EVENT):
                 raise OntologyError(f"bad row {fields[:4]!r}", str(path), number)
             rows.append((pos, lemma.lower(), tuple(context.lower().split()), code))
     return Lexicon(rows)
@@ -158,6 +169,7 @@ class Cues:
     national_bodies: frozenset[str]
     civilian_groups: dict[str, str]  # noun -> group ("protester" -> "protesters")
     speech_needs_clause: frozenset[str]
+    object_control_verbs: frozenset[str]
     responsibility_verbs: frozenset[str]
     responsibility_nouns: frozenset[str]
     mutual_force_roots: frozenset[str]
@@ -207,6 +219,7 @@ def load_cues(path: Path | None = None) -> Cues:
             non_actor_names=frozenset(normalise(name) for name in data["non_actor_names"]),
             national_bodies=frozenset(normalise(name) for name in data["national_bodies"]),
             speech_needs_clause=frozenset(data["speech_needs_clause"]),
+            object_control_verbs=frozenset(data["object_control_verbs"]),
             responsibility_verbs=frozenset(data["responsibility_verbs"]),
             responsibility_nouns=frozenset(data["responsibility_nouns"]),
             mutual_force_roots=frozenset(str(r) for r in data["mutual_force_roots"]),

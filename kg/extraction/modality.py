@@ -101,8 +101,10 @@ class ModalityChecks(ArgumentFinder):
                 and parent.lemma_.lower() in self.cues.non_factual_verbs
             ):
                 return True  # "demanded that Hamas renounce ...": asked for, not done
-            if head.dep_ == "xcomp" and self._negated(parent):
-                return True
+            if head.dep_ == "xcomp" and (
+                self._negated(parent) or (parent.dep_ == "acomp" and self._negated(parent.head))
+            ):
+                return True  # "we are not prepared to risk inflicting ..."
             if head.dep_ not in ("conj", "xcomp"):
                 break  # "tried to pressure Ukraine to launch": the whole chain is tried
             head = parent

@@ -133,3 +133,19 @@ def test_two_sides_firing_fire_at_each_other(events_of):
     )
     pairs = {(e.source.label, e.target and e.target.label) for e in events if e.code[:2] == "19"}
     assert pairs and pairs <= {("Syria", "Israel"), ("Israel", "Syria")}
+
+
+def test_a_headline_passive_is_read_as_a_passive(events_of):
+    events = events_of(
+        "Boris Johnson urged to change law by dad fighting for justice for his murdered son."
+    )
+    assert not [e for e in events if e.source.label == "Boris Johnson"]
+
+
+def test_not_prepared_to_risk_an_act_is_no_act(events_of):
+    events = events_of(
+        'Opposition leader Jeremy Corbyn said his Labour Party "[are] eager for an election — '
+        "but as keen as we are, we are not prepared to risk inflicting the disaster of no deal "
+        'on our communities, our jobs, our services, or indeed our rights".'
+    )
+    assert [e.code[:2] for e in events] == ["01"]
