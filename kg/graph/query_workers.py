@@ -69,6 +69,8 @@ log = logging.getLogger(__name__)
 _MEMORY_SIGNALS = {signal.SIGABRT, signal.SIGKILL}
 #: Read-only openings tried before giving up (each waits a little longer).
 _OPEN_ATTEMPTS = 8
+#: Held while a worker starts, with ``sys.modules["__main__"]`` swapped for a stand-in.
+_MAIN_SWAP = threading.Lock()
 #: Below this much time left, a freshly acquired worker is not worth starting a query on.
 _MIN_SECONDS = 0.05
 
@@ -110,8 +112,9 @@ class QueryWorkers:
         self._workers: set[_Worker] = set()
         self._closed = False
         self.replaced = 0  # workers killed or found dead, and started again
-        for _ in range(self.size):
-            self._idle.put(self._start())
+        # Started in the background (the fork server imports ``preload`` first, which
+        # takes seconds): the server answers meanwhile, and queries wait for a worker.
+        threading.Thread(target=self._start_all, name="kg-query-workers", daemon=True).start()
 
     def pids(self) -> list[int]:
         """The process ids of the live workers."""
@@ -159,6 +162,13 @@ class QueryWorkers:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
+    def _start_all(self) -> None:
+        for _ in range(self.size):
+            try:
+                self._idle.put(self._start())
+            except ServerBusy:  # closed while starting
+                return
+
     def _start(self) -> _Worker:
         ours, theirs = self._context.Pipe()
         process = self._context.Process(
@@ -169,12 +179,13 @@ class QueryWorkers:
         )
         # Without this, every worker would import the main module again as it starts (for
         # `kg serve`, the whole command line: seconds); a worker has no use for it.
-        main = sys.modules["__main__"]
-        sys.modules["__main__"] = types.ModuleType("__main__")
-        try:
-            process.start()
-        finally:
-            sys.modules["__main__"] = main
+        with _MAIN_SWAP:  # one start at a time, or two could leave the stand-in behind
+            main = sys.modules["__main__"]
+            sys.modules["__main__"] = types.ModuleType("__main__")
+            try:
+                process.start()
+            finally:
+                sys.modules["__main__"] = main
         theirs.close()
         worker = _Worker(process, ours)
         with self._lock:
@@ -191,7 +202,7 @@ class QueryWorkers:
                 worker = self._idle.get(timeout=max(remaining, 0.0))
             except queue.Empty:
                 worker = None
-            if worker is None or remaining < _MIN_SECONDS:
+            if worker is None or deadline - time.monotonic() < _MIN_SECONDS:
                 if worker is not None:
                     self._idle.put(worker)
                 raise ServerBusy(

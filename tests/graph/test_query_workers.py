@@ -66,6 +66,7 @@ def test_answers_equal_the_store_and_follow_its_writes(store):
 
 def test_a_refusal_comes_back_as_raised_and_keeps_the_process(store):
     with QueryWorkers(Path(store.spec), QueryLimits(10.0, 2**30), size=1) as workers:
+        count(workers)  # the process is up
         before = workers.pids()
         with pytest.raises(SparqlError) as refused:
             ask(workers, "SELECT ?x WHERE { ?x")
