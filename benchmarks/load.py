@@ -150,10 +150,15 @@ async def load(base: str, args: argparse.Namespace, source: str, target: str) ->
                 if time.perf_counter() > deadline:
                     return
                 sent = time.perf_counter()
-                if kind == "heavy":  # POST: the nested query is too long for a URL
-                    answer = await client.post(path, data=params, headers=headers)
-                else:
-                    answer = await client.get(path, params=params, headers=headers)
+                try:
+                    if kind == "heavy":  # POST: the nested query is too long for a URL
+                        answer = await client.post(path, data=params, headers=headers)
+                    else:
+                        answer = await client.get(path, params=params, headers=headers)
+                except httpx.TransportError as failure:  # the server is gone, or hangs
+                    statuses[name][f"no answer ({type(failure).__name__})"] += 1
+                    errors["no answer"] += 1
+                    continue
                 elapsed = (time.perf_counter() - sent) * 1000
                 error = ""
                 if answer.status_code != 200:
@@ -165,8 +170,8 @@ async def load(base: str, args: argparse.Namespace, source: str, target: str) ->
 
         await asyncio.gather(*(client_loop() for _ in range(args.concurrency)))
         seconds = time.perf_counter() - started
-    done = sum(len(latencies[k]) for k in ("rest", "sparql", "heavy"))
-    every = [ms for k in ("rest", "sparql", "heavy") for ms in latencies[k]]
+    done = sum(len(latencies[k]) for k in ("rest", "sparql", "heavy")) + errors["no answer"]
+    every = [ms for k in ("rest", "sparql", "heavy") for ms in latencies[k]] or [0.0]
     return {
         "requests": done,
         "seconds": round(seconds, 2),
@@ -176,14 +181,15 @@ async def load(base: str, args: argparse.Namespace, source: str, target: str) ->
         "p99_ms": round(percentile(every, 0.99), 2),
         "by_route": {
             name: {
-                "requests": len(values),
-                "p50_ms": round(percentile(values, 0.5), 2),
-                "p99_ms": round(percentile(values, 0.99), 2),
+                "requests": len(latencies[name]),
+                "p50_ms": round(percentile(latencies[name] or [0.0], 0.5), 2),
+                "p99_ms": round(percentile(latencies[name] or [0.0], 0.99), 2),
                 "statuses": dict(statuses.get(name, {})),
             }
-            for name, values in sorted(latencies.items())
+            for name in sorted(set(latencies) | set(statuses))
         },
-        "errors": errors["error"],
+        "errors": errors["error"] + errors["no answer"],
+        "no_answer": errors["no answer"],
         "undocumented_5xx": errors["undocumented 5xx"],
         "busy_light_sparql": errors["busy"],
     }
@@ -233,7 +239,10 @@ def run(args: argparse.Namespace, log: TextIO) -> dict[str, Any]:
             after = memory(process.pid)
             time.sleep(args.settle)
             settled = memory(process.pid)
-            alive = httpx.get(f"{base}/health", timeout=10).status_code == 200
+            try:
+                alive = httpx.get(f"{base}/health", timeout=10).status_code == 200
+            except httpx.TransportError:
+                alive = False
             log_tail = (work / "server.log").read_text(errors="replace").splitlines()[-3:]
         finally:
             stop_server(process)
@@ -251,7 +260,10 @@ def run(args: argparse.Namespace, log: TextIO) -> dict[str, Any]:
         "server_rss_growth": round(growth, 3),
         "server_alive_after": alive,
         "server_log_tail": log_tail,
-        "goals_met": alive and figures["undocumented_5xx"] == 0 and growth <= 0.2,
+        "goals_met": alive
+        and figures["undocumented_5xx"] == 0
+        and figures["no_answer"] == 0
+        and growth <= 0.2,
     }
 
 
@@ -271,7 +283,8 @@ def print_report(report: dict[str, Any], out: TextIO) -> None:
             file=out,
         )
     print(
-        f"errors {load_['errors']}, 5xx other than documented 503s "
+        f"errors {load_['errors']} (no answer at all: {load_['no_answer']}), "
+        f"5xx other than documented 503s "
         f"{load_['undocumented_5xx']}, light SPARQL told ServerBusy {load_['busy_light_sparql']}",
         file=out,
     )
