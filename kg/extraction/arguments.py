@@ -208,12 +208,20 @@ class ArgumentFinder:
         """ "Iran's Supreme Leader rejected Trump's offer ... and he also accused the
         government": a pronoun subject of a coordinated clause is the first clause's
         subject, not the last person named."""
-        if verb.dep_ != "conj" or verb.head.pos_ not in ("VERB", "AUX"):
-            return []
         own = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
-        if len(own) != 1 or own[0].lower_ not in ("he", "she", "it", "they"):
+        if len(own) != 1 or own[0].lower_ not in ("he", "she", "it", "they", "we"):
             return []
-        return self._actors_of(verb.head, _SUBJECT_DEPS, speaker)
+        head = verb.head
+        if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+            return self._actors_of(head, _SUBJECT_DEPS, speaker)
+        if verb.dep_ == "ccomp" and head.lemma_.lower() in self.cues.reporting_verbs:
+            # "Syrian opposition members have said they will release the peacekeepers":
+            # a group's "they" (a person's "he") in what it says is the group itself
+            said = self._actors_of(head, _SUBJECT_DEPS, speaker)
+            person = own[0].lower_ in ("he", "she")
+            if said and all((m.actor.type == "Person") == person for m in said):
+                return said
+        return []
 
     def _for_subject(self, verb: Token, speaker: Mention | None) -> list[Mention]:
         """The subject of an infinitive introduced by "for": "for it to murder the general"."""

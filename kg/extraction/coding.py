@@ -490,8 +490,8 @@ class SentenceCoder(ModalityChecks):
             sources = self._subjects(head, self._speaker(head))
         if not sources:
             return
-        targets: list[Mention] = []
-        for child in noun.children:
+        targets: list[Mention] = between[1:] if len(between) >= 2 else []
+        for child in [] if targets else noun.children:
             if child.dep_ == "prep" and child.lower_ in _NOUN_TARGET_PREPS:
                 targets = self._actors_of(child, ("pobj",), speaker)
                 if not targets:

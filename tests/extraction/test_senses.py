@@ -219,3 +219,24 @@ def test_he_in_a_coordinated_clause_is_the_first_clause_subject(events_of):
     )
     accusers = {e.source.label for e in events if e.code[:2] == "11"}
     assert accusers and "Donald Trump" not in accusers
+
+
+def test_they_in_what_a_group_says_is_the_group(events_of):
+    events = events_of(
+        "Syrian opposition members have said they will release the 21 UN peacekeepers they "
+        "took in the Golan Heights."
+    )
+    assert ("Syrian opposition", "United Nations") in {
+        (e.source.label, e.target and e.target.label) for e in events if e.code[:2] == "03"
+    }
+
+
+def test_attending_a_meeting_between_two_leaders(events_of):
+    events = events_of(
+        "Secretary of State Rex Tillerson and Russian Foreign Minister Sergey Lavrov will attend "
+        "the meeting between President Trump and President Vladimir Putin at the G20 summit, "
+        "along with translators for each side."
+    )
+    assert ("Donald Trump", "Vladimir Putin") in {
+        (e.source.label, e.target and e.target.label) for e in events
+    }
