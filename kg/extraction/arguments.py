@@ -408,6 +408,10 @@ class ArgumentFinder:
         for child in token.children:
             if child.dep_ == "conj":
                 yield from self._conjuncts(child)
+            elif child.dep_ == "appos":  # "OIC head Yousef Al-Othaimeen, Pope Francis, and"
+                for grandchild in child.children:
+                    if grandchild.dep_ == "conj":
+                        yield from self._conjuncts(grandchild)
 
     def _actor_inside(self, phrase: Token, speaker: Mention | None) -> Mention | None:
         """The first actor named inside an object: "a convoy belonging to the Hashed"."""

@@ -240,3 +240,21 @@ def test_attending_a_meeting_between_two_leaders(events_of):
     assert ("Donald Trump", "Vladimir Putin") in {
         (e.source.label, e.target and e.target.label) for e in events
     }
+
+
+def test_a_state_of_siege_is_a_state_of_emergency(events_of):
+    events = events_of(
+        "The Guatemalan government declared a state of siege Sunday in a province it said has "
+        "become overrun by a Mexican drug-trafficking group, the latest sign that Mexico's "
+        "powerful cartels have extended their reach into foreign lands."
+    )
+    assert ("Guatemala", "1724") in {(e.source.label, e.code) for e in events}
+
+
+def test_people_listed_after_an_apposition_are_each_a_source(events_of):
+    events = events_of(
+        "Statements of condemnation have come from Organisation of Islamic Cooperation (OIC) "
+        "head Yousef Al-Othaimeen, Pope Francis, and a spokesperson for President Rodrigo "
+        "Duterte."
+    )
+    assert {"Yousef Al-Othaimeen", "Pope Francis"} <= {e.source.label for e in events}
