@@ -258,3 +258,17 @@ def test_people_listed_after_an_apposition_are_each_a_source(events_of):
         "Duterte."
     )
     assert {"Yousef Al-Othaimeen", "Pope Francis"} <= {e.source.label for e in events}
+
+
+def test_a_forecast_or_hearing_is_no_event_and_admitting_is_acknowledging(events_of):
+    events = events_of(
+        "The Welsh Government said it expects that most pupils will have the chance to go to "
+        "school at least three times before the summer break, but this depends on the "
+        "individual school."
+    )
+    assert [e.code[:2] for e in events] == ["01"]
+    events = events_of(
+        "Hickenlooper said in the video, \"I've heard from so many Coloradans who want me to "
+        'run for the United States Senate."'
+    )
+    assert "hear" not in {e.action for e in events}
