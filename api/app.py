@@ -81,7 +81,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.add_middleware(
             CORSMiddleware,
             allow_origins=origins,
-            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
             allow_headers=["Accept", "Authorization", "Content-Type"],
             expose_headers=["Content-Disposition", "Retry-After"],
             max_age=600,

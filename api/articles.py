@@ -1,4 +1,5 @@
-"""``POST /articles``: ingest one or more articles (JSON objects or plain text).
+"""``POST /articles``: ingest one or more articles (JSON objects or plain text);
+``DELETE /articles/{id}``: take one back out.
 
 A write: it needs ``Authorization: Bearer <KG_UPDATE_TOKEN>`` (`api.security`; 403
 while no token is configured). A body over ``max_body_bytes`` gets 413 as soon as it
@@ -8,16 +9,21 @@ a bad article (no text, a lone surrogate, a date out of range) 422 naming its po
 and nothing is stored; a store that cannot be written (a full disk, a remote store
 down) is 503. Extraction runs off the event loop, one request at a time; an
 article the pipeline cannot handle is left out and named under ``skipped``.
+
+``DELETE /articles/{id}`` (the same token) removes the article and its reports and
+re-merges the events they were part of (`kg.graph.removal`): 200 with what changed,
+404 for an id the store does not hold, so a second DELETE of the same id is a 404.
+The live actor network is updated in place, off the event loop like ingest.
 """
 
 from __future__ import annotations
 
 import threading
 from functools import partial
-from typing import Any
+from typing import Annotated, Any
 
 import anyio.to_thread
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from pydantic import BaseModel, Field, ValidationError
 
 from api.network import live_network
@@ -25,6 +31,7 @@ from api.params import ErrorOut
 from api.security import require_write
 from kg.errors import InputError, StoreError
 from kg.extraction.extractor import RuleExtractor
+from kg.graph.removal import RemovalSummary, remove_articles
 from kg.graph.store import Store
 from kg.ingest import IngestSummary, ingest
 from kg.models import Article
@@ -33,7 +40,7 @@ from kg.reading.readers import article_from_record, content_id, load_json, norma
 
 router = APIRouter(tags=["articles"])
 _extractor_lock = threading.Lock()
-_ingest_lock = threading.Lock()  # merging reads then writes: one ingest at a time
+_ingest_lock = threading.Lock()  # merging reads then writes: one ingest or removal at a time
 
 
 #: Something other than white space (Python's, which counts \x1c-\x1f as space too).
@@ -68,6 +75,15 @@ class IngestOut(BaseModel):
     ids: list[str]
     skipped: list[str] = Field(
         default_factory=list, description="Articles left out, each with the reason."
+    )
+
+
+class RemovedOut(BaseModel):
+    id: str = Field(description="The article removed.")
+    mentions: int = Field(description="Event reports removed with it.")
+    events_removed: int = Field(description="Events left with no report, gone.")
+    events_changed: int = Field(
+        description="Events it shared with other articles, recomputed from their reports."
     )
 
 
@@ -127,6 +143,38 @@ async def post_articles(request: Request) -> IngestOut:
         triples_added=summary.triples_added,
         ids=[a.id for a in articles],
         skipped=skipped,
+    )
+
+
+@router.delete(
+    "/articles/{article_id:path}",
+    response_model=RemovedOut,
+    dependencies=[Depends(require_write)],
+    responses={
+        401: {"model": ErrorOut, "description": "No bearer token, or not the server's"},
+        403: {"model": ErrorOut, "description": "Writes are disabled (no KG_UPDATE_TOKEN)"},
+        404: {"model": ErrorOut, "description": "No article with this id (or removed already)"},
+        503: {"model": ErrorOut, "description": "The store cannot be written now"},
+    },
+)
+async def delete_article(
+    request: Request,
+    article_id: Annotated[str, Path(description="The article's id, as given or a text hash.")],
+) -> RemovedOut:
+    """Remove an article and its reports; events only it reported disappear, and the
+    events it shared are recomputed from their other reports."""
+    settings = request.app.state.settings
+    network = live_network(request)
+    work = partial(_remove, article_id, request.app.state.store, settings.base_iri, network)
+    try:
+        summary = await anyio.to_thread.run_sync(work)
+    except StoreError as error:
+        raise HTTPException(503, f"the article could not be removed: {error}") from error
+    return RemovedOut(
+        id=article_id,
+        mentions=summary.mentions,
+        events_removed=len(summary.events_removed),
+        events_changed=len(summary.events_written),
     )
 
 
@@ -194,6 +242,18 @@ def _ingest(
         summary = ingest(articles, extractor, store)
         if summary.stored:
             network.events_changed(summary.events_removed, summary.events_written)
+        return summary
+
+
+def _remove(
+    article_id: str, store: Store, base_iri: str, network: LiveActorNetwork
+) -> RemovalSummary:
+    """Remove the article and fold the change into the live network (in a worker thread)."""
+    with _ingest_lock:
+        summary = remove_articles(store, [article_id], base_iri)
+        network.events_changed(
+            summary.events_removed, summary.events_written, actors_touched=summary.actors
+        )
         return summary
 
 

@@ -16,7 +16,6 @@ costs only itself: it becomes a problem naming its origin, and the batch goes on
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -26,11 +25,12 @@ from rdflib import Graph, URIRef
 
 from kg.errors import ConfigurationError
 from kg.extraction.extractor import ArticleEvents, Extractor, RuleExtractor
-from kg.graph.merge import STATE_AGENT_TYPES, MentionFacts, MergeWindow, merge_mentions
-from kg.graph.queries import PREFIXES, iri
-from kg.graph.rdf import Minter, article_graphs, direct_triple, event_triples
+from kg.graph.families import MENTION_PATTERN, graph_block, rewrite_families, stored_mentions
+from kg.graph.merge import STATE_AGENT_TYPES, MentionFacts, MergeWindow
+from kg.graph.queries import iri
+from kg.graph.rdf import Minter, article_graphs
 from kg.graph.store import Store
-from kg.graph.vocab import ACTOR, CAMEO
+from kg.graph.vocab import ACTOR
 from kg.models import Actor, Article, Event, ReadProblem
 from kg.settings import ONTOLOGY_DIR
 
@@ -209,54 +209,13 @@ def store_article(
     reported)."""
     graph, actors = article_graphs(article, events, minter, known_actors)
     graph_iri = str(minter.graph(article.id))
-    events_graph_iri = str(minter.events_graph())
+    old = stored_mentions(store, f"GRAPH {iri(graph_iri)} {{ {MENTION_PATTERN} }}")
     new = [_facts(article, event, minter) for event in events]
-    old = _stored_mentions(store, f"GRAPH {iri(graph_iri)} {{ {MENTION_PATTERN} }}")
-    families = {m.family for m in new} | {m.family for m in old}
-    others = [m for m in _mentions_of_families(store, families) if m.article != article.id]
-    old_events = _events_with_mentions(store, [m.mention for m in (*old, *others)])
-    merged = merge_mentions([*others, *new], window)
-
-    events_graph = Graph(identifier=minter.events_graph())
-    for event in merged:
-        for triple in event_triples(event, minter):
-            events_graph.add(triple)
-    links = {(m.source, m.target, m.root) for m in (*old, *others) if m.target}
-    parts = [f"DROP SILENT GRAPH {iri(graph_iri)}"]
-    if old_events:
-        values = " ".join(iri(e) for e in sorted(old_events))
-        parts.append(
-            f"DELETE {{ GRAPH {iri(events_graph_iri)} {{ ?e ?p ?o }} }} "
-            f"WHERE {{ VALUES ?e {{ {values} }} GRAPH {iri(events_graph_iri)} {{ ?e ?p ?o }} }}"
-        )
-    if links:  # direct triples of the families touched; the merged events state them again
-        triples = " ".join(_nt(direct_triple(*link)) for link in sorted(links))
-        parts.append(f"DELETE DATA {{ GRAPH {iri(events_graph_iri)} {{ {triples} }} }}")
-    for event in merged:
-        if event.target:
-            events_graph.add(direct_triple(event.source, event.target, event.root))
-    blocks = " ".join(_graph_block(g) for g in (graph, actors, events_graph))
-    parts.append(f"INSERT DATA {{ {blocks} }}")
+    rewrite = rewrite_families(store, minter, old, new, window, articles={article.id})
+    blocks = " ".join(graph_block(g) for g in (graph, actors, rewrite.events))
+    parts = [f"DROP SILENT GRAPH {iri(graph_iri)}", *rewrite.deletes, f"INSERT DATA {{ {blocks} }}"]
     store.update(" ;\n".join(parts))
-    written = {str(minter.event(e)) for e in merged}
-    changed = {
-        str(minter.event(e))
-        for e in merged
-        if old_events.get(str(minter.event(e))) != {m.mention for m in e.mentions}
-        or any(m.article == article.id for m in e.mentions)
-    }
-    return set(old_events) - written, changed
-
-
-MENTION_PATTERN = """
-  ?m a kgo:Mention ; kgo:source ?source ; kgo:eventCode ?code ; kgo:dateInferred ?inferred ;
-     kgo:confidence ?confidence ; prov:wasDerivedFrom ?a .
-  ?a dcterms:identifier ?article .
-  OPTIONAL { ?m kgo:target ?target OPTIONAL { ?m kgo:targetText ?targetText } }
-  OPTIONAL { ?m kgo:eventDate ?date }
-  OPTIONAL { ?m kgo:location ?location }
-  OPTIONAL { ?a dcterms:date ?published }
-  OPTIONAL { ?a dcterms:source ?outlet }"""
+    return rewrite.removed, rewrite.changed
 
 
 def _facts(article: Article, event: Event, minter: Minter) -> MentionFacts:
@@ -283,104 +242,6 @@ def _identity(actor: Actor) -> str:
     if actor.type in STATE_AGENT_TYPES and actor.country:
         return str(ACTOR[actor.country])
     return actor.id
-
-
-def _mentions_of_families(store: Store, families: set[tuple]) -> list[MentionFacts]:
-    """Every stored mention whose (source identity, root) is one of ``families``."""
-    if not families:
-        return []
-    identities = {f[0] for f in families}
-    agents = _state_agents(store, identities)
-    sources = identities | {a for a, state in agents.items() if state in identities}
-    roots = {f[1] for f in families}
-    pairs = " ".join(f"({iri(s)} {iri(str(CAMEO[r]))})" for s in sorted(sources) for r in roots)
-    found = _stored_mentions(
-        store, f"VALUES (?source ?root) {{ {pairs} }} ?m kgo:eventRoot ?root . {MENTION_PATTERN}"
-    )
-    return [m for m in found if m.family in families]
-
-
-def _stored_mentions(store: Store, pattern: str) -> list[MentionFacts]:
-    rows = store.select(
-        PREFIXES
-        + "SELECT DISTINCT ?m ?source ?target ?targetText ?code ?date ?inferred ?confidence "
-        + f"?article ?published ?outlet ?location WHERE {{ {pattern} }}"
-    )
-    actors = {r["source"] or "" for r in rows} | {r["target"] for r in rows if r["target"]}
-    agents = _state_agents(store, actors, by_agent=True)
-    return [
-        MentionFacts(
-            mention=row["m"] or "",
-            source=row["source"] or "",
-            target=row["target"],
-            code=_local(row["code"]),
-            date=_date(row["date"]),
-            date_inferred=row["inferred"] == "true",
-            confidence=float(row["confidence"] or 0),
-            article=row["article"] or "",
-            article_date=_date(row["published"]),
-            outlet=row["outlet"],
-            location=row["location"],
-            source_identity=agents.get(row["source"] or "", row["source"] or ""),
-            target_identity=agents.get(row["target"], row["target"]) if row["target"] else None,
-            target_implied=bool(row["target"]) and not row["targetText"],
-        )
-        for row in rows
-    ]
-
-
-def _state_agents(store: Store, actors: set[str], by_agent: bool = False) -> dict[str, str]:
-    """Government and military actors and the state they act for: of the given
-    states (``by_agent`` False) or among the given actors (True)."""
-    if not actors:
-        return {}
-    values = " ".join(iri(a) for a in sorted(actors))
-    bound = "?agent" if by_agent else "?state"
-    rows = store.select(
-        PREFIXES
-        + f"""
-SELECT DISTINCT ?agent ?state WHERE {{
-  VALUES {bound} {{ {values} }}
-  ?agent kgo:country ?state ; a ?type .
-  FILTER(?type IN (kgo:Government, kgo:Military) && ?agent != ?state)
-}}"""
-    )
-    return {r["agent"] or "": r["state"] or "" for r in rows}
-
-
-def _events_with_mentions(store: Store, mentions: list[str]) -> dict[str, set[str]]:
-    """The stored events that have any of these mentions, with all their mentions."""
-    if not mentions:
-        return {}
-    values = " ".join(iri(m) for m in sorted(set(mentions)))
-    rows = store.select(
-        PREFIXES
-        + f"SELECT DISTINCT ?e ?all WHERE {{ VALUES ?m {{ {values} }} "
-        + "?e kgo:hasMention ?m , ?all }"
-    )
-    events: dict[str, set[str]] = {}
-    for row in rows:
-        events.setdefault(row["e"] or "", set()).add(row["all"] or "")
-    return events
-
-
-def _nt(triple: tuple) -> str:
-    return " ".join(term.n3() for term in triple) + " ."
-
-
-def _graph_block(graph: Graph) -> str:
-    if not len(graph):
-        return ""
-    triples = "\n".join(_nt(triple) for triple in graph)
-    return f"GRAPH {graph.identifier.n3()} {{\n{triples}\n}}"
-
-
-def _local(concept: str | None) -> str:
-    return (concept or "").rsplit("/", 1)[-1]
-
-
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
 
 
 def _rdflib_triple(triple: ox.Triple):

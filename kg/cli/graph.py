@@ -1,4 +1,10 @@
-"""The ``kg`` commands that touch the store: ingest, export, import, query, stats, event."""
+"""The ``kg`` commands that touch the store: ingest, remove, export, import, query, stats,
+event.
+
+Read commands work while ``kg serve`` holds an on-disk store (they open it read-only,
+:func:`open_existing`). ``kg ingest`` and ``kg remove`` write to a store directly, or,
+with ``--store http://HOST:PORT/``, through a running ``kg serve`` (:mod:`kg.cli.remote`).
+"""
 
 from __future__ import annotations
 
@@ -18,13 +24,16 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kg.errors import KGError
+from kg.cli.remote import KgServer, batches
+from kg.errors import KGError, NotFoundError
 from kg.extraction.extractor import RuleExtractor
 from kg.graph.gdelt import write_events_csv, write_mentions_csv
 from kg.graph.queries import event_detail, event_iri
+from kg.graph.removal import remove_articles
 from kg.graph.stats import graph_stats
-from kg.graph.store import FORMATS, Store, open_store
-from kg.ingest import ingest
+from kg.graph.store import FORMATS, Store, kg_server_sparql, open_store
+from kg.ingest import IngestSummary, ingest
+from kg.models import ReadProblem
 from kg.reading.readers import CsvColumns, read_articles
 from kg.settings import Settings
 
@@ -35,6 +44,7 @@ __all__ = [
     "exit_on_error",
     "fail",
     "open_existing",
+    "open_existing_for_writing",
     "register",
     "report_skipped",
     "require_inputs",
@@ -64,6 +74,7 @@ class QueryFormat(StrEnum):
 def register(app: typer.Typer) -> None:
     """Add the store commands to ``app``."""
     app.command("ingest")(ingest_command)
+    app.command("remove")(remove_command)
     app.command("export")(export_command)
     app.command("import")(import_command)
     app.command("query")(query_command)
@@ -87,6 +98,15 @@ def ingest_command(
     require_inputs(paths)
     items = list(read_articles(paths, csv_columns=CsvColumns(text=csv_text, id=csv_id)))
     total = sum(1 for item in items if not hasattr(item, "message"))
+    if kg_server_sparql(settings.store):
+        if force:
+            fail("--force cannot be sent to a kg server: remove the articles, then ingest them")
+        with exit_on_error():
+            summary, events = _ingest_through(
+                KgServer(settings.store, settings.update_token), items
+            )
+        _ingest_report(summary, settings.store, events, actors=None)
+        return
     with exit_on_error(), open_store(settings.store) as graph:
         extractor = RuleExtractor.from_settings(settings)
         columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -95,21 +115,71 @@ def ingest_command(
             summary = ingest(
                 items, extractor, graph, force=force, on_article=lambda _: progress.advance(task)
             )
+    _ingest_report(summary, settings.store, len(summary.events_written), len(summary.actors))
+
+
+def _ingest_through(server: KgServer, items: list) -> tuple[IngestSummary, int]:
+    """Send the articles read to a running ``kg serve`` (it extracts and stores them);
+    what it did, and how many events it wrote."""
+    summary = IngestSummary(problems=[i for i in items if isinstance(i, ReadProblem)])
+    events = 0
+    for batch in batches(i for i in items if not isinstance(i, ReadProblem)):
+        answer = server.post_articles(batch)
+        summary.read += answer["articles"]
+        summary.stored += answer["stored"]
+        summary.already_stored += answer["already_stored"]
+        summary.mentions += answer["mentions"]
+        summary.triples_added += answer["triples_added"]
+        events += answer["events"]
+        summary.problems += [ReadProblem(server.url, None, reason) for reason in answer["skipped"]]
+    return summary, events
+
+
+def _ingest_report(summary: IngestSummary, store: str, events: int, actors: int | None) -> None:
     for problem in summary.problems:
         report_skipped(problem)
-    table = Table(title=f"ingested into {settings.store}", show_header=False)
+    table = Table(title=f"ingested into {store}", show_header=False)
     for name, value in (
         ("articles read", summary.read),
         ("articles stored", summary.stored),
         ("already stored (unchanged)", summary.already_stored),
         ("skipped (bad input)", summary.skipped),
         ("event mentions extracted", summary.mentions),
-        ("events written (merged)", len(summary.events_written)),
-        ("actors in those events", len(summary.actors)),
+        ("events written (merged)", events),
+        ("actors in those events", "—" if actors is None else actors),
         ("triples added", summary.triples_added),
     ):
         table.add_row(name, str(value))
     err.print(table)
+
+
+def remove_command(
+    ids: Annotated[list[str], typer.Argument(help="Ids of stored articles (as ingested).")],
+    store: StoreOption = None,
+) -> None:
+    """Remove articles and their reports; events only they reported disappear, and the
+    events they shared with other articles are recomputed.
+
+    All the ids must be stored, else nothing is removed (an id removed already counts
+    as unknown). With --store http://HOST:PORT/ the running kg serve removes them.
+    """
+    settings = settings_for(store)
+    if kg_server_sparql(settings.store):
+        with exit_on_error():
+            answers = _remove_through(KgServer(settings.store, settings.update_token), ids)
+        mentions = sum(a["mentions"] for a in answers)
+        gone = sum(a["events_removed"] for a in answers)
+        changed = sum(a["events_changed"] for a in answers)
+    else:
+        with exit_on_error(), open_existing_for_writing(settings) as graph:
+            summary = remove_articles(graph, ids, settings.base_iri)
+        answers, mentions = summary.articles, summary.mentions
+        gone, changed = len(summary.events_removed), len(summary.events_written)
+    plural = "s" if len(answers) != 1 else ""
+    err.print(
+        f"removed {len(answers)} article{plural} from {settings.store}: {mentions} reports, "
+        f"{gone} events gone, {changed} events recomputed"
+    )
 
 
 def export_command(
@@ -299,8 +369,28 @@ def require_inputs(paths: list[Path]) -> None:
             fail(f"{path}: no such file or directory")
 
 
+def _remove_through(server: KgServer, ids: list[str]) -> list[dict]:
+    """Remove the articles on a running ``kg serve``, one request each; an unknown id
+    stops there, naming those removed before it."""
+    answers: list[dict] = []
+    for article_id in dict.fromkeys(ids):
+        try:
+            answers.append(server.delete_article(article_id))
+        except NotFoundError as error:
+            done = ", ".join(repr(a["id"]) for a in answers)
+            detail = f"{error} (the ids before it were removed: {done})" if done else str(error)
+            raise NotFoundError(detail) from None
+    return answers
+
+
 def open_existing(settings: Settings) -> Store:
-    """The store for a read command: it must exist; it is never created."""
+    """The store for a read command: it must exist; it is never created; while another
+    process (``kg serve``) holds it, it is opened read-only."""
+    return open_store(settings.store, create=False, shared_read=True)
+
+
+def open_existing_for_writing(settings: Settings) -> Store:
+    """The store for a command that changes what it holds, but must not create it."""
     return open_store(settings.store, create=False)
 
 

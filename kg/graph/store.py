@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import errno
 import re
+import time
 import urllib.error
+import urllib.parse
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Protocol
@@ -25,7 +27,15 @@ from rdflib.query import Result
 
 from kg.errors import ConfigurationError, StoreError
 
-__all__ = ["FORMATS", "OxigraphGraphStore", "SparqlServerStore", "Store", "open_store"]
+__all__ = [
+    "FORMATS",
+    "WRITE_WHILE_HELD",
+    "OxigraphGraphStore",
+    "SparqlServerStore",
+    "Store",
+    "kg_server_sparql",
+    "open_store",
+]
 
 #: Serialisation formats by the names the CLI uses.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -104,12 +114,23 @@ def format_of(name: str | None, path: Path | None = None) -> str:
 
 
 class OxigraphGraphStore:
-    """Embedded Oxigraph: on disk (``path``) or in memory (``path=None``)."""
+    """Embedded Oxigraph: on disk (``path``) or in memory (``path=None``).
 
-    def __init__(self, path: Path | None = None, *, create: bool = True) -> None:
+    One process at a time holds an on-disk store for writing (RocksDB's lock). A
+    process that only reads (``shared_read``) opens it read-only instead while another
+    one holds it, e.g. the CLI's read commands while ``kg serve`` runs: it then sees
+    the store as it was when opened (Oxigraph replays the holder's write-ahead log, so
+    every committed write is in), and refuses writes with a StoreError.
+    """
+
+    def __init__(
+        self, path: Path | None = None, *, create: bool = True, shared_read: bool = False
+    ) -> None:
         """Open the store at ``path``; without ``create``, only one that exists
-        (read commands must not leave an empty store behind a misspelt path)."""
+        (read commands must not leave an empty store behind a misspelt path); with
+        ``shared_read``, read-only when another process holds it."""
         self.spec = str(path) if path is not None else "memory"
+        self.read_only = False
         if path is not None and not create:
             _check_existing(path)
         try:
@@ -119,7 +140,10 @@ class OxigraphGraphStore:
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
         except OSError as error:
-            raise _store_error("cannot open the store at", self.spec, error) from error
+            if not (shared_read and path is not None and _is_locked(error)):
+                raise _store_error("cannot open the store at", self.spec, error) from error
+            self._store = _open_read_only(path)
+            self.read_only = True
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -146,6 +170,7 @@ class OxigraphGraphStore:
 
     def add_graphs(self, graphs: Iterable[Graph]) -> int:
         """Add named graphs in one transaction (all or nothing); returns triples added."""
+        self._writable()
         quads = []
         for graph in graphs:
             name = ox.NamedNode(str(graph.identifier))
@@ -159,6 +184,7 @@ class OxigraphGraphStore:
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update; all its operations apply together or not at all."""
+        self._writable()
         try:
             self._store.update(sparql)
         except SyntaxError as error:
@@ -169,6 +195,7 @@ class OxigraphGraphStore:
     def load(self, path: Path, fmt: str | None = None, graph: str | None = None) -> None:
         """Load a file with Oxigraph's loader (into ``graph`` for triple formats)."""
         fmt = format_of(fmt, path)
+        self._writable()
         target = ox.NamedNode(graph) if graph else None
         try:
             self._store.bulk_load(path=str(path), format=FORMATS[fmt], to_graph=target)
@@ -223,7 +250,7 @@ class OxigraphGraphStore:
         return sorted(g.value for g in self._store.named_graphs())
 
     def flush(self) -> None:
-        if self.spec != "memory":
+        if self.spec != "memory" and not self.read_only:
             try:
                 self._store.flush()
             except OSError as error:
@@ -232,14 +259,52 @@ class OxigraphGraphStore:
     def close(self) -> None:
         """Flush and release the store (on disk, its lock) even if called twice."""
         store = self.__dict__.pop("_store", None)
-        if store is not None and self.spec != "memory":
+        if store is not None and self.spec != "memory" and not self.read_only:
             try:
                 store.flush()
             except OSError as error:
                 raise _store_error("cannot write to the store at", self.spec, error) from error
 
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(
+                f"the store {self.spec} is open read-only: another process (a running "
+                f"'kg serve'?) holds it; {WRITE_WHILE_HELD}"
+            )
+
     def _graph_size(self, name: ox.NamedNode) -> int:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, name))
+
+
+#: How to write to a store that a running server holds (the end of a one-line error).
+WRITE_WHILE_HELD = (
+    "stop that process, or, if it is 'kg serve', write through it: "
+    "--store http://HOST:PORT/ (the server's address) with KG_UPDATE_TOKEN set to its token"
+)
+_READ_ONLY_ATTEMPTS = 5
+
+
+def _open_read_only(path: Path) -> ox.Store:
+    """A read-only opening, retried: the holder compacting meanwhile can delete a file
+    the opening was about to read (RocksDB's "Corruption", a RuntimeError here)."""
+    for attempt in range(_READ_ONLY_ATTEMPTS):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as error:
+            if attempt == _READ_ONLY_ATTEMPTS - 1:
+                text = " ".join(str(error).split())
+                raise StoreError(
+                    f"cannot open the store at {path}: another process holds it, and "
+                    f"reading it beside that process failed ({text})"
+                ) from error
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _is_locked(error: OSError) -> bool:
+    """RocksDB's "While lock file: .../LOCK: Resource temporarily unavailable"."""
+    text = str(error).lower()
+    return "lock" in text and ("temporarily unavailable" in text or "resource busy" in text)
 
 
 LONG_QUERY = 2000  # characters: beyond this a query goes to a SPARQL server by POST
@@ -353,20 +418,31 @@ class SparqlServerStore:
         return int(rows[0][0]) if rows else 0
 
 
-def open_store(spec: str, *, create: bool = True) -> Store:
+def open_store(spec: str, *, create: bool = True, shared_read: bool = False) -> Store:
     """The store a ``--store`` spec names: a directory, ``memory`` or a SPARQL URL.
 
     With ``create=False`` (the CLI's read commands) a directory must already hold a
-    store: a misspelt path is a StoreError, never a new empty store.
+    store: a misspelt path is a StoreError, never a new empty store. With
+    ``shared_read`` (commands that only read) a directory another process holds (a
+    running ``kg serve``) is opened read-only. The address of a ``kg serve``
+    (``http://HOST:PORT/``, no path) stands for its SPARQL endpoint, ``/sparql``.
     """
     if spec == "memory":
         return OxigraphGraphStore(None)
     if spec.startswith(("http://", "https://")):
-        return SparqlServerStore(spec)
+        return SparqlServerStore(kg_server_sparql(spec) or spec)
     path = Path(spec).expanduser()
     if path.exists() and not path.is_dir():
         raise ConfigurationError(f"--store {spec}: not a directory, 'memory' or an http(s) URL")
-    return OxigraphGraphStore(path, create=create)
+    return OxigraphGraphStore(path, create=create, shared_read=shared_read)
+
+
+def kg_server_sparql(spec: str) -> str | None:
+    """The SPARQL endpoint of the ``kg serve`` at ``spec`` when it is a server's
+    address (an http(s) URL without a path), else None."""
+    parts = urllib.parse.urlsplit(spec)
+    server = parts.netloc and parts.path in ("", "/") and not (parts.query or parts.fragment)
+    return f"{parts.scheme}://{parts.netloc}/sparql" if server else None
 
 
 def _check_existing(path: Path) -> None:
@@ -389,10 +465,10 @@ def _store_error(action: str, spec: str, error: OSError) -> StoreError:
         return StoreError(f"{action} {spec}: the disk is full ({text})")
     if error.errno == errno.EFBIG or "file too large" in lowered:
         return StoreError(f"{action} {spec}: a file reached its size limit ({text})")
-    if "lock" in lowered and ("temporarily unavailable" in lowered or "resource busy" in lowered):
+    if _is_locked(error):
         return StoreError(
             f"{action} {spec}: another process has it open (a running 'kg serve' or "
-            "'kg ingest'?); stop that process, or send requests to the running server"
+            f"'kg ingest'?); {WRITE_WHILE_HELD}"
         )
     if error.errno == errno.EACCES or "permission denied" in lowered:
         return StoreError(f"{action} {spec}: permission denied ({text})")

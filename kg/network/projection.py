@@ -247,12 +247,16 @@ class ActorNetwork:
         removed: Iterable[str],
         written: Iterable[str],
         where: NetworkFilter | None = None,
+        actors_touched: Iterable[str] = (),
     ) -> int:
-        """Apply what an ingest did (``IngestSummary.events_removed`` and
-        ``events_written``): drop the removed events, re-read the written ones from the
-        store; returns how many edges were added."""
+        """Apply what an ingest or a removal did (``events_removed``, ``events_written``):
+        drop the removed events, re-read the written ones from the store; actors of the
+        dropped edges, and ``actors_touched``, that take part in no event any more go too, as in
+        a rebuild. Returns how many edges were added."""
         written = sorted(set(written))
-        self.remove_events([*removed, *written])
+        removed = [*removed, *written]
+        touched = set(actors_touched) | {a for e in removed for a in self._ends.get(e, ())}
+        self.remove_events(removed)
         edges, actors = [], set()
         for start in range(0, len(written), VALUES_CHUNK):
             values = " ".join(iri(e) for e in written[start : start + VALUES_CHUNK])
@@ -281,7 +285,20 @@ class ActorNetwork:
                     + f"{ACTOR_PATTERN}\n}}"
                 )
             )
-        return self.add_events(edges, where)
+        added = self.add_events(edges, where)
+        self._drop_idle(store, [a for a in touched if a in self.graph and not self.graph.degree(a)])
+        return added
+
+    def _drop_idle(self, store: Store, actors: list[str]) -> None:
+        """Remove the nodes of ``actors`` that are the source or target of no stored event."""
+        for start in range(0, len(actors), VALUES_CHUNK):
+            chunk = sorted(actors)[start : start + VALUES_CHUNK]
+            busy = store.select(
+                f"{PREFIXES}SELECT ?a WHERE {{ VALUES ?a {{ {' '.join(map(iri, chunk))} }} "
+                "?e a kgo:Event { ?e kgo:source ?a } UNION { ?e kgo:target ?a } }"
+            )
+            for graph in (self.graph, self._directed, self._undirected):
+                graph.remove_nodes_from(set(chunk) - {r["a"] for r in busy})
 
     def restrict(self, where: NetworkFilter) -> ActorNetwork:
         """A new network holding only the events ``where`` admits (all actors kept)."""
@@ -475,15 +492,20 @@ class LiveActorNetwork:
                 network = self._filtered[where]
             yield network
 
-    def events_changed(self, removed: Iterable[str], written: Iterable[str]) -> int:
-        """Fold an ingest's changes in (its ``events_removed`` and ``events_written``);
-        returns edges added."""
+    def events_changed(
+        self, removed: Iterable[str], written: Iterable[str], actors_touched: Iterable[str] = ()
+    ) -> int:
+        """Fold an ingest's or a removal's changes in (its ``events_removed`` and
+        ``events_written``; ``actors_touched``: actors that may have lost their last event); returns
+        edges added."""
         with self._lock:
             self._filtered.clear()
             self.version += 1
             if self._network is None:  # not built yet: the build will read them
                 return 0
-            return self._network.update_events(self.store, removed, written)
+            return self._network.update_events(
+                self.store, removed, written, actors_touched=actors_touched
+            )
 
     def invalidate(self) -> None:
         """Forget the projection; the next reader rebuilds it from the store."""

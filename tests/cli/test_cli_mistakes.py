@@ -159,8 +159,11 @@ def run_kg(*args: str, **options) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("command", [["stats"], ["ingest", str(SEED)], ["serve", "--port", "0"]])
+@pytest.mark.parametrize(
+    "command", [["ingest", str(SEED)], ["remove", "some-id"], ["serve", "--port", "0"]]
+)
 def test_a_store_another_process_holds_is_one_clear_line(tmp_path: Path, command) -> None:
+    """Commands that write (read commands open a held store read-only: test_cli_serving)."""
     store = tmp_path / "store"
     with OxigraphGraphStore(store):  # as a running `kg serve` holds it
         result = run_kg(*command, "--store", str(store))
