@@ -281,6 +281,10 @@ class SentenceCoder(ModalityChecks):
             ]
         else:
             sources = self._subjects(verb, speaker)
+            stating = is_statement or match.code == self.cues.statement_code  # "cited"
+            quoted = self._quoted_as_saying(verb, speaker) if stating else []
+            if quoted:  # "The BBC also cited Budi Gunawan ... as saying": Gunawan's words
+                sources = quoted
             if is_statement:
                 sources = _one_speaker(sources)
             targets = (
@@ -337,6 +341,16 @@ class SentenceCoder(ModalityChecks):
                         continue
                     score = 0.8 * source.certainty
                     yield Coded(token, match, match.code, source, None, score, "statement")
+
+    def _quoted_as_saying(self, verb: Token, speaker: Mention | None) -> list[Mention]:
+        """The one a report cites or quotes "as saying" made the statement."""
+        saying = any(
+            c.dep_ == "prep"
+            and c.lower_ == "as"
+            and any(g.lemma_.lower() in self.cues.reporting_verbs for g in c.children)
+            for c in verb.children
+        )
+        return self._actors_of(verb, ("dobj",), speaker) if saying else []
 
     def _reduced_control_passive(self, verb: Token) -> bool:
         """ "X urged to change law": a verb that needs an object before its infinitive

@@ -443,6 +443,13 @@ class MentionResolver:
         if mention is None or mention.how != "agent" or not self.is_agent(token):
             return [mention] if mention else []
         found = [mention]
+        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in _AGENT_PREPS):
+            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                for conj in (c for c in pobj.children if c.dep_ == "conj"):
+                    # "authorities in the United Kingdom and the United States"
+                    other = self.resolve(conj)
+                    if other is not None and all(m.actor.id != other.actor.id for m in found):
+                        found.append(self._agent(other, token))
         for child in token.children:
             if child.dep_ not in _MODIFIER_DEPS:
                 continue

@@ -95,3 +95,12 @@ def test_a_surname_the_recogniser_left_out_is_part_of_the_name(events_of):
     assert ("Amy Berman Jackson", "Paul Manafort", "17") in {
         (e.source.label, e.target and e.target.label, e.code[:2]) for e in events
     }
+
+
+def test_authorities_of_two_countries_are_both_actors(events_of):
+    events = events_of(
+        "Yesterday, authorities in the United Kingdom and the United States announced that 337 "
+        "suspected users in 38 countries were arrested following an investigation of a dark "
+        "web child pornography site."
+    )
+    assert {"United Kingdom", "United States"} <= {e.source.label for e in events}
