@@ -22,6 +22,7 @@ from kg.actors.resolution import (
     slugify,
 )
 from kg.extraction.lexicon import Cues
+from kg.extraction.names import ArticleNames, known_surnames
 from kg.models import Actor
 
 __all__ = ["Mention", "MentionResolver"]
@@ -68,7 +69,7 @@ class Mention:
         }.get(self.how, 0.7)
 
 
-class MentionResolver:
+class MentionResolver(ArticleNames):
     """Resolves tokens of one article's documents to actors."""
 
     def __init__(self, gazetteer: Gazetteer, cues: Cues, base_iri: str) -> None:
@@ -98,15 +99,6 @@ class MentionResolver:
             self.context.note(offset + ent.start_char, holder or mention.actor, ent.text)
             if mention.how == "minted" and ent.label_ == "PERSON" and self._titled(ent):
                 self.titled.add(mention.actor.id)
-
-    def _titled(self, ent: Span) -> bool:
-        """A political title in the words before the name or in its apposition."""
-        words = [t.lower_ for t in ent.doc[max(ent.start - 4, 0) : ent.end]]
-        for token in (ent.root, ent.root.head):
-            words += [w.lower_ for c in token.children if c.dep_ == "appos" for w in c.subtree]
-        if ent.root.dep_ == "appos":
-            words += [w.lower_ for w in ent.root.head.subtree if w.i < ent.start]
-        return not self.cues.political_name_words.isdisjoint(words)
 
     def entity(self, token: Token) -> Span | None:
         return self._entities.get(token.i)
@@ -241,24 +233,6 @@ class MentionResolver:
             return Mention(actor, ent.text, "minted")
         return None
 
-    def _article_person(self, name: str) -> Actor | None:
-        """A person the article named in full, when ``name`` is one of their names."""
-        words = [w for w in name.split() if normalise(w) not in self.cues.person_titles]
-        if len(words) != 1:
-            return None
-        key = normalise(words[0])
-        return self.context.surnames.get(key) or self.context.first_names.get(key)
-
-    def _national_body(self, name: str, country: str | None) -> Actor:
-        """A body every state has, qualified by its state: the UK's and the US's Supreme
-        Courts are two actors; "Parliament" alone is the parliament of the article's
-        country."""
-        state = self.gazetteer.state(country) if country else None
-        if state is None:
-            return mint_actor(name, "ORG", self.base_iri)
-        actor = mint_actor(f"{country} {name}", "ORG", self.base_iri)
-        return replace(actor, label=f"{name} ({state.label})", type="Government", country=country)
-
     def _known_person(self, ent: Span) -> Actor | None:
         if ent.label_ != "PERSON":
             return None
@@ -313,7 +287,7 @@ class MentionResolver:
                 ent.start > 0 and normalise(ent.doc[ent.start - 1].text) in self.cues.person_titles
             )
             if actor is None and titled and words[0] == ent[-1].text:  # "President Bush"
-                actor = _known_surnames(self.gazetteer).get(normalise(words[0]))
+                actor = known_surnames(self.gazetteer).get(normalise(words[0]))
         if actor is None and len(words) > 1:
             actor = self.context.surnames.get(normalise(words[-1]))
             known = self.gazetteer.lookup(words[-1])
@@ -535,23 +509,3 @@ def _proxy_form(token: Token) -> bool:
         doc[token.i + 2].lower_ if token.i + 2 < len(doc) and doc[token.i + 1].text == "-" else ""
     )
     return before in _PROXY_PREFIXES or after in _PROXY_SUFFIXES
-
-
-_SURNAMES: dict[int, dict[str, Actor | None]] = {}
-
-
-def _known_surnames(gazetteer: Gazetteer) -> dict[str, Actor | None]:
-    """Surname -> the gazetteer person it names, when every person of that surname acts
-    for the same state ("President Bush", "the Bush administration"); None when the
-    surname is shared across states ("Khan"). Built once per gazetteer."""
-    index = _SURNAMES.get(id(gazetteer))
-    if index is None:
-        index = {}
-        for actor in gazetteer.actors.values():
-            if actor.type != "Person" or not actor.country or " " not in actor.label:
-                continue
-            surname = normalise(actor.label.split()[-1])
-            seen = index.get(surname, actor)
-            index[surname] = actor if seen is not None and seen.country == actor.country else None
-        _SURNAMES[id(gazetteer)] = index
-    return index

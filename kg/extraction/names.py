@@ -1,0 +1,69 @@
+"""Names an article gives an actor: a person introduced in full and named later by one
+name, a person introduced with a political title, a national body that needs its
+country, and surnames of gazetteer people that are unambiguous."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Span
+
+from kg.actors.resolution import ArticleActors, Gazetteer, mint_actor, normalise
+from kg.extraction.lexicon import Cues
+from kg.models import Actor
+
+__all__ = ["ArticleNames", "known_surnames"]
+_SURNAMES: dict[int, dict[str, Actor | None]] = {}
+
+
+class ArticleNames:
+    """Name rules of ``MentionResolver`` that need the article read so far."""
+
+    gazetteer: Gazetteer
+    cues: Cues
+    base_iri: str
+    context: ArticleActors
+
+    def _titled(self, ent: Span) -> bool:
+        """A political title in the words before the name or in its apposition."""
+        words = [t.lower_ for t in ent.doc[max(ent.start - 4, 0) : ent.end]]
+        for token in (ent.root, ent.root.head):
+            words += [w.lower_ for c in token.children if c.dep_ == "appos" for w in c.subtree]
+        if ent.root.dep_ == "appos":
+            words += [w.lower_ for w in ent.root.head.subtree if w.i < ent.start]
+        return not self.cues.political_name_words.isdisjoint(words)
+
+    def _article_person(self, name: str) -> Actor | None:
+        """A person the article named in full, when ``name`` is one of their names."""
+        words = [w for w in name.split() if normalise(w) not in self.cues.person_titles]
+        if len(words) != 1:
+            return None
+        key = normalise(words[0])
+        return self.context.surnames.get(key) or self.context.first_names.get(key)
+
+    def _national_body(self, name: str, country: str | None) -> Actor:
+        """A body every state has, qualified by its state: the UK's and the US's Supreme
+        Courts are two actors; "Parliament" alone is the parliament of the article's
+        country."""
+        state = self.gazetteer.state(country) if country else None
+        if state is None:
+            return mint_actor(name, "ORG", self.base_iri)
+        actor = mint_actor(f"{country} {name}", "ORG", self.base_iri)
+        return replace(actor, label=f"{name} ({state.label})", type="Government", country=country)
+
+
+def known_surnames(gazetteer: Gazetteer) -> dict[str, Actor | None]:
+    """Surname -> the gazetteer person it names, when every person of that surname acts
+    for the same state ("President Bush", "the Bush administration"); None when the
+    surname is shared across states ("Khan"). Built once per gazetteer."""
+    index = _SURNAMES.get(id(gazetteer))
+    if index is None:
+        index = {}
+        for actor in gazetteer.actors.values():
+            if actor.type != "Person" or not actor.country or " " not in actor.label:
+                continue
+            surname = normalise(actor.label.split()[-1])
+            seen = index.get(surname, actor)
+            index[surname] = actor if seen is not None and seen.country == actor.country else None
+        _SURNAMES[id(gazetteer)] = index
+    return index
