@@ -6,8 +6,9 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 NOTEBOOKS_STAMP := $(VENV)/.installed-notebooks
 CHROMIUM := /usr/bin/chromium
+JQ := /usr/bin/jq
 
-.PHONY: run test notebooks lint format install clean browser
+.PHONY: run test notebooks lint format install clean browser docs docs-examples
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,15 +42,32 @@ $(CHROMIUM):
 
 browser: $(CHROMIUM)
 
+# jq (and curl), which examples of the README and docs/ use (tests/test_docs_examples.py
+# runs them); installed with apt like chromium.
+$(JQ):
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) \
+		apt-get install -y -qq jq curl
+
 # Ingests seeds/ into the embedded store (./data/store; articles already stored are
 # skipped, so a second run starts at once), then serves the API on 127.0.0.1:8000.
 run: $(STAMP)
 	$(BIN)/kg ingest seeds/
 	$(BIN)/kg serve
 
-test: $(DEV_STAMP) $(CHROMIUM)
+test: $(DEV_STAMP) $(CHROMIUM) $(JQ)
 	$(BIN)/ruff check kg api tests benchmarks scripts notebooks
 	$(BIN)/python -m pytest
+
+# The docs site (mkdocs.yml, docs/) into data/site; `make test` builds it with --strict
+# (tests/test_docs_site.py). Nothing is fetched from the network.
+docs: $(DEV_STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+# Runs every command the README and docs/ show with its output, and writes what it prints
+# now into the pages in place (tests/test_docs_examples.py fails while they differ).
+docs-examples: $(DEV_STAMP) $(JQ)
+	$(BIN)/python tests/test_docs_examples.py --update
 
 # Opens Jupyter Lab on notebooks/ (figures and exports go to ./data/notebooks); Jupyter
 # refuses to run as root (containers) unless told.
