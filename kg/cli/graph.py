@@ -223,7 +223,7 @@ def import_command(
     settings = settings_for(store)
     if not file.is_file():
         fail(f"{file}: no such file")
-    with exit_on_error(), open_store(settings.store) as graph:
+    with exit_on_error(), open_store(settings.store, token=settings.update_token) as graph:
         before = graph.count()
         graph.load(file, format, graph_name or f"{settings.base_iri}graph/import/{file.stem}")
         added = graph.count() - before

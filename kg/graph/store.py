@@ -318,8 +318,15 @@ class SparqlServerStore:
     """
 
     def __init__(
-        self, url: str, update_url: str | None = None, *, union_default_graph: bool = True
+        self,
+        url: str,
+        update_url: str | None = None,
+        *,
+        union_default_graph: bool = True,
+        token: str | None = None,
     ) -> None:
+        """``token``: sent as ``Authorization: Bearer`` (a ``kg serve`` takes updates
+        only with its KG_UPDATE_TOKEN)."""
         self.spec = url
         update_url = update_url or (
             url[: -len("/query")] + "/update" if url.endswith("/query") else url
@@ -328,8 +335,13 @@ class SparqlServerStore:
         # server's default graph is otherwise empty (servers that do not know the
         # parameter ignore it; Virtuoso and GraphDB query the union anyway).
         params = {"union-default-graph": ""} if union_default_graph else {}
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
         self._store = SPARQLUpdateStore(
-            query_endpoint=url, update_endpoint=update_url, autocommit=False, params=params
+            query_endpoint=url,
+            update_endpoint=update_url,
+            autocommit=False,
+            params=params,
+            headers=headers,
         )
 
     def __enter__(self):
@@ -418,19 +430,23 @@ class SparqlServerStore:
         return int(rows[0][0]) if rows else 0
 
 
-def open_store(spec: str, *, create: bool = True, shared_read: bool = False) -> Store:
+def open_store(
+    spec: str, *, create: bool = True, shared_read: bool = False, token: str | None = None
+) -> Store:
     """The store a ``--store`` spec names: a directory, ``memory`` or a SPARQL URL.
 
     With ``create=False`` (the CLI's read commands) a directory must already hold a
     store: a misspelt path is a StoreError, never a new empty store. With
     ``shared_read`` (commands that only read) a directory another process holds (a
     running ``kg serve``) is opened read-only. The address of a ``kg serve``
-    (``http://HOST:PORT/``, no path) stands for its SPARQL endpoint, ``/sparql``.
+    (``http://HOST:PORT/``, no path) stands for its SPARQL endpoint, ``/sparql``, and
+    gets ``token`` (its KG_UPDATE_TOKEN) with every request.
     """
     if spec == "memory":
         return OxigraphGraphStore(None)
     if spec.startswith(("http://", "https://")):
-        return SparqlServerStore(kg_server_sparql(spec) or spec)
+        endpoint = kg_server_sparql(spec)
+        return SparqlServerStore(endpoint, token=token) if endpoint else SparqlServerStore(spec)
     path = Path(spec).expanduser()
     if path.exists() and not path.is_dir():
         raise ConfigurationError(f"--store {spec}: not a directory, 'memory' or an http(s) URL")

@@ -116,7 +116,7 @@ def run_kg(*args: object, token: str | None = None) -> subprocess.CompletedProce
     )
 
 
-def rows(store: Path, query: str) -> list[dict]:
+def rows(store: Path | str, query: str) -> list[dict]:
     result = kg("query", query, "--format", "json", "--store", store)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
@@ -194,3 +194,21 @@ def test_ingest_and_remove_through_the_server(served):
     again = kg("remove", LATE_ID, "--store", url, token=TOKEN)
     assert again.exit_code == 2
     assert f"no article stored with id '{LATE_ID}'" in again.output
+
+
+def test_import_and_read_through_the_servers_address(served, tmp_path):
+    store, url = served
+    note = tmp_path / "note.ttl"
+    note.write_text('<https://example.org/note> <https://example.org/says> "served" .\n')
+    note_query = (
+        "SELECT ?says WHERE { <https://example.org/note> <https://example.org/says> ?says }"
+    )
+    refused = kg("import", note, "--store", url)
+    assert refused.exit_code == 2 and "HTTP 401" in refused.output
+
+    imported = kg("import", note, "--store", url, token=TOKEN)
+    assert imported.exit_code == 0, imported.output
+    assert rows(store, note_query) == [{"says": "served"}]  # in the store the server holds
+    assert rows(url, note_query) == [{"says": "served"}]  # read through its /sparql
+    stats = kg("stats", "--store", url)
+    assert stats.exit_code == 0 and "articles" in stats.stdout
