@@ -72,6 +72,7 @@ from fastapi.responses import JSONResponse, Response
 
 from api.explorer import sparql_editor, wants_html
 from api.network import live_network
+from api.params import ErrorOut
 from api.query_pool import run_in_workers
 from api.security import WriteAccess, write_access
 from kg.graph.store import PREFIXES
@@ -220,8 +221,24 @@ _POST_DOCS: dict[str, Any] = {
 }
 
 
-@router.get("/sparql", openapi_extra=_GET_DOCS)
-@router.post("/sparql", openapi_extra=_POST_DOCS)
+#: The error statuses a query can get (every body: ErrorOut), for the OpenAPI schema.
+_QUERY_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {
+        "model": ErrorOut,
+        "description": "Malformed query or protocol violation, a result over the row limit "
+        "(ResultTooLarge), or a query that crashed the process evaluating it "
+        "(QueryTooComplex: nested too deeply)",
+    },
+    503: {
+        "model": ErrorOut,
+        "description": "Over the time limit (QueryTimeout) or the memory limit "
+        "(QueryTooLarge), or no query process came free in time (ServerBusy)",
+    },
+}
+
+
+@router.get("/sparql", openapi_extra=_GET_DOCS, responses=_QUERY_ERRORS)
+@router.post("/sparql", openapi_extra=_POST_DOCS, responses=_QUERY_ERRORS)
 async def sparql(
     request: Request, access: Annotated[WriteAccess, Depends(write_access)]
 ) -> Response:
