@@ -101,6 +101,8 @@ def ingest_command(
     if kg_server_sparql(settings.store):
         if force:
             fail("--force cannot be sent to a kg server: remove the articles, then ingest them")
+        if gazetteer or min_confidence is not None:
+            fail("a kg server extracts with its own settings: drop --gazetteer/--min-confidence")
         with exit_on_error():
             summary, events = _ingest_through(
                 KgServer(settings.store, settings.update_token), items

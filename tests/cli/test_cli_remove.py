@@ -80,3 +80,14 @@ def test_remove_never_creates_a_store(tmp_path: Path):
     result = kg("remove", "x", "--store", missing)
     assert result.exit_code == 2
     assert "no store at" in result.output and not missing.exists()
+
+
+def test_a_server_nobody_answers_at_is_one_line(tmp_path: Path):
+    """``--store http://HOST:PORT/`` names a running kg serve (test_cli_serving)."""
+    for command in (["remove", "x"], ["ingest", SEED]):
+        result = kg(*command, "--store", "http://127.0.0.1:9/")
+        assert result.exit_code == 2
+        (line,) = result.output.strip().splitlines()
+        assert line.startswith("error: cannot reach the kg server at http://127.0.0.1:9 (")
+    tuned = kg("ingest", SEED, "--store", "http://127.0.0.1:9/", "--min-confidence", "0.5")
+    assert tuned.exit_code == 2 and "its own settings" in tuned.output
