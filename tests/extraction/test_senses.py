@@ -272,3 +272,20 @@ def test_a_forecast_or_hearing_is_no_event_and_admitting_is_acknowledging(events
         'run for the United States Senate."'
     )
     assert "hear" not in {e.action for e in events}
+
+
+def test_biographies_are_not_acts(events_of):
+    # Wikinews 2019 obituaries: each article's opening sentence, then the sentence judged
+    events = events_of(
+        "Yesterday, former United States Representative John Conyers died in his sleep, "
+        "according to a family spokesperson.\n\n"
+        "In 1971, Conyers co-founded the Congressional Black Caucus."
+    )
+    assert "found" not in {e.action for e in events}
+    events = events_of(
+        "Former United States Central Intelligence Agency agent Tony Mendez died Saturday, aged "
+        "78, at a Frederick, Maryland assisted living facility.\n\n"
+        "He studied Hollywood makeup and special effects for use in his work, later titling "
+        "his memoir The Master of Disguise."
+    )
+    assert "study" not in {e.action for e in events}
