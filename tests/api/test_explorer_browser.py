@@ -46,6 +46,10 @@ ACTOR = "https://w3id.org/kg-geo/actor/"
 
 pytestmark = pytest.mark.slow
 
+# The page loads its views one request after another; on a loaded CI machine the 5 s
+# default for each expectation was seen to run out (the timeline title once arrived late).
+expect.set_options(timeout=20_000)
+
 
 def _free_port() -> int:
     with socket.socket() as probe:
