@@ -172,7 +172,6 @@ def test_a_store_another_process_holds_is_one_clear_line(tmp_path: Path, command
     assert line.startswith(f"error: cannot open the store at {store}: another process has it")
 
 
-@pytest.mark.skipif(not hasattr(resource, "RLIMIT_FSIZE"), reason="needs file size limits")
 def test_a_full_disk_is_one_clear_line(tmp_path: Path) -> None:
     """The store cannot grow past 200 kB (a file size limit stands in for a full disk:
     RocksDB reports both the same way, as an I/O error on write)."""

@@ -113,7 +113,6 @@ def test_a_page_whose_metadata_asserts_keeps_its_text(tmp_path: Path) -> None:
     assert article.text == TANKER and article.date is None
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
 def test_special_files_are_skipped_and_never_block(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.txt")  # nobody ever writes to it
     (tmp_path / "null.txt").symlink_to(os.devnull)
