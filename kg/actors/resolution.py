@@ -92,7 +92,9 @@ def sector_actor(
     """One actor per state and sector, like CAMEO's IRQCVL: "Iraqi civilians", "Turkish
     military" (with the state's adjective), else "Iraq (civilians)". Every mention of
     the sector ("US forces", "American warships") is the same actor. A civilian
-    ``group`` ("protesters", "workers") is an actor of its own: "Nepalese protesters".
+    ``group`` ("protesters", "workers") is an actor of its own, named as the group with
+    its state beside it, "protesters (Nepal)": a group acts for itself, not for its state
+    (the events-dev conventions code "Nepalese protesters" as the protesters).
 
     Government nouns stand for the state itself ("Iranian officials" is Iran).
     """
@@ -102,7 +104,13 @@ def sector_actor(
     noun = group or _SECTOR_LABELS[sector]
     return Actor(
         id=f"{base_iri}actor/sector/{code.lower()}-{slugify(group or sector)}",
-        label=f"{demonym} {noun}" if demonym else f"{state.label} ({noun})",
+        label=(
+            f"{group} ({state.label})"
+            if group
+            else f"{demonym} {noun}"
+            if demonym
+            else f"{state.label} ({noun})"
+        ),
         type=_SECTOR_TYPES[sector],
         country=state.country,
     )

@@ -18,7 +18,7 @@ from kg.extraction.confidence import ConfidenceModel, event_features, load_confi
 from kg.extraction.dates import resolve_date
 from kg.extraction.lexicon import Cues, Lexicon, load_cues, load_lexicon
 from kg.extraction.mentions import MentionResolver
-from kg.extraction.pipeline import load_pipeline, split_paragraphs
+from kg.extraction.pipeline import english_words, load_pipeline, split_paragraphs
 from kg.models import Article, Event
 from kg.settings import Settings
 
@@ -72,6 +72,7 @@ class RuleExtractor:
         self.n_process = n_process
         self.confidence_model = confidence_model
         self.min_confidence = min_confidence
+        self.words = english_words(nlp)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RuleExtractor:
@@ -139,7 +140,7 @@ class RuleExtractor:
                 yield text, (position, offset)
 
     def _article_events(self, article: Article, docs: list[tuple[int, Doc]]) -> ArticleEvents:
-        mentions = MentionResolver(self.gazetteer, self.cues, self.base_iri)
+        mentions = MentionResolver(self.gazetteer, self.cues, self.base_iri, self.words)
         coder = SentenceCoder(self.lexicon, self.cues, mentions)
         events: list[Event] = []
         words = 0

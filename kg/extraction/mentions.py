@@ -8,6 +8,7 @@ Khatami") and pronouns (resolved to the actor named earlier in the article).
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -72,10 +73,17 @@ class Mention:
 class MentionResolver(ArticleNames):
     """Resolves tokens of one article's documents to actors."""
 
-    def __init__(self, gazetteer: Gazetteer, cues: Cues, base_iri: str) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        cues: Cues,
+        base_iri: str,
+        words: Container[str] = frozenset(),
+    ) -> None:
         self.gazetteer = gazetteer
         self.cues = cues
         self.base_iri = base_iri
+        self.words = words
         self.context = ArticleActors()
         self._entities: dict[int, Span] = {}
         self._offset = 0
@@ -136,6 +144,9 @@ class MentionResolver(ArticleNames):
                 person = self.context.surnames.get(normalise(token.text))
                 if person is not None:
                     return Mention(person, token.text, "name")
+                unknown = self._unknown_name(token) if self.words else None
+                if unknown is not None:
+                    return Mention(unknown, token.text, "minted")
             return self._noun_actor(token)
         return None
 

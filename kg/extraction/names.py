@@ -4,9 +4,10 @@ country, and surnames of gazetteer people that are unambiguous."""
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import replace
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from kg.actors.resolution import ArticleActors, Gazetteer, mint_actor, normalise
 from kg.extraction.lexicon import Cues
@@ -23,6 +24,8 @@ class ArticleNames:
     cues: Cues
     base_iri: str
     context: ArticleActors
+    #: Words English knows (:func:`kg.extraction.pipeline.english_words`).
+    words: Container[str]
 
     def _titled(self, ent: Span) -> bool:
         """A political title in the words before the name or in its apposition."""
@@ -40,6 +43,34 @@ class ArticleNames:
             return None
         key = normalise(words[0])
         return self.context.surnames.get(key) or self.context.first_names.get(key)
+
+    def _unknown_name(self, token: Token) -> Actor | None:
+        """A bare capitalised subject that the recogniser missed and English does not
+        know is a person's name: "Pierluisi stated he would leave", "Maróth pointed
+        out ..." (the small model tags such words NOUN at the start of a sentence).
+        "Police said" and "Trade fell" are English words; "HEU" is an acronym."""
+        if token.dep_ != "nsubj" or token.tag_ not in ("NNP", "NN"):
+            return None
+        if any(c.dep_ in ("det", "amod", "nummod", "poss", "prep", "case") for c in token.children):
+            return None
+        words = [c for c in token.children if c.dep_ == "compound" and c.i < token.i]
+        words = [*words, token]
+        if words[0].i + len(words) - 1 != token.i:
+            return None  # not one run of words
+        for word in words:
+            text = word.text
+            if len(text) < 2 or not text[:1].isupper() or text.isupper():
+                return None
+            if not text.replace("-", "").replace("'", "").isalpha():
+                return None
+            if normalise(text) in self.cues.person_titles:
+                return None
+        if token.lower_ in self.words or token.lemma_.lower() in self.words:
+            return None
+        name = " ".join(w.text for w in words)
+        if normalise(name) in self.cues.non_actor_names:
+            return None
+        return mint_actor(name, "PERSON", self.base_iri)
 
     def _national_body(self, name: str, country: str | None) -> Actor:
         """A body every state has, qualified by its state: the UK's and the US's Supreme

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from pathlib import Path
 
 import spacy
@@ -169,3 +169,16 @@ def _soft_cut(text: str, pos: int, window: int) -> int:
         return ends[-1]
     space = max(text.rfind(" ", pos, window), text.rfind("\t", pos, window))
     return space + 1 if space > pos else window
+
+
+def english_words(nlp: Language) -> Container[str]:
+    """The words the English lemmatizer knows (its WordNet index of nouns, verbs,
+    adjectives and adverbs): a capitalised word outside it is a name ("Pierluisi"), one
+    inside it may be a common word at the start of a sentence ("Police")."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    lookups = nlp.get_pipe("lemmatizer").lookups
+    if not lookups.has_table("lemma_index"):
+        return frozenset()
+    index = lookups.get_table("lemma_index")
+    return frozenset(word for pos in ("noun", "verb", "adj", "adv") for word in index.get(pos, ()))
