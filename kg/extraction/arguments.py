@@ -185,6 +185,9 @@ class ArgumentFinder:
                 return self._actors_of(clause, _SUBJECT_DEPS, self._speaker(clause))
         if relative:
             return []
+        misparsed = self._misparsed_subjects(verb, speaker)
+        if misparsed:
+            return misparsed
         for_subject = self._for_subject(verb, speaker)
         if for_subject:
             return for_subject
@@ -203,6 +206,36 @@ class ArgumentFinder:
                 if any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
                     return []
         return []
+
+    def _misparsed_subjects(self, verb: Token, speaker: Mention | None) -> list[Mention]:
+        """The subjects of a main verb the parser hung on a noun as a relative clause,
+        leaving the sentence rooted in its subject: in "The Afghan government, a number of
+        political parties and the Taliban on Thursday condemned ...", "condemned" becomes
+        a clause of "number". A finite past tense (VBD) with no subject or relative word
+        is no reduced relative ("the man arrested" is VBN): the root noun phrase, with its
+        appositions and conjuncts, is the subject."""
+        if verb.dep_ != "relcl" or verb.tag_ != "VBD":
+            return []
+        node = verb.head
+        while node.dep_ in ("pobj", "prep", "appos", "conj") and node.head.i != node.i:
+            node = node.head
+        if node.dep_ != "ROOT" or node.pos_ not in ("NOUN", "PROPN"):
+            return []
+        found: list[Mention] = []
+        heads = [node, *(c for c in node.children if c.dep_ == "appos")]
+        heads += [  # "a number of political parties and the Taliban"
+            pobj
+            for head in heads[1:]
+            for prep in head.children
+            if prep.dep_ == "prep" and prep.lower_ == "of"
+            for pobj in prep.children
+            if pobj.dep_ == "pobj"
+        ]
+        for token in heads:
+            for mention in self._resolve_expanding(token, speaker):
+                if all(m.actor.id != mention.actor.id for m in found):
+                    found.append(mention)
+        return found
 
     def _shared_subject(self, verb: Token, speaker: Mention | None) -> list[Mention]:
         """ "Iran's Supreme Leader rejected Trump's offer ... and he also accused the

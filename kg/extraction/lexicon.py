@@ -150,6 +150,7 @@ class Cues:
     rioting_lemmas: frozenset[str]
     riot_code: str
     non_factual_verbs: frozenset[str]
+    non_factual_adjectives: frozenset[str]
     allegation_verbs: frozenset[str]
     negation_words: frozenset[str]
     target_prepositions: frozenset[str]
@@ -173,6 +174,7 @@ class Cues:
     responsibility_verbs: frozenset[str]
     responsibility_nouns: frozenset[str]
     mutual_force_roots: frozenset[str]
+    spokesperson_nouns: frozenset[str]
 
 
 def load_cues(path: Path | None = None) -> Cues:
@@ -201,6 +203,7 @@ def load_cues(path: Path | None = None) -> Cues:
             rioting_lemmas=frozenset(data["rioting_lemmas"]),
             riot_code=str(data["riot_code"]),
             non_factual_verbs=frozenset(data["non_factual_verbs"]),
+            non_factual_adjectives=frozenset(data["non_factual_adjectives"]),
             allegation_verbs=frozenset(data["allegation_verbs"]),
             negation_words=frozenset(data["negation_words"]),
             target_prepositions=frozenset(data["target_prepositions"]),
@@ -223,6 +226,7 @@ def load_cues(path: Path | None = None) -> Cues:
             responsibility_verbs=frozenset(data["responsibility_verbs"]),
             responsibility_nouns=frozenset(data["responsibility_nouns"]),
             mutual_force_roots=frozenset(str(r) for r in data["mutual_force_roots"]),
+            spokesperson_nouns=frozenset(data["spokesperson_nouns"]),
             civilian_groups={
                 noun: group for group, nouns in data["civilian_groups"].items() for noun in nouns
             },

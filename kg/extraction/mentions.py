@@ -363,6 +363,13 @@ class MentionResolver(ArticleNames):
         proxy = self._proxy_group(token, agent)
         if proxy is not None:
             return proxy
+        speaks_for = agent.lower_ in self.cues.spokesperson_nouns
+        for child in token.children:
+            if speaks_for and child.dep_ == "prep" and child.lower_ in ("for", "of"):
+                for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                    inner = self.resolve(pobj)
+                    if inner is not None:  # "a spokesperson for President Duterte"
+                        return Mention(inner.actor, f"{agent.text} for {inner.text}", "agent")
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ in _AGENT_PREPS:
                 for pobj in child.children:

@@ -105,6 +105,13 @@ class ModalityChecks(ArgumentFinder):
                 self._negated(parent) or (parent.dep_ == "acomp" and self._negated(parent.head))
             ):
                 return True  # "we are not prepared to risk inflicting ..."
+            if head.dep_ == "xcomp" and parent.lemma_.lower() in self.cues.non_factual_adjectives:
+                return True  # "was unable to negotiate a deal"
+            if head.dep_ == "xcomp" and any(
+                c.dep_ == "aux" and c.lower_ in self.cues.hypothetical_auxiliaries
+                for c in parent.children
+            ):
+                return True  # "might have encouraged Russia to attack": as unsure as its verb
             if head.dep_ not in ("conj", "xcomp"):
                 break  # "tried to pressure Ukraine to launch": the whole chain is tried
             head = parent

@@ -106,6 +106,16 @@ class NominalEvents(ModalityChecks):
             and not self._light(verb)
         )
 
+    def _what_is_stated(self, noun: Token) -> TriggerMatch | None:
+        """A statement named by what it states is that act: "statements of condemnation"
+        condemn (111), "a message of support" supports, "a letter of protest" protests."""
+        for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                inner = self.lexicon.lookup("NOUN", pobj.lemma_.lower(), ())
+                if inner is not None and inner.code != self.cues.statement_code:
+                    return inner
+        return None
+
     def _noun_events(self, noun: Token) -> Iterator[Coded]:
         if self._negated(noun):
             return
@@ -113,6 +123,8 @@ class NominalEvents(ModalityChecks):
             g.lemma_.lower() for c in noun.children for g in c.children if c.dep_ == "prep"
         ]
         match = self.lexicon.lookup("NOUN", noun.lemma_.lower(), context)
+        if match is not None and match.code == self.cues.statement_code:
+            match = self._what_is_stated(noun) or match
         if match is None or self._answered(noun, match) or self._conditional(noun):
             return
         head = noun.head

@@ -84,7 +84,9 @@ def test_an_unknown_surname_as_subject_is_a_person(events_of):
         ("Pierluisi", "Person", "010")
     ]
     # English words stay common nouns: "Police said" names no person
-    assert not [e for e in events_of("Trade said the ban hurt farmers.") if e.source.type == "Person"]
+    assert not [
+        e for e in events_of("Trade said the ban hurt farmers.") if e.source.type == "Person"
+    ]
 
 
 def test_a_middle_initial_does_not_split_a_name(events_of):

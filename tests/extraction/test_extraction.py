@@ -1129,3 +1129,31 @@ def test_gap_bases_housing_us_troops(events_of) -> None:
     events = events_of("Iran fired missiles at two bases in Iraq housing US troops.")
     assert matching(events, ACTOR + "IRN", ("19",), "USA"), show(events)
     assert not matching(events, ACTOR + "IRN", None, ACTOR + "IRQ"), show(events)
+
+
+def test_an_unnamed_spokesperson_speaks_for_whom_they_speak_for(events_of):
+    events = events_of("A spokesman for the Iraqi government said the strike was illegal.")
+    assert [(e.source.label, e.code) for e in events] == [("Iraq", "010")]
+    events = events_of("A spokeswoman for President Emmanuel Macron condemned the attack.")
+    assert [(e.source.label, e.code[:2]) for e in events] == [("Emmanuel Macron", "11")]
+
+
+def test_a_statement_named_by_what_it_states_is_that_act(events_of):
+    events = events_of(
+        "Statements of condemnation came from the Arab League and the African Union."
+    )
+    assert {(e.source.label, e.code[:2]) for e in events} == {
+        ("Arab League", "11"),
+        ("African Union", "11"),
+    }
+
+
+def test_a_main_verb_parsed_as_a_clause_of_its_subject_keeps_its_subjects(events_of):
+    # the parser roots this sentence in "government" and hangs "condemned" on "number"
+    events = events_of(
+        "The Afghan government, a number of political parties and the Taliban on Thursday "
+        "condemned US President Donald Trump's decision to recognize Jerusalem as Israel's "
+        "capital."
+    )
+    sources = {e.source.label for e in events if e.code[:2] == "11"}
+    assert {"Afghanistan", "Taliban"} <= sources

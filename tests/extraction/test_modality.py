@@ -149,3 +149,24 @@ def test_not_prepared_to_risk_an_act_is_no_act(events_of):
         'on our communities, our jobs, our services, or indeed our rights".'
     )
     assert [e.code[:2] for e in events] == ["01"]
+
+
+def test_an_act_someone_was_unable_to_do_is_no_act(events_of):
+    # Wikinews 2019 ("Boris Johnson becomes UK prime minister")
+    events = events_of(
+        "Johnson became leader of the Conservative Party and prime minister after Theresa May "
+        "stepped down on July 24 after she was unable to negotiate a Brexit deal."
+    )
+    assert not [e for e in events if e.code[:2] in ("03", "04", "05", "06")]
+
+
+def test_an_act_someone_might_have_encouraged_is_no_act(events_of):
+    # Wikinews 2019 (the Trump-Zelensky call): neither the investigation nor who did it
+    events = events_of(
+        "The New York Times reported that, in a phone call in late July, Trump might have "
+        "encouraged newly elected Ukrainian president Volodymyr Zelensky to investigate "
+        "Hunter Biden, the son of Joe Biden."
+    )
+    assert not [e for e in events if e.code[:2] == "09"]
+    events = events_of("Critics said Trump might have encouraged Russia to attack Ukraine.")
+    assert not [e for e in events if e.code[:2] in ("18", "19")]
