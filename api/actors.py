@@ -9,9 +9,9 @@ from pydantic import BaseModel
 
 from api.events import ActorRef as ActorOut
 from api.events import EventOut, actor_ref, event_out
-from api.network import resolve
+from api.network import live_graph, resolve
 from api.params import NOT_FOUND, ActorType
-from kg.graph.queries import EventFilter, actor_detail, find_actors, find_events
+from kg.graph.queries import EventFilter, actor_detail, event_records, find_actors
 
 router = APIRouter(prefix="/actors", tags=["actors"])
 
@@ -55,15 +55,19 @@ def actor_events(
     """Events where the actor is the source, newest first (use /events?target= for the rest)."""
     store = request.app.state.store
     actor = resolve(request, actor_id)
-    actor_detail(store, actor)  # 404 for an unknown actor
-    events = find_events(store, EventFilter(source=actor, limit=limit, offset=offset))
-    return [event_out(e) for e in events]
+    with live_graph(request).index() as index:
+        page = index.event_page(EventFilter(source=actor, limit=limit, offset=offset))
+    actor_detail(store, actor, by_root={}, partners=[])  # 404 for an unknown actor
+    return [event_out(e) for e in event_records(store, page)]
 
 
 @router.get("/{actor_id:path}", response_model=ActorProfile, responses=NOT_FOUND)
 def actor_profile(request: Request, actor_id: str) -> ActorProfile:
     """Labels, aliases, type, country, Wikidata link, event counts by root, top counterparts."""
-    detail = actor_detail(request.app.state.store, resolve(request, actor_id))
+    actor = resolve(request, actor_id)
+    with live_graph(request).index() as index:  # counts kept in memory, not a GROUP BY
+        by_root, partners = index.roots_of(actor), index.counterparts(actor)
+    detail = actor_detail(request.app.state.store, actor, by_root=by_root, partners=partners)
     return ActorProfile(
         id=detail.id,
         label=detail.label,

@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import explorer, health
+from api.network import new_live_graph
 from api.params import UNKNOWN_PARAMETER, known_parameters_only
 from api.query_pool import start_query_workers
 from kg.errors import (
@@ -32,7 +33,6 @@ from kg.errors import (
     StoreError,
 )
 from kg.graph.store import Store, open_store
-from kg.network.projection import LiveActorNetwork
 from kg.settings import Settings
 
 __all__ = ["create_app"]
@@ -56,8 +56,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         opened = store is None
         app.state.store = store if store is not None else open_store(settings.store)
-        app.state.network = LiveActorNetwork(app.state.store)
-        app.state.network.build_in_background()
+        # the actor network, counts and per-actor aggregates, built in the background
+        app.state.live = new_live_graph(app.state.store)
+        app.state.network = app.state.live.network
+        app.state.live.start()
         # /sparql queries run in killable processes over the on-disk store (None: memory)
         app.state.query_workers = start_query_workers(app.state.store, settings)
         try:

@@ -13,7 +13,8 @@ article the pipeline cannot handle is left out and named under ``skipped``.
 ``DELETE /articles/{id}`` (the same token) removes the article and its reports and
 re-merges the events they were part of (`kg.graph.removal`): 200 with what changed,
 404 for an id the store does not hold, so a second DELETE of the same id is a 404.
-The live actor network is updated in place, off the event loop like ingest.
+The live actor network and the counts kept in memory are updated in place, off the
+event loop like ingest.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import anyio.to_thread
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from pydantic import BaseModel, Field, ValidationError
 
-from api.network import live_network
+from api.network import live_graph
 from api.params import ErrorOut
 from api.security import require_write
 from kg.errors import InputError, StoreError
@@ -35,7 +36,7 @@ from kg.graph.removal import RemovalSummary, remove_articles
 from kg.graph.store import Store
 from kg.ingest import IngestSummary, ingest
 from kg.models import Article
-from kg.network.projection import LiveActorNetwork
+from kg.network.live import LiveGraph
 from kg.reading.readers import article_from_record, content_id, load_json, normalise_text
 
 router = APIRouter(tags=["articles"])
@@ -125,8 +126,8 @@ async def post_articles(request: Request) -> IngestOut:
     body = await _read_body(request, settings.max_body_bytes)
     articles = _parse(request.headers.get("content-type", ""), body)
     extractor = await anyio.to_thread.run_sync(_extractor, request)
-    network = live_network(request)
-    work = partial(_ingest, articles, extractor, request.app.state.store, network)
+    live = live_graph(request)
+    work = partial(_ingest, articles, extractor, request.app.state.store, live)
     try:
         summary = await anyio.to_thread.run_sync(work)
     except StoreError as error:  # a full disk, a remote store down: not the client's doing
@@ -164,8 +165,8 @@ async def delete_article(
     """Remove an article and its reports; events only it reported disappear, and the
     events it shared are recomputed from their other reports."""
     settings = request.app.state.settings
-    network = live_network(request)
-    work = partial(_remove, article_id, request.app.state.store, settings.base_iri, network)
+    live = live_graph(request)
+    work = partial(_remove, article_id, request.app.state.store, settings.base_iri, live)
     try:
         summary = await anyio.to_thread.run_sync(work)
     except StoreError as error:
@@ -234,24 +235,27 @@ def _article(item: Any, number: int) -> Article:
 
 
 def _ingest(
-    articles: list[Article], extractor: RuleExtractor, store: Store, network: LiveActorNetwork
+    articles: list[Article], extractor: RuleExtractor, store: Store, live: LiveGraph
 ) -> IngestSummary:
-    """Store the articles and fold their events into the live network (in a worker
-    thread: both take seconds and would otherwise stall every other request)."""
+    """Store the articles and fold their events into the live network and counts (in a
+    worker thread: both take seconds and would otherwise stall every other request)."""
     with _ingest_lock:
         summary = ingest(articles, extractor, store)
         if summary.stored:
-            network.events_changed(summary.events_removed, summary.events_written)
+            live.events_changed(
+                summary.events_removed,
+                summary.events_written,
+                triples_added=summary.triples_added,
+            )
         return summary
 
 
-def _remove(
-    article_id: str, store: Store, base_iri: str, network: LiveActorNetwork
-) -> RemovalSummary:
-    """Remove the article and fold the change into the live network (in a worker thread)."""
+def _remove(article_id: str, store: Store, base_iri: str, live: LiveGraph) -> RemovalSummary:
+    """Remove the article and fold the change into the live network and counts (in a
+    worker thread; the triples are counted again: a removal does not say how many went)."""
     with _ingest_lock:
         summary = remove_articles(store, [article_id], base_iri)
-        network.events_changed(
+        live.events_changed(
             summary.events_removed, summary.events_written, actors_touched=summary.actors
         )
         return summary

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
-from api.network import resolve
+from api.network import live_graph, resolve
 from api.params import NOT_FOUND
 from kg.errors import NotFoundError
 from kg.graph.queries import (
@@ -19,7 +19,7 @@ from kg.graph.queries import (
     EventRecord,
     event_detail,
     event_iri,
-    find_events,
+    event_records,
 )
 
 router = APIRouter(prefix="/events", tags=["events"])
@@ -100,7 +100,9 @@ def list_events(
         limit=limit,
         offset=offset,
     )
-    return [event_out(e) for e in find_events(request.app.state.store, where)]
+    with live_graph(request).index() as index:  # picked and ordered in memory
+        page = index.event_page(where)
+    return [event_out(e) for e in event_records(request.app.state.store, page)]
 
 
 @router.get("/{event_id:path}", response_model=EventDetailOut, responses=NOT_FOUND)

@@ -2,9 +2,12 @@
 communities, dyad summaries and actor timelines; plus the pieces every network
 route shares (the live projection and the event filter).
 
-The projection (``kg.network.projection.LiveActorNetwork``) is started in the background
-when the app starts and updated in place when ``POST /articles`` stores
-articles, so requests never wait for a rebuild after an ingest.
+The projection (``kg.network.projection.LiveActorNetwork``) and the event index live in
+the app's ``kg.network.live.LiveGraph``, built in the background when the app starts
+and updated in place when ``POST /articles`` stores or ``DELETE /articles/{id}``
+removes articles, so requests never wait for a rebuild after an ingest. Centrality and
+communities are computed once per version of the network and filter (``LiveGraph.answer``):
+the ones of the whole network while the graph is built, before ``/health`` says ready.
 """
 
 from __future__ import annotations
@@ -19,18 +22,64 @@ from pydantic import BaseModel
 from api.params import NOT_FOUND, ActorType, CameoRoot, QuadClass
 from kg.graph.store import Store
 from kg.network.export import MEDIA_TYPES, NetworkFormat, network_bytes
-from kg.network.metrics import Centrality, centrality, communities, dyad, timeline
+from kg.network.live import LiveGraph
+from kg.network.metrics import (
+    Centrality,
+    Community,
+    Ranked,
+    centrality,
+    communities,
+    dyad,
+    timeline,
+)
 from kg.network.projection import LiveActorNetwork, NetworkFilter, resolve_actor
 
 router = APIRouter(tags=["network"])
 
 
-def live_network(request: Request) -> LiveActorNetwork:
-    """The app's projection; created on first use when the app was not started."""
+def live_graph(request: Request) -> LiveGraph:
+    """The app's in-memory graph; created on first use when the app was not started."""
     state = request.app.state
-    if getattr(state, "network", None) is None:
-        state.network = LiveActorNetwork(state.store)
-    return state.network
+    if getattr(state, "live", None) is None:
+        state.live = new_live_graph(state.store)
+        state.network = state.live.network
+    return state.live
+
+
+def live_network(request: Request) -> LiveActorNetwork:
+    """The app's actor network (the projection inside :func:`live_graph`)."""
+    return live_graph(request).network
+
+
+def new_live_graph(store: Store) -> LiveGraph:
+    """A live graph whose build also computes the whole network's centralities and
+    communities (what the explorer and the benchmark ask first)."""
+    everything = NetworkFilter()
+    warm = [
+        *(lambda live, by=by: ranking(live, everything, by) for by in Centrality),
+        lambda live: all_communities(live, everything),
+    ]
+    return LiveGraph(store, warm)
+
+
+def ranking(live: LiveGraph, where: NetworkFilter, by: Centrality) -> list[Ranked]:
+    """Every actor of the (filtered) network by ``by``, best first; kept until it changes."""
+
+    def compute() -> list[Ranked]:
+        with live.network.reading(where) as network:
+            return centrality(network, by, top=network.graph.number_of_nodes())
+
+    return live.answer(("centrality", by), where, compute)
+
+
+def all_communities(live: LiveGraph, where: NetworkFilter) -> list[Community]:
+    """The communities of the (filtered) network, singletons included; kept until it changes."""
+
+    def compute() -> list[Community]:
+        with live.network.reading(where) as network:
+            return communities(network, min_size=1)
+
+    return live.answer("communities", where, compute)
 
 
 def network_filter(
@@ -142,8 +191,7 @@ def network_centrality(
     top: Annotated[int, Query(ge=1, le=500)] = 20,
 ) -> list[RankedOut]:
     """The most central actors."""
-    with live_network(request).reading(where) as network:
-        ranked = centrality(network, by, top)
+    ranked = ranking(live_graph(request), where, by)[:top]
     return [RankedOut(**vars(r)) for r in ranked]
 
 
@@ -152,9 +200,8 @@ def network_communities(
     request: Request, where: Filter, min_size: Annotated[int, Query(ge=1)] = 2
 ) -> list[CommunityOut]:
     """Louvain communities, largest first."""
-    with live_network(request).reading(where) as network:
-        found = communities(network, min_size)
-    return [CommunityOut(**vars(c)) for c in found]
+    found = all_communities(live_graph(request), where)  # numbered by size: keep a prefix
+    return [CommunityOut(**vars(c)) for c in found if len(c.actors) >= min_size]
 
 
 @router.get("/dyads", response_model=DyadOut, responses=NOT_FOUND)

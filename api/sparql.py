@@ -31,11 +31,12 @@ can act on, never a silently shortened answer:
 Updates (an ``update=`` form field or an ``application/sparql-update`` body) need
 ``settings.update_token`` and ``Authorization: Bearer <token>`` (checked by
 `api.security`, as for every write: 403 while no token is configured, 401 without the
-right one); ``using-graph-uri`` and
-``using-named-graph-uri`` become USING clauses; they run without a time limit (an update
-cannot be stopped half way). Unlike a query's, an update's WHERE reads the store's own
-default graph (kg keeps it empty) unless USING or ``using-graph-uri`` name graphs: that
-is SPARQL Update's rule, and Oxigraph has no union option for updates.
+right one); ``using-graph-uri`` and ``using-named-graph-uri`` become USING clauses;
+they run without a time limit (an update cannot be stopped half way), after a trial
+parse in a query process (``api.sparql_update``). Unlike a query's, an update's WHERE
+reads the store's own default graph (kg keeps it empty) unless USING or
+``using-graph-uri`` name graphs: that is SPARQL Update's rule, and Oxigraph has no
+union option for updates.
 
 Nothing a client sends makes the server read files or call other servers: SERVICE is
 refused, and LOAD only runs with the token and from http(s) URLs.
@@ -70,7 +71,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from api.explorer import sparql_editor, wants_html
-from api.network import live_network
+from api.network import live_graph
 from api.params import ErrorOut
 from api.query_pool import run_in_workers
 from api.security import WriteAccess, write_access
@@ -85,6 +86,7 @@ from api.sparql_plan import (
     plan_update,
     tokenize,
 )
+from api.sparql_update import check_nesting, dry_run, run_update
 from kg.graph.store import PREFIXES
 from kg.settings import Settings
 
@@ -197,9 +199,15 @@ async def sparql(
         if operation.kind == "update":
             access.check()
             text = plan_update(operation)
-            work = partial(_run_update, store, text, base_iri)
+            workers = getattr(request.app.state, "query_workers", None)
+            if workers is None:  # an in-memory store: no process to try the parse in
+                check_nesting(text)
+            else:  # parsed first where a crash costs a query process (api.sparql_update)
+                check = partial(run_in_workers, workers, dry_run, text, base_iri)
+                await check(timeout=settings.sparql_timeout, limiter=_THREADS)
+            work = partial(run_update, store, text, base_iri)
             await anyio.to_thread.run_sync(work, limiter=_THREADS)
-            live_network(request).invalidate()  # an update may change any event
+            live_graph(request).invalidate()  # an update may change anything: rebuild
             return Response(status_code=204)
         question = (operation, base_iri, request.headers.get("accept"), settings.sparql_max_rows)
         workers = getattr(request.app.state, "query_workers", None)
@@ -461,15 +469,6 @@ def _evaluate(
         raise SparqlError(400, "QuerySyntaxError", str(error)) from None
     except OSError as error:
         raise SparqlError(500, "QueryFailed", f"the query failed: {error}") from None
-
-
-def _run_update(store: ox.Store, text: str, base_iri: str) -> None:
-    try:
-        store.update(text, base_iri=base_iri)
-    except SyntaxError as error:
-        raise SparqlError(400, "UpdateSyntaxError", str(error)) from None
-    except OSError as error:  # a LOAD that could not fetch or parse its source, mostly
-        raise SparqlError(400, "UpdateFailed", f"the update failed: {error}") from None
 
 
 class _Output(io.BytesIO):

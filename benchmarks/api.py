@@ -103,6 +103,10 @@ SPARQL_QUERY = QUERIES[SPARQL_NAME]
 HEAVY_QUERY = P + f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a {HOP}/{HOP} ?b }}"
 #: The actor of /actors/{id} and /events?source= (the busiest in the generator).
 BUSY_ACTOR = KEY_ACTORS[0]
+#: The other actor of ``/dyads`` (the second busiest).
+DYAD_PARTNER = KEY_ACTORS[1]
+#: The route medians' goal (issue 15): every REST route under this on the busiest actor.
+ROUTE_GOAL_MS = 50.0
 HEALTH_GOAL_MS = 100.0
 SPARQL_RATIO_GOAL = 1.5
 #: How long the server's CPU use is watched after the heavy query answered (seconds).
@@ -343,6 +347,20 @@ def start_server(store: Path, log: Path, timeout: float = 120.0) -> tuple[subpro
         time.sleep(0.1)
 
 
+def wait_ready(url: str, timeout: float = 600.0) -> bool:
+    """Poll ``/health`` until it says ``ready`` (in-memory figures and the actor network
+    built, query processes started); False for a server whose /health has no ``ready``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        body = httpx.get(f"{url}/health", timeout=10).json()
+        if "ready" not in body:
+            return False
+        if body["ready"]:
+            return True
+        time.sleep(0.05)
+    raise RuntimeError(f"kg serve was not ready in {timeout} s")
+
+
 def stop_server(process: subprocess.Popen) -> None:
     if process.poll() is None:
         process.terminate()
@@ -480,6 +498,42 @@ def sparql_ratio(base: str, direct: ox.Store, sparql: str, repeat: int) -> Sparq
 
 
 # ---------------------------------------------------------------------------------
+# /export against a direct dump
+
+
+def export_ratio(base: str, direct: ox.Store, work: Path) -> dict[str, Any]:
+    """``GET /export?format=`` (N-Quads and TriG, body streamed to a file) against
+    ``pyoxigraph.Store.dump`` of the store's copy to a file: one run each, seconds and
+    the ratio API / direct (goal: about 1)."""
+    figures: dict[str, Any] = {}
+    for name, fmt in (("nquads", ox.RdfFormat.N_QUADS), ("trig", ox.RdfFormat.TRIG)):
+        target = work / f"export.{name}"
+        started = time.perf_counter()
+        with (
+            httpx.stream("GET", f"{base}/export", params={"format": name}, timeout=600) as answer,
+            target.open("wb") as out,
+        ):
+            answer.raise_for_status()
+            for chunk in answer.iter_bytes(1 << 20):
+                out.write(chunk)
+        api = time.perf_counter() - started
+        api_bytes = target.stat().st_size
+        started = time.perf_counter()
+        with target.open("wb") as out:
+            direct.dump(out, fmt)
+        raw = time.perf_counter() - started
+        figures[name] = {
+            "api_seconds": round(api, 2),
+            "direct_seconds": round(raw, 2),
+            "api_mb": round(api_bytes / 1e6, 1),
+            "direct_mb": round(target.stat().st_size / 1e6, 1),
+            "ratio": round(api / raw, 2),
+        }
+        target.unlink()
+    return figures
+
+
+# ---------------------------------------------------------------------------------
 # /health while a heavy query runs
 
 
@@ -568,10 +622,14 @@ def run(args: argparse.Namespace, log: TextIO) -> dict[str, Any]:
         process, base = start_server(work / "store", work / "server.log")
         try:
             startup = time.perf_counter() - started
+            ready = time.perf_counter() - started if wait_ready(base) else None
+            export = export_ratio(base, direct, work)
             report = measure(args, base, process.pid, direct, source, target, log)
             report["paths"]["distance_hops"] = distance
             report["data"] = data
             report["server_startup_seconds"] = round(startup, 2)
+            report["server_ready_seconds"] = round(ready, 2) if ready is not None else None
+            report["export_vs_dump"] = export
         finally:
             stop_server(process)
         del direct
@@ -594,6 +652,15 @@ def measure(
         Route("/actors/{id}", f"/actors/{BUSY_ACTOR}", {}),
         Route("/events?source=", "/events", {"source": BUSY_ACTOR, "limit": "50"}),
         Route("/paths", "/paths", {"source": source, "target": target}),
+        Route("/dyads", "/dyads", {"a": BUSY_ACTOR, "b": DYAD_PARTNER}),
+        Route("/actors/{id}/network", f"/actors/{BUSY_ACTOR}/network", {}),
+        Route("/actors/{id}/timeline", f"/actors/{BUSY_ACTOR}/timeline", {}),
+        *(
+            Route(f"/network/centrality?by={by}", "/network/centrality", {"by": by})
+            for by in ("degree", "betweenness", "pagerank")
+        ),
+        Route("/network/communities", "/network/communities", {}),
+        Route("/stats", "/stats", {}),
     ]
     if sparql:
         routes.append(Route("/sparql", "/sparql", {"query": SPARQL_QUERY}, {"Accept": SPARQL_JSON}))
@@ -679,9 +746,17 @@ def print_table(report: dict[str, Any], out: TextIO) -> None:
     print(
         f"{data['quads_in_store']:,} quads in the store ({data['file_mb']} MB N-Quads, "
         f"{data['store_mb']} MB on disk; minted actors in the {data['minted_actors']}); "
-        f"server up in {report['server_startup_seconds']} s",
+        f"server up in {report['server_startup_seconds']} s, ready (/health) in "
+        f"{report['server_ready_seconds']} s",
         file=out,
     )
+    for name, figure in report["export_vs_dump"].items():
+        print(
+            f"/export?format={name}: {figure['api_seconds']} s for {figure['api_mb']} MB, "
+            f"direct dump {figure['direct_seconds']} s for {figure['direct_mb']} MB, "
+            f"ratio {figure['ratio']}",
+            file=out,
+        )
     paths = report["paths"]
     print(
         f"\nfirst /paths?source={paths['source']}&target={paths['target']} "
@@ -706,6 +781,17 @@ def print_table(report: dict[str, Any], out: TextIO) -> None:
                 f"{load['p99_ms']:.1f} | {load['max_ms']:.1f} |",
                 file=out,
             )
+    last = [load for load in report["load"][-1] if load["route"] != "/sparql"]
+    over = [
+        f"{load['route']} {load['p50_ms']:.0f} ms"
+        for load in last
+        if load["p50_ms"] >= ROUTE_GOAL_MS
+    ]
+    print(
+        f"\nREST routes with a median at or over {ROUTE_GOAL_MS:.0f} ms (last round): "
+        + (", ".join(over) or "none"),
+        file=out,
+    )
     ratio = report["sparql_vs_direct"]
     if ratio:
         print(

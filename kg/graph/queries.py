@@ -26,6 +26,7 @@ __all__ = [
     "actor_iri",
     "event_detail",
     "event_iri",
+    "event_records",
     "find_actors",
     "find_events",
 ]
@@ -100,6 +101,12 @@ def check_window(since: dt.date | None, until: dt.date | None) -> None:
     """InputError unless ``since`` is on or before ``until`` (where both are given)."""
     if since and until and since > until:
         raise InputError(f"since {since} is after until {until}", "filter")
+
+
+def check_code(code: str) -> None:
+    """InputError unless ``code`` is a CAMEO code or root (2 to 4 digits)."""
+    if not _CODE.match(code):
+        raise InputError(f"code must be a CAMEO code or root (2-4 digits), got {code!r}", "request")
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +199,27 @@ class EventDetail:
     mentions: list[MentionRecord]  # first report first
 
 
+#: An actor's events by CAMEO root (each ``%s``: the actor's IRI in brackets).
+ACTOR_ROOTS = (
+    PREFIXES
+    + """
+SELECT ?root (COUNT(DISTINCT ?e) AS ?n) WHERE {
+  ?e a kgo:Event . { ?e kgo:source %s } UNION { ?e kgo:target %s }
+  ?e kgo:eventRoot/skos:notation ?root .
+} GROUP BY ?root ORDER BY ?root"""
+)
+#: The ten actors sharing most events with an actor, either direction.
+ACTOR_PARTNERS = (
+    PREFIXES
+    + """
+SELECT ?other (COUNT(DISTINCT ?e) AS ?n) WHERE {
+  ?e a kgo:Event .
+  { ?e kgo:source %s ; kgo:target ?other }
+  UNION { ?e kgo:target %s ; kgo:source ?other }
+} GROUP BY ?other ORDER BY DESC(?n) ?other LIMIT 10"""
+)
+
+
 def find_actors(
     store: Store,
     q: str | None = None,
@@ -230,8 +258,18 @@ SELECT DISTINCT ?actor ?label WHERE {{
     return [actors[row["actor"] or ""] for row in rows]
 
 
-def actor_detail(store: Store, actor: str) -> ActorDetail:
-    """Labels, type, country, Wikidata link, events by root and top counterparts."""
+def actor_detail(
+    store: Store,
+    actor: str,
+    by_root: dict[str, int] | None = None,
+    partners: list[tuple[str, int]] | None = None,
+) -> ActorDetail:
+    """Labels, type, country, Wikidata link, events by root and top counterparts.
+
+    ``by_root`` and ``partners`` (the top ten counterparts and their event counts, most
+    first) may come from counts kept in memory (``kg.graph.event_index``); without them
+    two GROUP BY queries count them, about a second each at 1M triples.
+    """
     node = iri(actor)
     rows = store.select(
         PREFIXES
@@ -246,25 +284,17 @@ SELECT ?label ?alias ?type ?country ?same WHERE {{
     )
     if not rows:
         raise NotFoundError(f"no actor {actor}")
-    roots = store.select(
-        PREFIXES
-        + f"""
-SELECT ?root (COUNT(DISTINCT ?e) AS ?n) WHERE {{
-  ?e a kgo:Event . {{ ?e kgo:source {node} }} UNION {{ ?e kgo:target {node} }}
-  ?e kgo:eventRoot/skos:notation ?root .
-}} GROUP BY ?root ORDER BY ?root"""
-    )
-    partners = store.select(
-        PREFIXES
-        + f"""
-SELECT ?other (COUNT(DISTINCT ?e) AS ?n) WHERE {{
-  ?e a kgo:Event .
-  {{ ?e kgo:source {node} ; kgo:target ?other }}
-  UNION {{ ?e kgo:target {node} ; kgo:source ?other }}
-}} GROUP BY ?other ORDER BY DESC(?n) ?other LIMIT 10"""
-    )
+    if by_root is None:
+        by_root = {
+            r["root"] or "": int(r["n"] or 0) for r in store.select(ACTOR_ROOTS % (node, node))
+        }
+    if partners is None:
+        partners = [
+            (r["other"] or "", int(r["n"] or 0))
+            for r in store.select(ACTOR_PARTNERS % (node, node))
+        ]
     wikidata = next((r["same"] for r in rows if r["same"] and "wikidata" in r["same"]), None)
-    others = _summaries(store, {r["other"] for r in partners if r["other"]})
+    others = _summaries(store, {other for other, _n in partners})
     return ActorDetail(
         id=actor,
         label=rows[0]["label"] or actor,
@@ -272,8 +302,8 @@ SELECT ?other (COUNT(DISTINCT ?e) AS ?n) WHERE {{
         type=_type_name(r["type"] for r in rows),
         country=next((r["country"] for r in rows if r["country"]), None),
         wikidata=wikidata,
-        events_by_root={r["root"] or "": int(r["n"] or 0) for r in roots},
-        top_counterparts=[(others[r["other"] or ""], int(r["n"] or 0)) for r in partners],
+        events_by_root=by_root,
+        top_counterparts=[(others[other], n) for other, n in partners],
     )
 
 
@@ -291,10 +321,7 @@ def find_events(store: Store, where: EventFilter) -> list[EventRecord]:
     if where.target:
         pattern.append(f"?event kgo:target {iri(where.target)} .")
     if where.code:
-        if not _CODE.match(where.code):
-            raise InputError(
-                f"code must be a CAMEO code or root (2-4 digits), got {where.code!r}", "request"
-            )
+        check_code(where.code)
         pattern.append("?event kgo:eventCode/skos:notation ?code .")
         pattern.append(f"FILTER(STRSTARTS(?code, {literal(where.code)}))")
     dated = "?event kgo:eventDate ?date ."
@@ -309,14 +336,12 @@ def find_events(store: Store, where: EventFilter) -> list[EventRecord]:
         + f"SELECT DISTINCT ?event ?date WHERE {{ {' '.join(pattern)} }} "
         + f"ORDER BY DESC(?date) ?event LIMIT {int(where.limit)} OFFSET {int(where.offset)}"
     )
-    if not page:
-        return []
-    return _event_records(store, [row["event"] or "" for row in page])
+    return event_records(store, [row["event"] or "" for row in page])
 
 
 def event_detail(store: Store, event: str) -> EventDetail:
     """One event and every report of it, first report first."""
-    records = _event_records(store, [event])
+    records = event_records(store, [event])
     if not records:
         raise NotFoundError(f"no event {event}")
     rows = store.select(
@@ -375,7 +400,7 @@ WHERE {{
     return EventDetail(event=records[0], mentions=ordered)
 
 
-def _event_records(store: Store, events: list[str]) -> list[EventRecord]:
+def event_records(store: Store, events: list[str]) -> list[EventRecord]:
     """Details of these events, in the order given (unknown ones left out)."""
     if not events:
         return []

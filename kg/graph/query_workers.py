@@ -112,6 +112,8 @@ class QueryWorkers:
         self._workers: set[_Worker] = set()
         self._closed = False
         self.replaced = 0  # workers killed or found dead, and started again
+        #: Set once every worker of the first round has opened the store (or failed to).
+        self.all_started = threading.Event()
         # Started in the background (the fork server imports ``preload`` first, which
         # takes seconds): the server answers meanwhile, and queries wait for a worker.
         threading.Thread(target=self._start_all, name="kg-query-workers", daemon=True).start()
@@ -163,11 +165,19 @@ class QueryWorkers:
         self.close()
 
     def _start_all(self) -> None:
-        for _ in range(self.size):
-            try:
-                self._idle.put(self._start())
-            except ServerBusy:  # closed while starting
-                return
+        try:
+            for _ in range(self.size):
+                worker = self._start()
+                try:  # wait for it to open the store: then the server is ready to serve
+                    worker.started(time.monotonic() + 120, self.limits)
+                except (QueryError, StoreError):
+                    self._replace(worker)  # a query meets the new one's error, if any
+                    continue
+                self._idle.put(worker)
+        except ServerBusy:  # closed while starting
+            return
+        finally:
+            self.all_started.set()
 
     def _start(self) -> _Worker:
         ours, theirs = self._context.Pipe()

@@ -28,6 +28,10 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 HUNGRY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?d ?g LIMIT 10"
 LIGHT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 P = "<http://example.org/p>"
+TOKEN = "s3cret"
+#: An update whose WHERE nests 5,000 groups: it crashed the server before updates were
+#: parsed in a query process first (api.sparql_update).
+NESTED_UPDATE = f"INSERT {{ {P} {P} {P} }} WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000
 #: Each makes pyoxigraph's recursive parser overflow its stack (a segfault).
 CRASHERS = {
     "5,000 nested groups": "SELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000,
@@ -79,6 +83,7 @@ def served(tmp_path_factory, extractor):
         "KG_SPARQL_TIMEOUT": "3",
         "KG_SPARQL_MAX_MEMORY": "128MiB",
         "KG_SPARQL_WORKERS": "2",
+        "KG_UPDATE_TOKEN": TOKEN,
     }
     process = subprocess.Popen(
         [str(KG), "serve", "--store", str(path), "--host", "127.0.0.1", "--port", str(port)],
@@ -160,3 +165,23 @@ def test_a_killed_query_process_is_replaced(served):
         time.sleep(0.1)
     assert len(after) == 2 and after != before and len(after & before) == 1
     assert sparql(client, LIGHT).status_code == 200
+
+
+def test_a_deeply_nested_update_costs_a_query_process_not_the_server(served):
+    client, process = served
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    answer = client.post("/sparql", data={"update": NESTED_UPDATE}, headers=auth)
+    assert answer.status_code == 400, answer.text[:200]
+    assert answer.json()["error"] == "QueryTooComplex"
+    assert process.poll() is None and client.get("/health").json()["status"] == "ok"
+    # the server still writes: a plain update goes through and a query sees it
+    marker = '<http://example.org/nested-test> <http://example.org/p> "written"'
+    done = client.post(
+        "/sparql", data={"update": f"INSERT DATA {{ GRAPH {P} {{ {marker} }} }}"}, headers=auth
+    )
+    assert done.status_code == 204, done.text
+    ask = 'ASK { <http://example.org/nested-test> ?p "written" }'
+    seen = client.post(
+        "/sparql", data={"query": ask}, headers={"Accept": "application/sparql-results+json"}
+    )
+    assert seen.status_code == 200 and seen.json()["boolean"] is True
