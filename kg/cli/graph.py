@@ -63,6 +63,16 @@ StoreOption = Annotated[
     ),
 ]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(help="Extract on the Dask cluster of this scheduler (tcp://HOST:PORT)."),
+]
+WorkersOption = Annotated[
+    int | None, typer.Option(help="Extract in this many Dask worker processes on this machine.")
+]
+TaskSizeOption = Annotated[
+    int, typer.Option(min=1, help="Articles per Dask task (with --scheduler or --workers).")
+]
 
 
 class QueryFormat(StrEnum):
@@ -90,12 +100,22 @@ def ingest_command(
     csv_text: Annotated[str, typer.Option(help="CSV column holding the text.")] = "text",
     csv_id: Annotated[str, typer.Option(help="CSV column holding the article id.")] = "id",
     min_confidence: MinConfidenceOption = None,
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = None,
+    task_size: TaskSizeOption = 8,
 ) -> None:
     """Extract events from articles and add them to the store, one transaction per article."""
     settings = settings_for(store, gazetteer)
     if min_confidence is not None:
         settings = settings.model_copy(update={"min_confidence": min_confidence})
     require_inputs(paths)
+    if scheduler or workers is not None:  # extraction on a Dask cluster (kg.cli.cluster)
+        from kg.cli.cluster import ingest_on_dask
+
+        columns = CsvColumns(text=csv_text, id=csv_id)
+        summary = ingest_on_dask(paths, columns, settings, scheduler, workers, task_size, force)
+        _ingest_report(summary, settings.store, len(summary.events_written), len(summary.actors))
+        return
     items = list(read_articles(paths, csv_columns=CsvColumns(text=csv_text, id=csv_id)))
     total = sum(1 for item in items if not hasattr(item, "message"))
     if kg_server_sparql(settings.store):
