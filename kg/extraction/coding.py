@@ -24,7 +24,7 @@ from kg.actors.resolution import sector_actor
 from kg.extraction.coded import Coded
 from kg.extraction.lexicon import TriggerMatch
 from kg.extraction.mentions import Mention
-from kg.extraction.nominal import NominalEvents
+from kg.extraction.nominal import VERBAL_ROOTS, NominalEvents
 from kg.extraction.relevance import is_political, names_political_actor
 from kg.extraction.senses import criticised_object
 
@@ -59,7 +59,27 @@ class SentenceCoder(NominalEvents):
         for coded in found:
             if coded.target is None and (coded.source.actor.id, coded.root) in aimed:
                 continue
+            if self._carries_own_act(coded, found):
+                continue
             yield coded
+
+    def _carries_own_act(self, coded: Coded, found: list[Coded]) -> bool:
+        """A plain statement whose words are a verbal act of the speaker coded on its own
+        is that act: "Trump announced he had asked for Bolton's resignation" is the request
+        (02), "members have said they will release the peacekeepers" the intent (03); the
+        statement adds no event. A material act the speaker reports doing keeps the
+        statement (a claim: "the Houthis said they had attacked"), and so does what the
+        speaker says others did."""
+        if coded.code != self.cues.statement_code or coded.target is not None:
+            return False
+        said = {t.i for t in coded.trigger.subtree} - {coded.trigger.i}
+        return any(
+            other.root != "01"
+            and other.root in VERBAL_ROOTS
+            and other.source.actor.id == coded.source.actor.id
+            and other.trigger.i in said
+            for other in found
+        )
 
     def _antecedent_in_sentence(self, coded: Coded, sentence: Span) -> bool:
         """An act whose doer is only "it" or "they" needs the doer named in the same

@@ -1157,3 +1157,15 @@ def test_a_main_verb_parsed_as_a_clause_of_its_subject_keeps_its_subjects(events
     )
     sources = {e.source.label for e in events if e.code[:2] == "11"}
     assert {"Afghanistan", "Taliban"} <= sources
+
+
+def test_a_statement_that_is_the_speakers_own_verbal_act_is_that_act(events_of):
+    # Wikinews 2019: the request is the event, the announcement adds none
+    events = events_of(
+        "On Tuesday, United States President Donald Trump announced he had asked for "
+        "national security advisor John R. Bolton's resignation Monday night."
+    )
+    assert [e.code[:2] for e in events if e.source.label == "Donald Trump"] == ["02"]
+    # a material act the speaker reports doing is also a claim: both stay
+    events = events_of("The Houthis said they had attacked the Saudi airport.")
+    assert {e.code[:2] for e in events if e.source.label == "Houthis"} >= {"01"}

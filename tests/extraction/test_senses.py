@@ -161,7 +161,9 @@ def test_one_statement_per_speaker_and_sentence(events_of):
         "president once again: don't hold hundreds of thousands of federal workers hostage\" "
         'and "So we told the president we needed the government open."'
     )
-    assert [e.code for e in events].count("010") == 1
+    codes = [e.code for e in events]
+    # the plea is Schumer's own verbal act, so it stands for the statement that carries it
+    assert codes.count("010") <= 1 and "020" in codes
 
 
 def test_a_quoted_word_is_not_an_act(events_of):
