@@ -2,13 +2,14 @@
 article.
 
 Storing an article writes its named graph (the article and one mention per event
-it reports) and brings the shared events graph up to date: the mentions of every
-(source, CAMEO root) the article touches are merged again (:mod:`kg.graph.merge`), and
-the events of those families are replaced, all in one SPARQL
-update. A crash mid-batch therefore leaves every article either fully stored
-(with its events) or absent, and re-running resumes: articles whose graph is
-already stored are skipped before parsing, so re-ingesting is a no-op; with
-``force`` an article's mentions are replaced, never added twice.
+it reports, each dated one with its merge key, :mod:`kg.graph.candidates`) and brings the
+shared events graph up to date: the stored mentions within the merge window's reach of
+the article's are merged again with them (:mod:`kg.graph.merge`), and the events that
+changed are written (:mod:`kg.graph.families`), all in one SPARQL update. A crash
+mid-batch therefore leaves every article either fully stored (with its events) or
+absent, and re-running resumes: articles whose graph is already stored are skipped
+before parsing, so re-ingesting is a no-op; with ``force`` an article's mentions are
+replaced, never added twice.
 
 An article that the NLP pipeline or the date arithmetic cannot handle (`EXTRACTION_ERRORS`)
 costs only itself: it becomes a problem naming its origin, and the batch goes on.
@@ -25,12 +26,14 @@ from rdflib import Graph, URIRef
 
 from kg.errors import ConfigurationError
 from kg.extraction.extractor import ArticleEvents, Extractor, RuleExtractor
+from kg.graph.candidates import key_triple
 from kg.graph.families import MENTION_PATTERN, graph_block, rewrite_families, stored_mentions
 from kg.graph.merge import STATE_AGENT_TYPES, MentionFacts, MergeWindow
 from kg.graph.queries import iri
 from kg.graph.rdf import Minter, article_graphs
 from kg.graph.store import Store
 from kg.graph.vocab import ACTOR
+from kg.ingest_batches import batched, store_articles
 from kg.models import Actor, Article, Event, ReadProblem
 from kg.settings import ONTOLOGY_DIR
 
@@ -60,8 +63,12 @@ REFERENCE_GRAPHS = (
     ("graph/ontology", ("kg.ttl", "cameo.ttl")),
     ("graph/gazetteer", ("gazetteer.ttl",)),
 )
-#: The layout this code writes; stores built for another one must be rebuilt.
-ONTOLOGY_VERSION = "0.2.0"
+#: The layout this code writes; stores built for another one must be rebuilt, except
+#: those of the one before it (0.2.0: mentions without merge keys), which get their keys.
+ONTOLOGY_VERSION = "0.3.0"
+KEYLESS_VERSION = "0.2.0"
+#: Merge keys added per update when a 0.2.0 store gets them.
+KEYS_PER_UPDATE = 5000
 ONTOLOGY_IRI = "https://w3id.org/kg-geo/ontology"
 
 
@@ -94,7 +101,10 @@ def ensure_reference_graphs(store: Store, base_iri: str) -> int:
         f"SELECT ?v WHERE {{ GRAPH <{base_iri}graph/ontology> "
         f"{{ <{ONTOLOGY_IRI}> owl:versionInfo ?v }} }}"
     )
-    if version and version[0]["v"] != ONTOLOGY_VERSION:
+    if version and version[0]["v"] == KEYLESS_VERSION:
+        add_merge_keys(store, base_iri)
+        store.update(f"DROP GRAPH <{base_iri}graph/ontology>")  # reloaded below
+    elif version and version[0]["v"] != ONTOLOGY_VERSION:
         raise ConfigurationError(
             f"the store {store.spec} was built with ontology {version[0]['v']} and this kg "
             f"writes {ONTOLOGY_VERSION} (events merged across articles); rebuild it: "
@@ -111,6 +121,24 @@ def ensure_reference_graphs(store: Store, base_iri: str) -> int:
                 graph.add(_rdflib_triple(triple))
         added += store.add_graph(graph)
     return added
+
+
+def add_merge_keys(store: Store, base_iri: str) -> int:
+    """Give every dated mention that lacks one its merge key (stores written before
+    merge keys existed); returns how many were added."""
+    minter = Minter(base_iri)
+    keyless = stored_mentions(
+        store,
+        f"{MENTION_PATTERN} FILTER(BOUND(?date)) FILTER NOT EXISTS {{ ?m kgo:mergeKey ?key }}",
+    )
+    for start in range(0, len(keyless), KEYS_PER_UPDATE):
+        blocks = []
+        for mention in keyless[start : start + KEYS_PER_UPDATE]:
+            graph = Graph(identifier=minter.graph(mention.article))
+            graph.add(key_triple(mention))
+            blocks.append(graph_block(graph))
+        store.update(f"INSERT DATA {{ {' '.join(blocks)} }}")
+    return len(keyless)
 
 
 def ingest(
@@ -140,20 +168,25 @@ def ingest(
             continue
         pending.append(item)
     before = store.count() if pending else 0  # a full scan on Oxigraph: once, not per article
-    for result in extract_each(extractor, pending, summary.problems):
-        removed, written = store_article(
-            store, minter, result.article, result.events, known_actors, window or MergeWindow()
-        )
+    window = window or MergeWindow()
+    # A SPARQL server with a Graph Store endpoint takes articles in batches (kg.ingest_batches).
+    for batch in batched(extract_each(extractor, pending, summary.problems), store.article_batch):
+        if len(batch) > 1:
+            removed, written = store_articles(store, minter, batch, known_actors, window)
+        else:
+            article, events = batch[0].article, batch[0].events
+            removed, written = store_article(store, minter, article, events, known_actors, window)
         summary.events_removed = (summary.events_removed | removed) - written
         summary.events_written = (summary.events_written - removed) | written
-        summary.stored += 1
-        summary.mentions += len(result.events)
-        for event in result.events:
-            summary.actors.add(event.source.id)
-            if event.target is not None:
-                summary.actors.add(event.target.id)
-        if on_article:
-            on_article(result.article)
+        for result in batch:
+            summary.stored += 1
+            summary.mentions += len(result.events)
+            for event in result.events:
+                summary.actors.add(event.source.id)
+                if event.target is not None:
+                    summary.actors.add(event.target.id)
+            if on_article:
+                on_article(result.article)
     if pending:
         summary.triples_added += store.count() - before
     return summary
@@ -211,6 +244,9 @@ def store_article(
     graph_iri = str(minter.graph(article.id))
     old = stored_mentions(store, f"GRAPH {iri(graph_iri)} {{ {MENTION_PATTERN} }}")
     new = [_facts(article, event, minter) for event in events]
+    for mention in new:
+        if key := key_triple(mention):
+            graph.add(key)
     rewrite = rewrite_families(store, minter, old, new, window, articles={article.id})
     blocks = " ".join(graph_block(g) for g in (graph, actors, rewrite.events))
     parts = [f"DROP SILENT GRAPH {iri(graph_iri)}", *rewrite.deletes, f"INSERT DATA {{ {blocks} }}"]

@@ -2,10 +2,15 @@
 events when reports come or go.
 
 A family is the (source identity, CAMEO root) of a report (:attr:`MentionFacts.family`):
-reports of different families never make one event. So when an article is stored,
-replaced or removed, only the families its reports belong to change: their reports are
-merged again (:func:`kg.graph.merge.merge_mentions`) and their events and direct triples
-replaced; every other event stays as it is. Ingest (:mod:`kg.ingest`) and removal
+reports of different families never make one event, and within a family only reports
+within the merge window of each other do. So when an article is stored, replaced or
+removed, only the events of the reports within reach of its reports can change
+(:func:`kg.graph.candidates.neighbourhood`, found through the merge keys): those reports
+are merged again (:func:`kg.graph.merge.merge_mentions`), and of their events only the
+ones that changed are written: an event gone is deleted, a changed one gets its
+properties replaced and its ``kgo:hasMention`` links adjusted, an unchanged one is left
+alone. Every other event stays as it is, so the cost of a report does not grow with
+the size of its family or of the store. Ingest (:mod:`kg.ingest`) and removal
 (:mod:`kg.graph.removal`) both go through :func:`rewrite_families`, which plans that
 update without running it, so each caller applies it in one transaction with its own
 changes (the article graph written or dropped).
@@ -16,19 +21,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 
-from kg.graph.merge import MentionFacts, MergeWindow, merge_mentions
+from kg.graph.candidates import neighbourhood
+from kg.graph.merge import MentionFacts, MergedEvent, MergeWindow, merge_mentions
 from kg.graph.queries import PREFIXES, iri
 from kg.graph.rdf import Minter, direct_triple, event_triples
 from kg.graph.store import Store
-from kg.graph.vocab import CAMEO
+from kg.graph.vocab import CAMEO, KGO
 
 __all__ = [
     "MENTION_PATTERN",
     "FamilyRewrite",
     "graph_block",
-    "mentions_of_families",
+    "mentions_with_keys",
     "rewrite_families",
     "stored_mentions",
 ]
@@ -48,9 +54,11 @@ MENTION_PATTERN = """
 class FamilyRewrite:
     """The planned update of some families' events (see :func:`rewrite_families`)."""
 
-    #: SPARQL update operations deleting the families' events and direct triples.
+    #: SPARQL update operations deleting events, changed event properties, links to
+    #: mentions that left and direct triples no event states any more.
     deletes: list[str]
-    #: The merged events of the families with their direct triples, to insert.
+    #: What to insert into the events graph: new events, the properties and new
+    #: mention links of changed ones, their direct triples.
     events: Graph
     #: Event IRIs that exist before the update and not after it.
     removed: set[str] = field(default_factory=set)
@@ -68,57 +76,72 @@ def rewrite_families(
     articles: set[str],
 ) -> FamilyRewrite:
     """Plan the update that takes ``leaving`` (every stored report of ``articles``) out
-    of the events graph and brings ``coming`` in: the families of both are merged again
-    from their other stored reports plus ``coming``."""
-    families = {m.family for m in coming} | {m.family for m in leaving}
-    others = [m for m in mentions_of_families(store, families) if m.article not in articles]
+    of the events graph and brings ``coming`` in: the stored reports within reach of
+    both are merged again with ``coming``, and the events that differ are written."""
+    reach = neighbourhood(lambda keys: mentions_with_keys(store, keys), [*leaving, *coming], window)
+    others = [m for m in reach if m.article not in articles]
     old_events = _events_with_mentions(store, [m.mention for m in (*leaving, *others)])
-    merged = merge_mentions([*others, *coming], window)
-
-    events_graph_iri = str(minter.events_graph())
-    deletes = []
-    if old_events:
-        values = " ".join(iri(e) for e in sorted(old_events))
-        deletes.append(
-            f"DELETE {{ GRAPH {iri(events_graph_iri)} {{ ?e ?p ?o }} }} "
-            f"WHERE {{ VALUES ?e {{ {values} }} GRAPH {iri(events_graph_iri)} {{ ?e ?p ?o }} }}"
-        )
-    # The direct triples of the families touched; the merged events state them again.
-    links = {(m.source, m.target, m.root) for m in (*leaving, *others) if m.target}
-    if links:
-        triples = " ".join(_nt(direct_triple(*link)) for link in sorted(links))
-        deletes.append(f"DELETE DATA {{ GRAPH {iri(events_graph_iri)} {{ {triples} }} }}")
-
-    events = Graph(identifier=minter.events_graph())
-    for event in merged:
-        for triple in event_triples(event, minter):
-            events.add(triple)
-        if event.target:
-            events.add(direct_triple(event.source, event.target, event.root))
-    written = {str(minter.event(e)) for e in merged}
+    merged = {str(minter.event(e)): e for e in merge_mentions([*others, *coming], window)}
     incoming = {m.article for m in coming}
     changed = {
-        str(minter.event(e))
-        for e in merged
-        if old_events.get(str(minter.event(e))) != {m.mention for m in e.mentions}
-        or any(m.article in incoming for m in e.mentions)
+        event_iri
+        for event_iri, event in merged.items()
+        if old_events.get(event_iri) != {m.mention for m in event.mentions}
+        or any(m.article in incoming or m.article in articles for m in event.mentions)
     }
-    return FamilyRewrite(deletes, events, set(old_events) - written, changed)
+    removed = set(old_events) - set(merged)
+    # Direct triples no event states any more: those of the events before the update
+    # that no event after it states, unless an event outside the neighbourhood does.
+    before = {_link(e) for e in merge_mentions([*others, *leaving], window) if e.target}
+    after = {_link(e) for e in merged.values() if e.target}
+    dropped = _unstated_links(store, minter, before - after, set(old_events))
+
+    events_graph = iri(str(minter.events_graph()))
+    deletes = []
+    if removed:
+        values = " ".join(iri(e) for e in sorted(removed))
+        deletes.append(
+            f"DELETE {{ GRAPH {events_graph} {{ ?e ?p ?o }} }} "
+            f"WHERE {{ VALUES ?e {{ {values} }} GRAPH {events_graph} {{ ?e ?p ?o }} }}"
+        )
+    kept = sorted(changed & set(old_events))
+    if kept:
+        values = " ".join(iri(e) for e in kept)
+        deletes.append(
+            f"DELETE {{ GRAPH {events_graph} {{ ?e ?p ?o }} }} "
+            f"WHERE {{ VALUES ?e {{ {values} }} GRAPH {events_graph} {{ ?e ?p ?o }} "
+            f"FILTER(?p != {iri(str(KGO.hasMention))}) }}"
+        )
+    gone = [
+        (URIRef(e), KGO.hasMention, URIRef(m))
+        for e in kept
+        for m in sorted(old_events[e] - {m.mention for m in merged[e].mentions})
+    ]
+    dropped_triples = [direct_triple(*link) for link in sorted(dropped)]
+    if gone or dropped_triples:
+        triples = " ".join(_nt(t) for t in (*gone, *dropped_triples))
+        deletes.append(f"DELETE DATA {{ GRAPH {events_graph} {{ {triples} }} }}")
+
+    events = Graph(identifier=minter.events_graph())
+    for event_iri in sorted(changed):
+        event = merged[event_iri]
+        had = old_events.get(event_iri, set())
+        for triple in event_triples(event, minter):
+            if triple[1] != KGO.hasMention or str(triple[2]) not in had:
+                events.add(triple)
+        if event.target:
+            events.add(direct_triple(*_link(event)))
+    return FamilyRewrite(deletes, events, removed, changed)
 
 
-def mentions_of_families(store: Store, families: set[tuple]) -> list[MentionFacts]:
-    """Every stored mention whose (source identity, root) is one of ``families``."""
-    if not families:
+def mentions_with_keys(store: Store, keys: list[str]) -> list[MentionFacts]:
+    """The stored mentions whose merge key is one of ``keys``."""
+    if not keys:
         return []
-    identities = {f[0] for f in families}
-    agents = _state_agents(store, identities)
-    sources = identities | {a for a, state in agents.items() if state in identities}
-    roots = {f[1] for f in families}
-    pairs = " ".join(f"({iri(s)} {iri(str(CAMEO[r]))})" for s in sorted(sources) for r in roots)
-    found = stored_mentions(
-        store, f"VALUES (?source ?root) {{ {pairs} }} ?m kgo:eventRoot ?root . {MENTION_PATTERN}"
+    values = " ".join(_string(k) for k in keys)
+    return stored_mentions(
+        store, f"VALUES ?key {{ {values} }} ?m kgo:mergeKey ?key . {MENTION_PATTERN}"
     )
-    return [m for m in found if m.family in families]
 
 
 def stored_mentions(store: Store, pattern: str) -> list[MentionFacts]:
@@ -129,7 +152,7 @@ def stored_mentions(store: Store, pattern: str) -> list[MentionFacts]:
         + f"?article ?published ?outlet ?location WHERE {{ {pattern} }}"
     )
     actors = {r["source"] or "" for r in rows} | {r["target"] for r in rows if r["target"]}
-    agents = _state_agents(store, actors, by_agent=True)
+    agents = _state_agents(store, actors)
     return [
         MentionFacts(
             mention=row["m"] or "",
@@ -159,18 +182,16 @@ def graph_block(graph: Graph) -> str:
     return f"GRAPH {graph.identifier.n3()} {{\n{triples}\n}}"
 
 
-def _state_agents(store: Store, actors: set[str], by_agent: bool = False) -> dict[str, str]:
-    """Government and military actors and the state they act for: of the given
-    states (``by_agent`` False) or among the given actors (True)."""
+def _state_agents(store: Store, actors: set[str]) -> dict[str, str]:
+    """The government and military actors among ``actors`` and the state each acts for."""
     if not actors:
         return {}
     values = " ".join(iri(a) for a in sorted(actors))
-    bound = "?agent" if by_agent else "?state"
     rows = store.select(
         PREFIXES
         + f"""
 SELECT DISTINCT ?agent ?state WHERE {{
-  VALUES {bound} {{ {values} }}
+  VALUES ?agent {{ {values} }}
   ?agent kgo:country ?state ; a ?type .
   FILTER(?type IN (kgo:Government, kgo:Military) && ?agent != ?state)
 }}"""
@@ -192,6 +213,36 @@ def _events_with_mentions(store: Store, mentions: list[str]) -> dict[str, set[st
     for row in rows:
         events.setdefault(row["e"] or "", set()).add(row["all"] or "")
     return events
+
+
+def _link(event: MergedEvent) -> tuple[str, str, str]:
+    return (event.source, event.target or "", event.root)
+
+
+def _unstated_links(
+    store: Store, minter: Minter, links: set[tuple[str, str, str]], rewritten: set[str]
+) -> set[tuple[str, str, str]]:
+    """The ``links`` (source, target, root) that no stored event outside ``rewritten``
+    states."""
+    if not links:
+        return set()
+    values = " ".join(f"({iri(s)} {iri(t)} {iri(str(CAMEO[r]))})" for s, t, r in sorted(links))
+    outside = (
+        f"FILTER(?e NOT IN ({', '.join(iri(e) for e in sorted(rewritten))}))" if rewritten else ""
+    )
+    rows = store.select(
+        PREFIXES
+        + f"SELECT DISTINCT ?s ?t ?r WHERE {{ VALUES (?s ?t ?r) {{ {values} }} "
+        + f"GRAPH {iri(str(minter.events_graph()))} "
+        + f"{{ ?e kgo:source ?s ; kgo:target ?t ; kgo:eventRoot ?r }} {outside} }}"
+    )
+    stated = {(r["s"], r["t"], _local(r["r"])) for r in rows}
+    return links - stated
+
+
+def _string(text: str) -> str:
+    """A SPARQL string literal."""
+    return Literal(text).n3()
 
 
 def _nt(triple: tuple) -> str:

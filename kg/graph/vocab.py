@@ -49,6 +49,7 @@ class KGO(DefinedNamespace):
     location: URIRef  # place as named in the text
     hasMention: URIRef  # Event -> Mention
     mentionOf: URIRef  # Mention -> Event
+    mergeKey: URIRef  # "IDENTITY ROOT DAY" of a dated Mention (kg.graph.candidates)
     firstMention: URIRef  # Event -> its earliest (then most confident) Mention
     mentionCount: URIRef  # xsd:integer, reports of the event (GDELT NumMentions)
     articleCount: URIRef  # xsd:integer, articles reporting it (GDELT NumArticles)

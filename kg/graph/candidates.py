@@ -1,0 +1,93 @@
+"""The stored reports a change of some reports can affect: merge keys and the
+neighbourhood they find.
+
+Merging (:mod:`kg.graph.merge`) only ever puts together reports of one family (source
+identity, CAMEO root) whose dates are within :class:`MergeWindow` days of each other
+(the same key chained day by day, a loose report joining the nearest named event in the
+window); an undated report joins only reports of its own article. So when reports come
+or go, the events that can change are those of the reports reachable from them by steps
+of at most ``W`` days (``W`` the widest window) within their family: that neighbourhood
+is closed (no report outside it is within ``W`` days of one inside), and merging it
+alone gives exactly the events that merging the whole family gives for it.
+
+Finding it must not read the whole family (a busy actor's statements are thousands of
+reports per day of news), so every dated report carries its **merge key**,
+``kgo:mergeKey "IDENTITY ROOT DAY"``, in its article's graph: the store's
+predicate-object index then answers "the reports of this family on these days" by
+lookups, and the key comes and goes with the article graph (dropping or replacing an
+article drops its keys in the same transaction), so it cannot fall out of step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from rdflib import Literal, URIRef
+
+from kg.graph.merge import MentionFacts, MergeWindow
+from kg.graph.vocab import KGO
+
+__all__ = ["MERGE_KEY", "key_triple", "merge_key", "neighbourhood"]
+
+MERGE_KEY = KGO.mergeKey
+
+#: At most this many keys per lookup query (a long VALUES block is parsed per query).
+KEYS_PER_QUERY = 400
+
+
+def merge_key(family: tuple[str, str], day: dt.date) -> str:
+    """``"IDENTITY ROOT DAY"``: the family of a report and its date, as stored."""
+    identity, root = family
+    return f"{identity} {root} {day.isoformat()}"
+
+
+def key_triple(mention: MentionFacts) -> tuple[URIRef, URIRef, Literal] | None:
+    """The merge-key triple of a dated report (undated reports need none)."""
+    if mention.date is None:
+        return None
+    return (URIRef(mention.mention), MERGE_KEY, Literal(merge_key(mention.family, mention.date)))
+
+
+def neighbourhood(
+    fetch: Callable[[list[str]], list[MentionFacts]],
+    seeds: Iterable[MentionFacts],
+    window: MergeWindow,
+) -> list[MentionFacts]:
+    """The stored reports within reach of ``seeds`` (reports coming or leaving): their
+    family's reports dated within ``W`` days of a seed, then within ``W`` days of those,
+    until no new one turns up. ``fetch`` returns the stored reports with the given merge
+    keys (at most :data:`KEYS_PER_QUERY` a call). Undated seeds reach nothing stored
+    (their article's reports are all among the seeds)."""
+    widest = max(window.stated, window.inferred)
+    wanted = _days_around(seeds, widest)
+    looked: set[tuple[tuple[str, str], dt.date]] = set()
+    found: dict[str, MentionFacts] = {}
+    while wanted - looked:
+        batch = sorted(wanted - looked)
+        looked.update(batch)
+        fresh = []
+        for start in range(0, len(batch), KEYS_PER_QUERY):
+            keys = [merge_key(f, d) for f, d in batch[start : start + KEYS_PER_QUERY]]
+            for mention in fetch(keys):
+                if mention.mention not in found:
+                    found[mention.mention] = mention
+                    fresh.append(mention)
+        wanted |= _days_around(fresh, widest)
+    return sorted(found.values(), key=lambda m: m.mention)
+
+
+def _days_around(
+    mentions: Iterable[MentionFacts], widest: int
+) -> set[tuple[tuple[str, str], dt.date]]:
+    """(family, day) of every day within ``widest`` days of a dated mention."""
+    days = set()
+    for mention in mentions:
+        if mention.date is None:
+            continue
+        for offset in range(-widest, widest + 1):
+            try:
+                days.add((mention.family, mention.date + dt.timedelta(days=offset)))
+            except OverflowError:  # within W days of 0001-01-01 or 9999-12-31
+                continue
+    return days
