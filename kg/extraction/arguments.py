@@ -422,9 +422,11 @@ class ArgumentFinder:
 
     def _actors_of(self, head: Token, deps, speaker: Mention | None) -> list[Mention]:
         found: list[Mention] = []
-        for child in head.children:
-            if child.dep_ in deps:
-                found.extend(self._resolve_expanding(child, speaker))
+        children = [c for c in head.children if c.dep_ in deps]
+        if len(children) > 1 and _one_phrase(children):
+            children = children[-1:]  # "Libyan Prime Minister Fayez al-Sarraj rejected"
+        for child in children:
+            found.extend(self._resolve_expanding(child, speaker))
         return found
 
     def _resolve_expanding(self, token: Token, speaker: Mention | None) -> list[Mention]:
@@ -511,3 +513,15 @@ def _owned(noun: Token) -> bool:
         c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our")
         for c in noun.children
     )
+
+
+def _one_phrase(children: list[Token]) -> bool:
+    """Whether several subjects (or objects) of one verb are one noun phrase the parser
+    split, a title and the name after it: "Libyan Prime Minister Fayez al-Sarraj", "The
+    President of the Senate, Dr Bukola Saraki called": no conjunction between them, and
+    the last is a name. The name is the actor; the title describes it."""
+    first, last = children[0], children[-1]
+    between = first.doc[first.i : last.i + 1]
+    if any(t.pos_ == "CCONJ" or t.dep_ in ("cc", "conj") for t in between):
+        return False
+    return last.pos_ == "PROPN" and last.ent_type_ in ("PERSON", "ORG")

@@ -1169,3 +1169,12 @@ def test_a_statement_that_is_the_speakers_own_verbal_act_is_that_act(events_of):
     # a material act the speaker reports doing is also a claim: both stay
     events = events_of("The Houthis said they had attacked the Saudi airport.")
     assert {e.code[:2] for e in events if e.source.label == "Houthis"} >= {"01"}
+
+
+def test_a_title_and_the_name_after_it_are_one_source(events_of):
+    # the parser gives "rejected" two subjects: "Minister" and "al-Sarraj"
+    events = events_of(
+        "Libyan Prime Minister Fayez al-Sarraj meanwhile rejected the EU proposal for asylum "
+        "processing centres in his country."
+    )
+    assert [(e.source.label, e.code[:2]) for e in events] == [("Fayez al-Sarraj", "12")]
