@@ -24,12 +24,12 @@ from kg.actors.resolution import (
 )
 from kg.extraction.lexicon import Cues
 from kg.extraction.names import ArticleNames, known_surnames
+from kg.extraction.places import PLACE_LABELS, PlaceContext
 from kg.models import Actor
 
 __all__ = ["Mention", "MentionResolver"]
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _BODIES = frozenset({"IGO", "NGO"})  # actor types of international and non-governmental bodies
 _MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod"})
 _PERSONAL = {
@@ -70,7 +70,7 @@ class Mention:
         }.get(self.how, 0.7)
 
 
-class MentionResolver(ArticleNames):
+class MentionResolver(ArticleNames, PlaceContext):
     """Resolves tokens of one article's documents to actors."""
 
     def __init__(
@@ -114,8 +114,8 @@ class MentionResolver(ArticleNames):
     def resolve(self, token: Token, speaker: Mention | None = None) -> Mention | None:
         """The actor ``token`` (head of a noun phrase) stands for, or None."""
         ent = self._entities.get(token.i)
-        if ent is not None and (ent.label_ in ACTOR_LABELS or ent.label_ in _PLACE_LABELS):
-            if ent.label_ in _PLACE_LABELS and not ent.id_ and ent.label_ != "GPE":
+        if ent is not None and (ent.label_ in ACTOR_LABELS or ent.label_ in PLACE_LABELS):
+            if ent.label_ in PLACE_LABELS and not ent.id_ and ent.label_ != "GPE":
                 return None
             if _model_name(ent):
                 return None
@@ -195,16 +195,6 @@ class MentionResolver(ArticleNames):
                             )
                             return Mention(actor, people.text, people.how)
         return people
-
-    def _place_country(self, token: Token) -> str | None:
-        """The country of the place ``token`` names ("south Serbia", "Kirkuk"), if any."""
-        for node in (token, *[c for c in token.children if c.dep_ == "appos"]):
-            ent = self._entities.get(node.i)
-            if ent is not None and ent.label_ in _PLACE_LABELS:
-                actor = self.gazetteer.actors.get(ent.id_) or self.gazetteer.lookup(ent.text)
-                if actor is not None and actor.country:
-                    return actor.country
-        return None
 
     def _entity_actor(self, ent: Span) -> Mention | None:
         if ent.id_ and ent.id_ in self.gazetteer.actors:
