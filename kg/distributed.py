@@ -46,6 +46,7 @@ __all__ = [
     "connect",
     "extract_batch",
     "ingest_on_cluster",
+    "load_on_workers",
     "worker_extractor",
 ]
 
@@ -175,6 +176,22 @@ def extract_batch(
     with lock:  # one pipeline per process; a worker with several threads takes turns
         results = list(extract_each(extractor, articles, problems))
     return results, problems
+
+
+def load_on_workers(client: Client, settings: Settings) -> int:
+    """Load the pipeline on every worker now rather than with its first batch (for a
+    measurement of the steady state); returns the number of workers."""
+    fields = extraction_fields(settings)
+    futures = [
+        client.submit(_load, fields, workers=[address], key=f"kg-load-{uuid.uuid4().hex}")
+        for address in client.scheduler_info()["workers"]
+    ]
+    client.gather(futures)
+    return len(futures)
+
+
+def _load(fields: dict[str, object]) -> None:
+    worker_extractor(fields)
 
 
 _WORKER_EXTRACTORS: dict[tuple, tuple[RuleExtractor, threading.Lock]] = {}
