@@ -11,7 +11,7 @@ from api.events import ActorRef as ActorOut
 from api.events import EventOut, actor_ref, event_out
 from api.network import live_graph, resolve
 from api.params import NOT_FOUND, ActorType
-from kg.graph.queries import EventFilter, actor_detail, event_records, find_actors
+from kg.graph.queries import EventFilter, actor_detail, find_actors
 
 router = APIRouter(prefix="/actors", tags=["actors"])
 
@@ -55,10 +55,11 @@ def actor_events(
     """Events where the actor is the source, newest first (use /events?target= for the rest)."""
     store = request.app.state.store
     actor = resolve(request, actor_id)
+    actor_detail(store, actor, by_root={}, partners=[])  # 404 for an unknown actor
     with live_graph(request).index() as index:
         page = index.event_page(EventFilter(source=actor, limit=limit, offset=offset))
-    actor_detail(store, actor, by_root={}, partners=[])  # 404 for an unknown actor
-    return [event_out(e) for e in event_records(store, page)]
+        records = index.records(store, page)
+    return [event_out(e) for e in records]
 
 
 @router.get("/{actor_id:path}", response_model=ActorProfile, responses=NOT_FOUND)

@@ -19,7 +19,6 @@ from kg.graph.queries import (
     EventRecord,
     event_detail,
     event_iri,
-    event_records,
 )
 
 router = APIRouter(prefix="/events", tags=["events"])
@@ -100,9 +99,9 @@ def list_events(
         limit=limit,
         offset=offset,
     )
-    with live_graph(request).index() as index:  # picked and ordered in memory
-        page = index.event_page(where)
-    return [event_out(e) for e in event_records(request.app.state.store, page)]
+    with live_graph(request).index() as index:  # picked, ordered and kept in memory
+        records = index.records(request.app.state.store, index.event_page(where))
+    return [event_out(e) for e in records]
 
 
 @router.get("/{event_id:path}", response_model=EventDetailOut, responses=NOT_FOUND)

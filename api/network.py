@@ -17,7 +17,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from api.params import NOT_FOUND, ActorType, CameoRoot, QuadClass
 from kg.graph.store import Store
@@ -108,6 +108,9 @@ def network_filter(
 
 
 Filter = Annotated[NetworkFilter, Depends(network_filter)]
+
+
+JSON = "application/json"
 
 
 def resolve(request: Request, given: str) -> str:
@@ -227,29 +230,26 @@ def dyad_summary(
     )
 
 
+TIMELINE = TypeAdapter(list[TimelineEventOut])
+
+
 @router.get(
     "/actors/{actor_id:path}/timeline",
     response_model=list[TimelineEventOut],
     responses=NOT_FOUND,
 )
-def actor_timeline(request: Request, actor_id: str, where: Filter) -> list[TimelineEventOut]:
+def actor_timeline(request: Request, actor_id: str, where: Filter) -> Response:
     """The actor's events with other actors, oldest first (undated last)."""
     actor = resolve(request, actor_id)
-    with live_network(request).reading(where) as network:
-        rows = timeline(network, actor)
-    return [
-        TimelineEventOut(
-            event=r["event"],
-            date=r["date"].isoformat() if r["date"] else None,
-            role=r["role"],
-            code=r["code"],
-            root=r["root"],
-            quad_class=r["quad_class"],
-            goldstein=r["goldstein"],
-            counterpart=r["counterpart"],
-            counterpart_label=r["counterpart_label"],
-            article=r["article"],
-            sentence=r["sentence"],
-        )
-        for r in rows
-    ]
+    live = live_graph(request)
+
+    def compute() -> bytes:  # a hub's timeline is megabytes: kept until the network changes
+        with live.network.reading(where) as network:
+            rows = timeline(network, actor)
+        fields = TimelineEventOut.model_fields
+        out = [{k: v for k, v in r.items() if k in fields} for r in rows]
+        for row in out:
+            row["date"] = row["date"].isoformat() if row["date"] else None
+        return TIMELINE.dump_json(TIMELINE.validate_python(out))
+
+    return Response(live.answer(("timeline", actor), where, compute), media_type=JSON)

@@ -18,11 +18,11 @@ date, IRIs by their characters).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from kg.graph.queries import PREFIXES, EventFilter, check_code, iri
+from kg.graph.queries import PREFIXES, EventFilter, EventRecord, check_code, event_records, iri
 from kg.graph.stats import GraphStats, RootCount
 from kg.graph.store import Store
 
@@ -30,6 +30,8 @@ __all__ = ["EventIndex", "IndexedEvent"]
 
 #: IRIs per VALUES block when re-reading changed events (larger blocks plan badly).
 VALUES_CHUNK = 500
+#: Event records kept for the routes (a page of /events reads 50).
+RECORDS_KEPT = 20_000
 
 #: Every event with what the routes group and filter by; an OPTIONAL per property, so
 #: an event missing one is still counted where the SPARQL versions count it.
@@ -84,6 +86,13 @@ class EventIndex:
         self._sourced: dict[str, set[str]] = defaultdict(set)
         #: actor -> counterpart -> events between them (either direction)
         self._partners: dict[str, Counter[str]] = defaultdict(Counter)
+        #: actor -> CAMEO root -> events it is the source or target of
+        self._roots: dict[str, Counter[str]] = defaultdict(Counter)
+        self._stats: GraphStats | None = None  # computed on first use after a change
+        #: source (None: any) -> its events in page order (see _ordered)
+        self._orders: dict[str | None, list[tuple[str, str | None]]] = {}
+        #: event -> its record for the routes (label, counts, first report): read once
+        self._records: OrderedDict[str, EventRecord] = OrderedDict()
         self.articles = 0
         self.mentions = 0
         self.triples = 0
@@ -105,6 +114,7 @@ class EventIndex:
         self.articles = _number(store.select(ARTICLES_QUERY))
         self.mentions = _number(store.select(MENTIONS_QUERY))
         self.triples = store.count() if triples_added is None else self.triples + triples_added
+        self._stats = None
 
     def update_events(
         self,
@@ -116,7 +126,9 @@ class EventIndex:
         """Apply what an ingest or a removal did: drop ``removed`` and ``written`` events,
         re-read the written ones from the store, and count the totals again."""
         written = sorted(set(written))
-        for event in {*removed, *written}:
+        changed = {*removed, *written}
+        touched = {a for e in changed if e in self.events for a in self._actors(e)}
+        for event in changed:
             self._drop(event)
         for start in range(0, len(written), VALUES_CHUNK):
             values = " ".join(iri(e) for e in written[start : start + VALUES_CHUNK])
@@ -128,7 +140,15 @@ class EventIndex:
             if concepts - self._concepts.keys():  # a code the CAMEO scheme read lacked
                 self._read_concepts(store)
             self._add_rows(rows)
+        touched |= {a for e in written if e in self.events for a in self._actors(e)}
+        # records name their actors' labels: those of touched actors are read again
+        for event in [e for e, r in self._records.items() if e in changed or _names(r, touched)]:
+            del self._records[event]
         self.recount(store, triples_added)
+
+    def _actors(self, event: str) -> set[str]:
+        record = self.events[event]
+        return {*record.sources, *record.targets}
 
     def _read_concepts(self, store: Store) -> None:
         notations, labels = defaultdict(set), defaultdict(set)
@@ -163,19 +183,38 @@ class EventIndex:
 
     def _add(self, event: str, record: IndexedEvent) -> None:
         self.events[event] = record
+        self._changed(record)
+        roots = self._notations(record.roots)
         for actor in record.sources | record.targets:
             self._involved[actor].add(event)
+            self._roots[actor].update(roots)
         for actor in record.sources:
             self._sourced[actor].add(event)
         for actor, other in _pairs(record):
             self._partners[actor][other] += 1
 
+    def _changed(self, record: IndexedEvent) -> None:
+        """Forget what an added or dropped event makes stale."""
+        self._stats = None
+        self._orders.pop(None, None)
+        for source in record.sources:
+            self._orders.pop(source, None)
+
     def _drop(self, event: str) -> None:
         record = self.events.pop(event, None)
         if record is None:
             return
+        self._changed(record)
+        roots = self._notations(record.roots)
         for actor in record.sources | record.targets:
             _discard(self._involved, actor, event)
+            counts = self._roots[actor]
+            counts.subtract(roots)
+            for root in roots:
+                if counts[root] <= 0:
+                    del counts[root]
+            if not counts:
+                del self._roots[actor]
         for actor in record.sources:
             _discard(self._sourced, actor, event)
         for actor, other in _pairs(record):
@@ -189,7 +228,13 @@ class EventIndex:
     # questions
 
     def stats(self) -> GraphStats:
-        """What :func:`kg.graph.stats.graph_stats` answers, from memory."""
+        """What :func:`kg.graph.stats.graph_stats` answers, from memory (counted once
+        after each change)."""
+        if self._stats is None:
+            self._stats = self._count_stats()
+        return self._stats
+
+    def _count_stats(self) -> GraphStats:
         by_root: Counter[tuple[str, str]] = Counter()
         for record in self.events.values():
             pairs = {
@@ -214,10 +259,7 @@ class EventIndex:
 
     def roots_of(self, actor: str) -> dict[str, int]:
         """Events the actor is the source or target of, by CAMEO root, in root order."""
-        counts: Counter[str] = Counter()
-        for event in self._involved.get(actor, ()):
-            counts.update(self._notations(self.events[event].roots))
-        return dict(sorted(counts.items()))
+        return dict(sorted(self._roots.get(actor, Counter()).items()))
 
     def counterparts(self, actor: str, top: int = 10) -> list[tuple[str, int]]:
         """The ``top`` actors sharing the most events with ``actor`` (either direction),
@@ -233,14 +275,15 @@ class EventIndex:
         for actor in (where.source, where.target):
             if actor:
                 iri(actor)  # InputError for what is not an IRI, as the SPARQL version
-        if where.source:
-            candidates: Iterable[str] = self._sourced.get(where.source, ())
-        else:
-            candidates = (e for e, r in self.events.items() if r.sources)
         since = where.since.isoformat() if where.since else None
         until = where.until.isoformat() if where.until else None
-        rows: set[tuple[str, str | None]] = set()
-        for event in candidates:
+        page: list[str] = []
+        skip = where.offset
+        for event, date in self._ordered(where.source):
+            if (since and (date is None or date < since)) or (
+                until and (date is None or date > until)
+            ):
+                continue
             record = self.events[event]
             if where.target and where.target not in record.targets:
                 continue
@@ -248,17 +291,42 @@ class EventIndex:
                 n.startswith(where.code) for n in self._notations(record.codes)
             ):
                 continue
-            dates = record.dates or ({None} if not (since or until) else set())
-            for date in dates:
-                if (since and (date is None or date < since)) or (
-                    until and (date is None or date > until)
-                ):
-                    continue
-                rows.add((event, date))
-        ordered = sorted(rows, key=lambda row: row[0])
-        ordered.sort(key=lambda row: (row[1] is not None, row[1] or ""), reverse=True)
-        page = ordered[where.offset : where.offset + where.limit]
-        return [event for event, _date in page]
+            if skip:
+                skip -= 1
+                continue
+            page.append(event)
+            if len(page) == where.limit:
+                break
+        return page
+
+    def _ordered(self, source: str | None) -> list[tuple[str, str | None]]:
+        """(event, date) of the source's events (of every event with a source for None),
+        one row a date (undated: one with None), newest first, undated last, then by
+        IRI: the order of ``find_events``; kept until one of those events changes."""
+        rows = self._orders.get(source)
+        if rows is None:
+            if source:
+                candidates: Iterable[str] = self._sourced.get(source, ())
+            else:
+                candidates = (e for e, r in self.events.items() if r.sources)
+            rows = [(e, d) for e in candidates for d in (self.events[e].dates or (None,))]
+            rows.sort(key=lambda row: row[0])
+            rows.sort(key=lambda row: (row[1] is not None, row[1] or ""), reverse=True)
+            self._orders[source] = rows
+        return rows
+
+    def records(self, store: Store, events: list[str]) -> list[EventRecord]:
+        """``kg.graph.queries.event_records`` of ``events``, each read from the store once
+        and kept (at most :data:`RECORDS_KEPT`) until an ingest or removal changes it."""
+        missing = [e for e in dict.fromkeys(events) if e not in self._records]
+        for record in event_records(store, missing):
+            self._records[record.id] = record
+        for event in events:
+            if event in self._records:
+                self._records.move_to_end(event)
+        while len(self._records) > RECORDS_KEPT:
+            self._records.popitem(last=False)
+        return [self._records[e] for e in events if e in self._records]
 
     def _notations(self, concepts: Iterable[str]) -> set[str]:
         return {n for c in concepts if c in self._concepts for n in self._concepts[c].notations}
@@ -267,6 +335,10 @@ class EventIndex:
 def _pairs(record: IndexedEvent) -> set[tuple[str, str]]:
     """(actor, counterpart) for each source-target pair of the event, both ways round."""
     return {pair for s in record.sources for t in record.targets for pair in ((s, t), (t, s))}
+
+
+def _names(record: EventRecord, actors: set[str]) -> bool:
+    return record.source.id in actors or (record.target is not None and record.target.id in actors)
 
 
 def _discard(index: dict[str, set[str]], actor: str, event: str) -> None:

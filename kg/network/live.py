@@ -29,8 +29,10 @@ __all__ = ["LiveGraph"]
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-#: Answers kept per version of the network (filtered views multiply them).
+#: Answers kept per version of the network (filtered views multiply them), and the bytes
+#: that serialised answers (``bytes`` values: a hub's timeline is megabytes) may hold.
 ANSWERS_KEPT = 64
+ANSWER_BYTES = 64 * 2**20
 
 
 class LiveGraph:
@@ -84,16 +86,22 @@ class LiveGraph:
             yield self._index
 
     def answer(self, key: Hashable, where: NetworkFilter, compute: Callable[[], T]) -> T:
-        """``compute()``, remembered under ``key`` and ``where`` until the network changes."""
+        """``compute()``, remembered under ``key`` and ``where`` until the network changes
+        (the oldest answers go first past :data:`ANSWERS_KEPT` or :data:`ANSWER_BYTES`)."""
         full = (self.network.version, where, key)
         with self._answers_lock:
             if full in self._answers:
                 return self._answers[full]  # type: ignore[return-value]
             value = compute()
-            if len(self._answers) >= ANSWERS_KEPT:
-                self._answers.pop(next(iter(self._answers)))
             self._answers[full] = value
+            while len(self._answers) > 1 and (
+                len(self._answers) > ANSWERS_KEPT or self._bytes_kept() > ANSWER_BYTES
+            ):
+                self._answers.pop(next(iter(self._answers)))
             return value
+
+    def _bytes_kept(self) -> int:
+        return sum(len(v) for v in self._answers.values() if isinstance(v, bytes))
 
     def events_changed(
         self,

@@ -12,11 +12,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.events import event_out
 from kg.graph.event_index import EventIndex
 from kg.graph.queries import EventFilter, actor_detail, find_events
 from kg.graph.stats import graph_stats
 from kg.graph.store import OxigraphGraphStore
 from kg.ingest import ingest
+from kg.network.metrics import timeline
+from kg.network.projection import ActorNetwork
 from kg.reading.readers import read_articles
 from kg.settings import Settings
 
@@ -111,9 +114,17 @@ def routes_match_sparql(client: TestClient) -> None:
         ]
         listed = client.get("/events", params={"source": actor, "limit": 500}).json()
         expected = find_events(store, EventFilter(source=profile["id"], limit=500))
-        assert [e["id"] for e in listed] == [e.id for e in expected]
+        assert listed == [event_out(e).model_dump() for e in expected]  # records kept too
         own = client.get(f"/actors/{actor}/events", params={"limit": 500}).json()
         assert own == listed
+    # the answers kept per network version (timeline, ego network) follow the store
+    rebuilt = ActorNetwork.from_store(store)
+    usa = "https://w3id.org/kg-geo/actor/USA"
+    timeline_now = client.get("/actors/USA/timeline").json()
+    assert [r["event"] for r in timeline_now] == [r["event"] for r in timeline(rebuilt, usa)]
+    ego = client.get("/actors/USA/network", params={"max_actors": 5000}).json()
+    expected_ego = rebuilt.ego(usa, 1, 5000)
+    assert {e["event"] for e in ego["edges"]} == {k for _, _, k in expected_ego.edges(keys=True)}
 
 
 def test_ingest_and_removal_update_the_figures_in_place(client, extractor):
