@@ -288,6 +288,9 @@ class SentenceCoder(NominalEvents):
                 if criticised is not None
                 else self._targets(verb, speaker, is_statement)
             )
+        if not targets and not passive and self._more_of_the_same(verb):
+            # "killed one Turkish soldier and wounded another": the same side
+            targets = self._targets(verb.head, speaker, False)
         if demanded is not None:
             targets = self._actors_of(demanded, ("nsubj", "nsubjpass"), speaker)
         if sources and targets and all(_own_state(sources[0], t) for t in targets):
@@ -306,6 +309,8 @@ class SentenceCoder(NominalEvents):
                 targets = self._condition_subjects(verb, sources) or self._addressees(verb, sources)
         if not targets and code.startswith("13"):
             targets = self._condition_subjects(verb, sources)
+        if not targets and self._orders_a_thing(verb, match):
+            return
         if not targets and not is_statement and sources:
             targets = self._domestic_targets(verb, sources[0])
         if not targets and len(sources) > 1 and self._mutual(code, sources):
@@ -319,6 +324,25 @@ class SentenceCoder(NominalEvents):
             for target in targets or [None]:
                 score = confidence * min(source.certainty, target.certainty if target else 1.0)
                 yield Coded(verb, match, code, source, target, score, kind)
+
+    @staticmethod
+    def _more_of_the_same(verb: Token) -> bool:
+        """A verb joined to the one before it whose object is "another" or "(two) others":
+        its target is the earlier verb's ("killed one Turkish soldier and wounded
+        another", "arrested three men and detained two others")."""
+        return verb.dep_ == "conj" and any(
+            c.dep_ == "dobj" and c.lower_ in _MORE_OF_THE_SAME for c in verb.children
+        )
+
+    def _orders_a_thing(self, verb: Token, match: TriggerMatch) -> bool:
+        """A bare command verb with no actor commanded and no clause of what to do orders a
+        thing, not an actor: "admitted to ordering the payments", "he'd ordered it"."""
+        return (
+            verb.lemma_.lower() in self.cues.command_verbs
+            and not match.context
+            and match.code[:2] == "10"
+            and not any(c.dep_ in ("xcomp", "ccomp") for c in verb.children)
+        )
 
     def _according_to(self, token: Token) -> Iterator[Coded]:
         """ "according to a statement released by the Supreme Court", "according to
@@ -405,6 +429,9 @@ def _one_statement_per_speaker(found: list[Coded], statement: str) -> list[Coded
             stated.add(key)
         kept.append(coded)
     return kept
+
+
+_MORE_OF_THE_SAME = frozenset({"another", "others"})
 
 
 def _quoted_word(token: Token) -> bool:

@@ -175,6 +175,7 @@ class Cues:
     responsibility_nouns: frozenset[str]
     mutual_force_roots: frozenset[str]
     spokesperson_nouns: frozenset[str]
+    command_verbs: frozenset[str]
 
 
 def load_cues(path: Path | None = None) -> Cues:
@@ -227,6 +228,7 @@ def load_cues(path: Path | None = None) -> Cues:
             responsibility_nouns=frozenset(data["responsibility_nouns"]),
             mutual_force_roots=frozenset(str(r) for r in data["mutual_force_roots"]),
             spokesperson_nouns=frozenset(data["spokesperson_nouns"]),
+            command_verbs=frozenset(data["command_verbs"]),
             civilian_groups={
                 noun: group for group, nouns in data["civilian_groups"].items() for noun in nouns
             },

@@ -1178,3 +1178,27 @@ def test_a_title_and_the_name_after_it_are_one_source(events_of):
         "processing centres in his country."
     )
     assert [(e.source.label, e.code[:2]) for e in events] == [("Fayez al-Sarraj", "12")]
+
+
+def test_ordering_a_thing_is_no_demand(events_of):
+    # events-dev class: "ordering the payments" commands no one
+    events = events_of("Trump has admitted to ordering the payments, according to prosecutors.")
+    assert not [e for e in events if e.code[:2] == "10"]
+    events = events_of("Iran ordered the British tanker to leave its waters.")
+    assert [(e.source.label, e.code[:2]) for e in events] == [("Iran", "10")]
+
+
+def test_another_and_others_are_the_same_side_as_the_first_object(events_of):
+    events = events_of("Israeli troops killed two Palestinians and injured three others.")
+    assert {(e.code[:2], e.target and e.target.label) for e in events} == {
+        ("19", "Palestine"),
+        ("18", "Palestine"),
+    }
+
+
+def test_a_government_source_speaks_for_its_state(events_of):
+    events = events_of(
+        "A German government source said the ban on Mahan Air is not part of any broader "
+        "plan to increase sanctions on Iran."
+    )
+    assert [(e.source.label, e.code) for e in events] == [("Germany", "010")]
