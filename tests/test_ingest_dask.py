@@ -247,6 +247,32 @@ def test_a_worker_killed_mid_ingest_changes_nothing(cluster, single_process, tmp
     assert victim not in names and len(names) == 1
 
 
+def test_a_client_killed_mid_ingest_resumes(cluster, single_process, tmp_path):
+    """``kg ingest`` killed once it has stored some batches (it holds at most four tasks
+    of two articles out, so five results computed mean one batch stored): every article
+    is whole or absent, and the re-run sends only the rest and ends with the same graph."""
+    store = tmp_path / "store"
+    command = [*KG, "ingest", str(SEEDS), "--store", str(store), "--scheduler", cluster.address]
+    first = subprocess.Popen(
+        [*command, "--task-size", "2"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 600
+    while first.poll() is None and time.monotonic() < deadline:
+        if cluster.client.run_on_scheduler(_extract_results_returned) >= 5:
+            first.kill()
+            break
+        time.sleep(0.05)
+    assert first.wait(timeout=60) == -signal.SIGKILL, "the ingest ended before it was killed"
+    resumed = _ingest(store, "--scheduler", cluster.address)
+    already = _count(resumed, "already stored (unchanged)")
+    assert 2 <= already < SEED_ARTICLES
+    assert _count(resumed, "articles stored") == SEED_ARTICLES - already
+    _assert_same_graph(_export(store), single_process)
+
+
 def _busy_workers(client: Client) -> list[str]:
     """Names of the workers running an extraction task now."""
     workers = client.scheduler_info()["workers"]
