@@ -281,10 +281,16 @@ class SentenceCoder(NominalEvents):
             quoted = self._quoted_as_saying(verb, speaker) if stating else []
             if quoted:  # "The BBC also cited Budi Gunawan ... as saying": Gunawan's words
                 sources = quoted
+            inverted = [] if sources or not is_statement else self._speaker_after(verb, speaker)
+            if inverted:  # '..., argued the government's lawyer, Richard Keen.'
+                sources = inverted  # what was said is the quote before: a statement
+                match = TriggerMatch(lemma, "VERB", self.cues.statement_code, ())
             if is_statement:
                 sources = _one_speaker(sources)
             targets = (
-                self._owners(criticised, speaker)
+                []
+                if inverted
+                else self._owners(criticised, speaker)
                 if criticised is not None
                 else self._targets(verb, speaker, is_statement)
             )
@@ -324,6 +330,20 @@ class SentenceCoder(NominalEvents):
             for target in targets or [None]:
                 score = confidence * min(source.certainty, target.certainty if target else 1.0)
                 yield Coded(verb, match, code, source, target, score, kind)
+
+    def _speaker_after(self, verb: Token, speaker: Mention | None) -> list[Mention]:
+        """The speaker of an attribution after the quote that the parser took for the
+        verb's object: 'It is not for the Court to opine, argued the government's lawyer,
+        Richard Keen.' (a reporting verb with no subject, right after a comma or quote
+        mark, and its object after it)."""
+        if verb.i == 0 or verb.doc[verb.i - 1].text not in (",", *_QUOTES):
+            return []
+        return [
+            m
+            for c in verb.children
+            if c.dep_ == "dobj" and c.i > verb.i
+            for m in self._resolve_expanding(c, speaker)
+        ]
 
     @staticmethod
     def _more_of_the_same(verb: Token) -> bool:

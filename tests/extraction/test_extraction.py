@@ -1202,3 +1202,12 @@ def test_a_government_source_speaks_for_its_state(events_of):
         "plan to increase sanctions on Iran."
     )
     assert [(e.source.label, e.code) for e in events] == [("Germany", "010")]
+
+
+def test_a_speaker_named_after_the_quote_is_the_source(events_of):
+    # the parser takes "the government's lawyer, Richard Keen" for the object of "argued"
+    events = events_of(
+        "It is not for the Court to opine about the motivations, argued the government's "
+        "lawyer, Richard Keen."
+    )
+    assert [(e.source.label, e.code, e.target) for e in events] == [("Richard Keen", "010", None)]
