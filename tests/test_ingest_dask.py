@@ -31,6 +31,7 @@ from distributed import Client
 from kg.distributed import ClusterOptions, ingest_on_cluster
 from kg.graph.store import OxigraphGraphStore
 from kg.models import Article
+from kg.reading.readers import read_articles
 from kg.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -121,8 +122,19 @@ def _start_cluster(directory: Path, workers: int = 2) -> DaskCluster:
     return DaskCluster(address, scheduler, started, client)
 
 
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory) -> Iterator[DaskCluster]:
+    """A cluster the tests share (each worker loads the pipeline once)."""
+    running = _start_cluster(tmp_path_factory.mktemp("cluster"))
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
 @pytest.fixture
-def cluster(tmp_path) -> Iterator[DaskCluster]:
+def own_cluster(tmp_path) -> Iterator[DaskCluster]:
+    """A cluster for one test that kills a worker."""
     running = _start_cluster(tmp_path)
     try:
         yield running
@@ -206,7 +218,7 @@ def _extract_results_returned(dask_scheduler) -> int:
     return prefix.state_counts.get("memory", 0) if prefix else 0
 
 
-def test_a_worker_killed_mid_ingest_changes_nothing(cluster, single_process, tmp_path):
+def test_a_worker_killed_mid_ingest_changes_nothing(own_cluster, single_process, tmp_path):
     """Batches of two articles; once results have come back and a worker is busy with a
     batch, that worker (nanny and all) is killed: its batch runs again on the other."""
     store = tmp_path / "store"
@@ -218,7 +230,7 @@ def test_a_worker_killed_mid_ingest_changes_nothing(cluster, single_process, tmp
             "--store",
             str(store),
             "--scheduler",
-            cluster.address,
+            own_cluster.address,
             "--task-size",
             "2",
         ],
@@ -230,29 +242,30 @@ def test_a_worker_killed_mid_ingest_changes_nothing(cluster, single_process, tmp
     victim = None
     deadline = time.monotonic() + 600
     while victim is None and ingest.poll() is None and time.monotonic() < deadline:
-        if cluster.client.run_on_scheduler(_extract_results_returned) >= 1:
-            busy = _busy_workers(cluster.client)
+        if own_cluster.client.run_on_scheduler(_extract_results_returned) >= 1:
+            busy = _busy_workers(own_cluster.client)
             if busy:
                 victim = busy[0]
-                _kill_group(cluster.workers[victim], signal.SIGKILL)
+                _kill_group(own_cluster.workers[victim], signal.SIGKILL)
                 break
         time.sleep(0.05)
     _, summary = ingest.communicate(timeout=900)
     assert victim is not None, "the ingest ended before a worker could be killed"
     assert ingest.returncode == 0, summary
-    assert cluster.workers[victim].wait(timeout=30) is not None
+    assert own_cluster.workers[victim].wait(timeout=30) is not None
     assert _count(summary, "articles stored") == SEED_ARTICLES
     _assert_same_graph(_export(store), single_process)
-    names = {info["name"] for info in cluster.client.scheduler_info()["workers"].values()}
+    names = {info["name"] for info in own_cluster.client.scheduler_info()["workers"].values()}
     assert victim not in names and len(names) == 1
 
 
 def test_a_client_killed_mid_ingest_resumes(cluster, single_process, tmp_path):
-    """``kg ingest`` killed once it has stored some batches (it holds at most four tasks
-    of two articles out, so five results computed mean one batch stored): every article
-    is whole or absent, and the re-run sends only the rest and ends with the same graph."""
+    """``kg ingest`` killed once it has stored some batches: every article graph in the
+    store is whole (as in a single-process ingest) or absent, and the re-run skips
+    exactly those stored, sends the rest and ends with the same graph."""
     store = tmp_path / "store"
     command = [*KG, "ingest", str(SEEDS), "--store", str(store), "--scheduler", cluster.address]
+    done_before = cluster.client.run_on_scheduler(_extract_results_returned)
     first = subprocess.Popen(
         [*command, "--task-size", "2"],
         cwd=ROOT,
@@ -261,16 +274,30 @@ def test_a_client_killed_mid_ingest_resumes(cluster, single_process, tmp_path):
     )
     deadline = time.monotonic() + 600
     while first.poll() is None and time.monotonic() < deadline:
-        if cluster.client.run_on_scheduler(_extract_results_returned) >= 5:
+        # at most four tasks are out: twenty results back mean sixteen batches stored
+        if cluster.client.run_on_scheduler(_extract_results_returned) >= done_before + 20:
             first.kill()
             break
         time.sleep(0.05)
     assert first.wait(timeout=60) == -signal.SIGKILL, "the ingest ended before it was killed"
+    expected = _article_graph_sizes(single_process)
+    stored = _article_graph_sizes(_export(store))
+    assert len(stored) < len(expected)
+    assert {graph: expected[graph] for graph in stored} == stored  # none partly stored
     resumed = _ingest(store, "--scheduler", cluster.address)
-    already = _count(resumed, "already stored (unchanged)")
-    assert 2 <= already < SEED_ARTICLES
-    assert _count(resumed, "articles stored") == SEED_ARTICLES - already
+    assert _count(resumed, "already stored (unchanged)") == len(stored)
+    assert _count(resumed, "articles stored") == SEED_ARTICLES - len(stored)
     _assert_same_graph(_export(store), single_process)
+
+
+def _article_graph_sizes(nquads: bytes) -> dict[bytes, int]:
+    """Quads in each article's named graph (the last term of an N-Quads line)."""
+    sizes: dict[bytes, int] = {}
+    for line in nquads.splitlines():
+        graph = line.rstrip(b" .").rsplit(b" ", 1)[-1]
+        if b"/graph/article/" in graph:
+            sizes[graph] = sizes.get(graph, 0) + 1
+    return sizes
 
 
 def _busy_workers(client: Client) -> list[str]:
@@ -315,6 +342,37 @@ def test_an_article_a_worker_cannot_extract_is_one_problem(cluster):
         "wire.jsonl:2: cannot extract events (OverflowError: date value out of range)"
     ]
     assert store.has_graph(f"{Settings().base_iri}graph/article/tanker")
+
+
+def test_articles_are_read_as_batches_go_out(cluster):
+    """Backpressure: with three tasks of two articles out at most, the first article is
+    stored before the reader has given more than the next batch (8 articles); the
+    reader is never drained ahead of the cluster."""
+    files = sorted((SEEDS / "gulf-2019-2020").glob("*.txt"))[:12]
+    given = 0
+    given_at_first_store: list[int] = []
+
+    def articles():
+        nonlocal given
+        for item in read_articles(files):
+            given += 1
+            yield item
+
+    def stored(_article: Article) -> None:
+        if not given_at_first_store:
+            given_at_first_store.append(given)
+
+    options = ClusterOptions(task_size=2, max_in_flight=3)
+    summary = ingest_on_cluster(
+        articles(),
+        Settings(),
+        OxigraphGraphStore(None),
+        cluster.client,
+        options=options,
+        on_article=stored,
+    )
+    assert (summary.read, summary.stored) == (12, 12)
+    assert given_at_first_store == [(3 + 1) * 2]
 
 
 def test_an_unreachable_scheduler_is_one_line(tmp_path):
