@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from api.network import JSON, Filter, live_graph, live_network, resolve
+from api.network import Filter, kept_json, live_graph, live_network, resolve
 from api.params import NOT_FOUND
 from kg.network.live import LiveGraph
 from kg.network.projection import NetworkFilter
@@ -115,8 +115,7 @@ def ego_network(
     actor = resolve(request, actor_id)
     live = live_graph(request)
     key = ("ego", actor, depth, max_actors, max_events)  # megabytes around a hub: kept
-    body = live.answer(key, where, lambda: _ego_json(live, where, actor, *key[2:]))
-    return Response(body, media_type=JSON)
+    return kept_json(request, key, where, lambda: _ego_json(live, where, actor, *key[2:]))
 
 
 def _ego_json(

@@ -120,7 +120,11 @@ def routes_match_sparql(client: TestClient) -> None:
     # the answers kept per network version (timeline, ego network) follow the store
     rebuilt = ActorNetwork.from_store(store)
     usa = "https://w3id.org/kg-geo/actor/USA"
-    timeline_now = client.get("/actors/USA/timeline").json()
+    answer = client.get("/actors/USA/timeline")
+    assert answer.headers["content-encoding"] == "gzip"  # kept gzipped for those who take it
+    timeline_now = answer.json()
+    plain = client.get("/actors/USA/timeline", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.json() == timeline_now
     assert [r["event"] for r in timeline_now] == [r["event"] for r in timeline(rebuilt, usa)]
     ego = client.get("/actors/USA/network", params={"max_actors": 5000}).json()
     expected_ego = rebuilt.ego(usa, 1, 5000)

@@ -7,10 +7,6 @@ client), and stops it.
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -23,48 +19,16 @@ from kg.reading.readers import read_articles
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "soleimani-2020-01-05.txt"
-KG = Path(sys.executable).with_name("kg")
 KGO = "PREFIX kgo: <https://w3id.org/kg-geo/ontology#>\n"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, extractor) -> str:
+def server(tmp_path_factory, extractor, kg_serve) -> str:
     path = tmp_path_factory.mktemp("served") / "store"
     with OxigraphGraphStore(path) as store:
         ingest(read_articles([SEED]), extractor, store)
-    port = _free_port()
-    process = subprocess.Popen(
-        [str(KG), "serve", "--store", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"kg serve exited: {process.stdout.read().decode()}")
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("kg serve did not answer /health within 60 s")
-            time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    url, _process = kg_serve(path)
+    return url
 
 
 def test_rest_over_http(server):

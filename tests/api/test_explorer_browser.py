@@ -11,11 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -30,7 +26,6 @@ from kg.reading.readers import read_articles
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "soleimani-2020-01-05.txt"
-KG = Path(sys.executable).with_name("kg")
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(os.environ.get("SCREENSHOTS_DIR", ROOT / "data" / "screenshots"))
 #: Flags that keep Chromium from calling home: the tests must see only our own requests.
@@ -49,12 +44,6 @@ pytestmark = pytest.mark.slow
 # The page loads its views one request after another; on a loaded CI machine the 5 s
 # default for each expectation was seen to run out (the timeline title once arrived late).
 expect.set_options(timeout=20_000)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class _OtherOrigin(BaseHTTPRequestHandler):
@@ -97,35 +86,12 @@ def third_origin() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, extractor, other_origin) -> Iterator[str]:
+def server(tmp_path_factory, extractor, other_origin, kg_serve) -> str:
     path = tmp_path_factory.mktemp("explorer") / "store"
     with OxigraphGraphStore(path) as store:
         ingest(read_articles([SEED]), extractor, store)
-    port = _free_port()
-    env = {**os.environ, "KG_CORS_ORIGINS": other_origin}
-    command = [str(KG), "serve", "--store", str(path), "--host", "127.0.0.1", "--port", str(port)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"kg serve exited: {process.stdout.read().decode()}")
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("kg serve did not answer /health within 60 s")
-            time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    url, _process = kg_serve(path, KG_CORS_ORIGINS=other_origin)
+    return url
 
 
 @pytest.fixture(scope="module")

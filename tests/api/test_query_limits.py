@@ -10,14 +10,13 @@ deeply enough to crash pyoxigraph's parser get an error, and the server answers
 from __future__ import annotations
 
 import os
-import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
-from test_api_server import KG, SEED, _free_port
+from test_api_server import SEED
 
 from kg.graph.store import OxigraphGraphStore
 from kg.ingest import ingest
@@ -73,47 +72,22 @@ def cpu_seconds(pids: set[int]) -> float:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory, extractor):
+def served(tmp_path_factory, extractor, kg_serve):
     path = tmp_path_factory.mktemp("limits") / "store"
     with OxigraphGraphStore(path) as store:
         ingest(read_articles([SEED]), extractor, store)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "KG_SPARQL_TIMEOUT": "3",
-        "KG_SPARQL_MAX_MEMORY": "128MiB",
-        "KG_SPARQL_WORKERS": "2",
-        "KG_UPDATE_TOKEN": TOKEN,
-    }
-    process = subprocess.Popen(
-        [str(KG), "serve", "--store", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
+    url, process = kg_serve(
+        path,
+        KG_SPARQL_TIMEOUT="3",
+        KG_SPARQL_MAX_MEMORY="128MiB",
+        KG_SPARQL_WORKERS="2",
+        KG_UPDATE_TOKEN=TOKEN,
     )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, "kg serve exited"
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "kg serve did not answer within 60 s"
-            time.sleep(0.2)
-        with httpx.Client(base_url=url, timeout=60) as client:
-            light = client.get("/sparql", params={"query": LIGHT}, headers=CSV)
-            assert light.status_code == 200
-            yield client, process
-        assert process.poll() is None, "the server died"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with httpx.Client(base_url=url, timeout=60) as client:
+        light = client.get("/sparql", params={"query": LIGHT}, headers=CSV)
+        assert light.status_code == 200
+        yield client, process
+    assert process.poll() is None, "the server died"
 
 
 def sparql(client: httpx.Client, query: str) -> httpx.Response:
