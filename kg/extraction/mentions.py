@@ -321,7 +321,10 @@ class MentionResolver(ArticleNames, PlaceContext):
                     self._crowds.append((self._offset + token.idx, mention.actor))
                 return mention
             if self._is_crowd(agent):  # "some protesters": the crowd named before
-                return self._last_crowd(token)
+                group = self._stateless_group(token, agent)
+                return self._last_crowd(token) or (
+                    Mention(group, token.text, "crowd") if group else None
+                )
         if lemma in self.cues.collective_nouns or token.lower_ in self.cues.collective_nouns:
             for child in token.children:  # "thousands of Iraqi Kurds"
                 if child.dep_ == "prep" and child.lower_ == "of":

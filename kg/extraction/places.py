@@ -1,21 +1,32 @@
-"""Places in a sentence: the country of a place it names ("south Serbia", "Kirkuk")."""
+"""Places in a sentence: the country of a place it names ("south Serbia", "Kirkuk"), and
+the country a clause is set in."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Span, Token
 
-from kg.actors.resolution import Gazetteer
+from kg.actors.resolution import ArticleActors, Gazetteer, mint_actor, sector_actor
+from kg.extraction.lexicon import Cues
+from kg.models import Actor
 
 __all__ = ["PLACE_LABELS", "PlaceContext"]
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: Prepositions that set a clause in a place ("in Hong Kong", "outside the embassy").
+_LOCATIVE = frozenset({"in", "at", "near", "across", "outside", "around", "throughout"})
 
 
 class PlaceContext:
     """Place rules of ``MentionResolver``."""
 
     gazetteer: Gazetteer
+    cues: Cues
+    base_iri: str
+    context: ArticleActors
     _entities: dict[int, Span]
+    _offset: int
 
     def _place_country(self, token: Token) -> str | None:
         """The country of the place ``token`` names ("south Serbia", "Kirkuk"), if any."""
@@ -26,3 +37,54 @@ class PlaceContext:
                 if actor is not None and actor.country:
                     return actor.country
         return None
+
+    def _stateless_group(self, token: Token, agent: Token) -> Actor | None:
+        """A civilian group the article names with no state, and no crowd before it: the
+        group of the state its clause is set in or the article is about ("demonstrators
+        protesting election results in Monrovia" are protesters (Liberia)), else the
+        group itself, as CAMEO codes a role with no country ("---OPP"): "Protesters'
+        demands include ..." is the protesters' demand."""
+        groups = self.cues.civilian_groups
+        group = groups.get(agent.lemma_.lower()) or groups.get(agent.lower_)
+        if group is None or token.i != agent.i:
+            return None
+        country = self._local_country(token)  # "demonstrators ... in Monrovia"
+        state = self.gazetteer.state(country) if country else None
+        if state is not None:
+            adjective = self.gazetteer.adjective(state)
+            return sector_actor(state, "Civilians", self.base_iri, adjective, group)
+        return replace(mint_actor(group, "NORP", self.base_iri), type="Other")
+
+    def _local_country(self, token: Token) -> str | None:
+        """The country an agent noun without a state acts in: the place its clause is set
+        in ("Protesters threw eggs at police in Hong Kong", "troops opened fire in
+        Baghdad"), else the country the article is about so far (see
+        :meth:`ArticleActors.main_country`); None when neither names one."""
+        clause = token if token.pos_ in ("VERB", "AUX") else _clause_of(token)
+        for prep in (*token.children, *clause.subtree):
+            if prep.dep_ != "prep" or prep.lower_ not in _LOCATIVE:
+                continue
+            if _clause_of(prep).i != clause.i and prep.head.i != token.i:
+                continue  # the place of another clause
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                country = self._place_country(pobj) or next(
+                    (  # "near the border in northern Iraq"
+                        country
+                        for p in pobj.children
+                        if p.dep_ == "prep" and p.lower_ in _LOCATIVE
+                        for g in p.children
+                        if g.dep_ == "pobj" and (country := self._place_country(g))
+                    ),
+                    None,
+                )
+                if country:
+                    return country
+        return self.context.main_country(self._offset + token.idx)
+
+
+def _clause_of(token: Token) -> Token:
+    """The verb of the clause ``token`` is in (the root when there is none)."""
+    clause = token.head
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head
+    return clause

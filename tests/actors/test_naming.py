@@ -118,3 +118,14 @@ def test_authorities_of_two_countries_are_both_actors(events_of):
         "web child pornography site."
     )
     assert {"United Kingdom", "United States"} <= {e.source.label for e in events}
+
+
+def test_a_group_with_no_state_is_the_group_itself(events_of):
+    # Wikinews 2019 (Hong Kong): no state is named, and none before
+    events = events_of(
+        "Protesters' demands include investigation of alleged police violence against "
+        "protesters on June 12."
+    )
+    assert [(e.source.label, e.source.country, e.code[:2]) for e in events] == [
+        ("protesters", None, "10")
+    ]
