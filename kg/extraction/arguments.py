@@ -185,7 +185,7 @@ class ArgumentFinder:
                 return self._actors_of(clause, _SUBJECT_DEPS, self._speaker(clause))
         if relative:
             return []
-        misparsed = self._misparsed_subjects(verb, speaker)
+        misparsed = self._misparsed_subjects(verb, speaker) or self._deciders(verb, speaker)
         if misparsed:
             return misparsed
         for_subject = self._for_subject(verb, speaker)
@@ -206,6 +206,21 @@ class ArgumentFinder:
                 if any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
                     return []
         return []
+
+    def _deciders(self, verb: Token, speaker: Mention | None) -> list[Mention]:
+        """Who acts in "X's decision to expel 23 Russian diplomats": the owner of the
+        decision (``decision_nouns``), as "X decided to expel" is X expelling."""
+        noun = verb.head
+        if verb.dep_ != "acl" or noun.lemma_.lower() not in self.cues.decision_nouns:
+            return []
+        if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            return []
+        return [
+            m
+            for c in noun.children
+            if c.dep_ in ("poss", "compound", "amod", "nmod")
+            and (m := self._modifier_actor(c, speaker)) is not None
+        ]
 
     def _misparsed_subjects(self, verb: Token, speaker: Mention | None) -> list[Mention]:
         """The subjects of a main verb the parser hung on a noun as a relative clause,

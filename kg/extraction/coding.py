@@ -212,6 +212,8 @@ class SentenceCoder(NominalEvents):
             return
         if self._light(verb):
             return  # the noun trigger codes it: "launched a strike on ..."
+        if lemma in self.cues.decision_verbs and any(c.dep_ == "xcomp" for c in verb.children):
+            return  # "decided to ease restrictions": the easing is the event
         match = self.lexicon.lookup("VERB", lemma, self._context(verb))
         criticised = criticised_object(verb, match, self.cues)
         if criticised is not None:  # "attacked the inquiry", "called the probe a hoax"

@@ -176,6 +176,8 @@ class Cues:
     mutual_force_roots: frozenset[str]
     spokesperson_nouns: frozenset[str]
     command_verbs: frozenset[str]
+    decision_verbs: frozenset[str]
+    decision_nouns: frozenset[str]
 
 
 def load_cues(path: Path | None = None) -> Cues:
@@ -229,6 +231,8 @@ def load_cues(path: Path | None = None) -> Cues:
             mutual_force_roots=frozenset(str(r) for r in data["mutual_force_roots"]),
             spokesperson_nouns=frozenset(data["spokesperson_nouns"]),
             command_verbs=frozenset(data["command_verbs"]),
+            decision_verbs=frozenset(data["decision_verbs"]),
+            decision_nouns=frozenset(data["decision_nouns"]),
             civilian_groups={
                 noun: group for group, nouns in data["civilian_groups"].items() for noun in nouns
             },

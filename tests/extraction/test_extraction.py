@@ -1211,3 +1211,17 @@ def test_a_speaker_named_after_the_quote_is_the_source(events_of):
         "lawyer, Richard Keen."
     )
     assert [(e.source.label, e.code, e.target) for e in events] == [("Richard Keen", "010", None)]
+
+
+def test_a_decision_to_act_is_the_act(events_of):
+    events = events_of("Britain decided to expel 23 Russian diplomats.")
+    assert [(e.source.label, e.code[:2], e.target.country) for e in events] == [
+        ("United Kingdom", "16", "RUS")
+    ]
+    events = events_of(
+        "The United States supports Britain's decision to expel 23 Russian diplomats."
+    )
+    assert {(e.source.label, e.code[:2]) for e in events} == {
+        ("United States", "05"),
+        ("United Kingdom", "16"),
+    }
