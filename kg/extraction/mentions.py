@@ -31,6 +31,8 @@ __all__ = ["Mention", "MentionResolver"]
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _BODIES = frozenset({"IGO", "NGO"})  # actor types of international and non-governmental bodies
+#: Nouns of a state's government named after its leader ("the Trump administration").
+_REGIME_NOUNS = frozenset({"administration", "regime", "government", "cabinet"})
 _MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod"})
 _PERSONAL = {
     "he": "person",
@@ -341,6 +343,9 @@ class MentionResolver(ArticleNames, PlaceContext):
             noun.lemma_.lower(), default
         )
         actor = owner.actor
+        if actor.type == "Person" and actor.country and noun.lemma_.lower() in _REGIME_NOUNS:
+            # "the Trump administration", "the Assad regime": the state (CAMEO's USAGOV)
+            actor = self.gazetteer.state(actor.country) or actor
         if actor.type == "State":
             groups = self.cues.civilian_groups
             group = groups.get(noun.lemma_.lower()) or groups.get(noun.lower_)

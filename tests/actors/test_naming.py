@@ -129,3 +129,10 @@ def test_a_group_with_no_state_is_the_group_itself(events_of):
     assert [(e.source.label, e.source.country, e.code[:2]) for e in events] == [
         ("protesters", None, "10")
     ]
+
+
+def test_a_leaders_administration_is_the_state(events_of):
+    events = events_of("The Trump administration imposed sanctions on Iran.")
+    assert [(e.source.label, e.code[:2], e.target.label) for e in events] == [
+        ("United States", "16", "Iran")
+    ]
