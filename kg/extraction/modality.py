@@ -92,8 +92,10 @@ class ModalityChecks(ArgumentFinder):
             parent = head.head
             if parent.pos_ == "ADP" and parent.head.i != parent.i:
                 parent = parent.head  # "accused Iran of attacking": through the preposition
-            if parent.lemma_.lower() in self.cues.allegation_verbs and not self._own_claim(
-                head, parent
+            if (
+                head.dep_ != "conj"  # "X claimed credit, but Y made threats": Y's own act
+                and parent.lemma_.lower() in self.cues.allegation_verbs
+                and not self._own_claim(head, parent)
             ):
                 return True  # an allegation is coded as the accusation, not as the act
             if (

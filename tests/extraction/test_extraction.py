@@ -1225,3 +1225,24 @@ def test_a_decision_to_act_is_the_act(events_of):
         ("United States", "05"),
         ("United Kingdom", "16"),
     }
+
+
+def test_charges_against_someone_accuse_them(events_of):
+    # Wikinews 2019: a legal act named by its noun under a light verb
+    events = events_of(
+        "Jong Woo Son is already in prison in South Korea, but yesterday the United States "
+        "Department of Justice unsealed further charges against him."
+    )
+    assert [(e.source.country, e.code[:2], e.target.label) for e in events] == [
+        ("USA", "11", "Jong Woo Son")
+    ]
+
+
+def test_a_claim_of_credit_does_not_make_the_next_clause_alleged(events_of):
+    events = events_of(
+        "No organization immediately claimed credit for the attack, but some Iraqi militias "
+        "associated with Iran had made threats against U.S. personnel."
+    )
+    assert [(e.source.country, e.code[:2], e.target.label) for e in events] == [
+        ("IRQ", "13", "United States")
+    ]
