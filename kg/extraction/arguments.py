@@ -325,6 +325,21 @@ class ArgumentFinder:
                     return found
         return []
 
+    def _recipients(self, verb: Token, speaker: Mention | None) -> list[Mention]:
+        """Whom a thing is given, sent or returned to: CAMEO's target of a transfer is
+        its recipient ("to Russia"), not the thing, even when the thing's name looks like
+        an actor ("HEU", "the British tanker")."""
+        if verb.lemma_.lower() not in self.cues.transfer_verbs:
+            return []
+        if not any(c.dep_ == "dobj" for c in verb.children):
+            return []
+        return [
+            m
+            for child in verb.children
+            if child.dep_ in ("prep", "dative") and child.lower_ == "to"
+            for m in self._actors_of(child, ("pobj",), speaker)
+        ]
+
     def _targets(self, verb: Token, speaker: Mention | None, statement: bool) -> list[Mention]:
         """Who ``verb`` is done to: its object, a prepositional object, an actor inside the
         object, the target of its complement, the subject of a demanded clause, or an
@@ -332,6 +347,9 @@ class ArgumentFinder:
         troops from Lebanon", "closed its borders with Iran") are what it acts with,
         not on: the target is then looked for in the rest of the phrase."""
         own = {c.i for c in verb.children if c.dep_ == "dobj" and _owned(c)}
+        recipients = self._recipients(verb, speaker)
+        if recipients:  # "return weapons-usable HEU from foreign reactors to Russia"
+            return recipients
         found = [
             m
             for child in verb.children

@@ -178,6 +178,7 @@ class Cues:
     command_verbs: frozenset[str]
     decision_verbs: frozenset[str]
     decision_nouns: frozenset[str]
+    transfer_verbs: frozenset[str]
 
 
 def load_cues(path: Path | None = None) -> Cues:
@@ -233,6 +234,7 @@ def load_cues(path: Path | None = None) -> Cues:
             command_verbs=frozenset(data["command_verbs"]),
             decision_verbs=frozenset(data["decision_verbs"]),
             decision_nouns=frozenset(data["decision_nouns"]),
+            transfer_verbs=frozenset(data["transfer_verbs"]),
             civilian_groups={
                 noun: group for group, nouns in data["civilian_groups"].items() for noun in nouns
             },

@@ -1246,3 +1246,12 @@ def test_a_claim_of_credit_does_not_make_the_next_clause_alleged(events_of):
     assert [(e.source.country, e.code[:2], e.target.label) for e in events] == [
         ("IRQ", "13", "United States")
     ]
+
+
+def test_the_target_of_a_transfer_is_its_recipient(events_of):
+    events = events_of(
+        "U.S. and Russian authorities announced they will return weapons-usable HEU from "
+        "foreign research reactors to Russia."
+    )
+    assert ("USA", "RUS") in {(e.source.country, e.target and e.target.country) for e in events}
+    assert not [e for e in events if e.target and e.target.label == "HEU"]
