@@ -111,7 +111,7 @@ class SentenceCoder(NominalEvents):
             else:
                 continue
             for coded in found:
-                coded = self._implied_target(self._violence_code(coded))
+                coded = self._implied_target(self._violence_code(self._protesting_people(coded)))
                 key = (
                     coded.trigger.i,
                     coded.source.actor.id,
@@ -160,6 +160,20 @@ class SentenceCoder(NominalEvents):
             if child.dep_ == "nsubj"
             for token in child.subtree
         )
+
+    def _protesting_people(self, coded: Coded) -> Coded:
+        """A people that protests is protesters of its state, not the state: "Hongkongers
+        have been protesting", "Iraqis marched" (a state named by its demonym, plural,
+        as the source of a protest, 14)."""
+        source = coded.source
+        if coded.root != "14" or source.how != "demonym" or source.actor.type != "State":
+            return coded
+        if not source.text.endswith("s"):
+            return coded  # "Iraqi protesters" is resolved as a group already
+        state = source.actor
+        adjective = self.mentions.gazetteer.adjective(state)
+        group = sector_actor(state, "Civilians", self.mentions.base_iri, adjective, "protesters")
+        return replace(coded, source=Mention(group, source.text, "demonym"))
 
     def _implied_target(self, coded: Coded) -> Coded:
         """CAMEO's conventions for acts that name no target: a protest is aimed at the

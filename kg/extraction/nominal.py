@@ -127,6 +127,8 @@ class NominalEvents(ModalityChecks):
             match = self._what_is_stated(noun) or match
         if match is None or self._answered(noun, match) or self._conditional(noun):
             return
+        if match.code[:2] == "04" and noun.dep_ == "pobj" and noun.head.lower_ == "at":
+            return  # "will attend the meeting ... at the G20 summit": where, not a second event
         head = noun.head
         speaker = self._speaker(noun)
         sources = [

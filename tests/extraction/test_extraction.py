@@ -1255,3 +1255,19 @@ def test_the_target_of_a_transfer_is_its_recipient(events_of):
     )
     assert ("USA", "RUS") in {(e.source.country, e.target and e.target.country) for e in events}
     assert not [e for e in events if e.target and e.target.label == "HEU"]
+
+
+def test_a_people_that_protests_is_its_protesters(events_of):
+    events = events_of("Hongkongers have been protesting since early June.")
+    assert [(e.source.label, e.code[:2]) for e in events] == [("protesters (Hong Kong)", "14")]
+
+
+def test_a_meeting_where_another_meeting_happens_is_a_place(events_of):
+    events = events_of(
+        "Secretary of State Rex Tillerson and Russian Foreign Minister Sergey Lavrov will "
+        "attend the meeting between President Trump and President Vladimir Putin at the G20 "
+        "summit."
+    )
+    assert [(e.source.label, e.target.label) for e in events] == [
+        ("Donald Trump", "Vladimir Putin")
+    ]
