@@ -8,14 +8,19 @@ window); an undated report joins only reports of its own article. So when report
 or go, the events that can change are those of the reports reachable from them by steps
 of at most ``W`` days (``W`` the widest window) within their family: that neighbourhood
 is closed (no report outside it is within ``W`` days of one inside), and merging it
-alone gives exactly the events that merging the whole family gives for it.
+alone gives exactly the events that merging the whole family gives for it. For roots
+without loose reports (statements, appeals, ...: everything outside
+:data:`~kg.graph.merge.LOOSE_ROOTS`) the reach is narrower still: events are then the
+components of one key (source and target identity, root), so only reports of the
+seeds' keys are followed.
 
 Finding it must not read the whole family (a busy actor's statements are thousands of
-reports per day of news), so every dated report carries its **merge key**,
-``kgo:mergeKey "IDENTITY ROOT DAY"``, in its article's graph: the store's
-predicate-object index then answers "the reports of this family on these days" by
-lookups, and the key comes and goes with the article graph (dropping or replacing an
-article drops its keys in the same transaction), so it cannot fall out of step.
+reports per day of news), so every dated report carries its **merge key**, its reach
+group and day (``kgo:mergeKey "IDENTITY TARGET ROOT DAY"``, or ``"IDENTITY ROOT DAY"``
+for a loose root), in its article's graph: the store's predicate-object index then
+answers "the reports of this group on these days" by lookups, and the key comes and
+goes with the article graph (dropping or replacing an article drops its keys in the
+same transaction), so it cannot fall out of step.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from collections.abc import Callable, Iterable
 
 from rdflib import Literal, URIRef
 
-from kg.graph.merge import MentionFacts, MergeWindow
+from kg.graph.merge import LOOSE_ROOTS, MentionFacts, MergeWindow
 from kg.graph.vocab import KGO
 
 __all__ = ["MERGE_KEY", "key_triple", "merge_key", "neighbourhood"]
@@ -36,17 +41,24 @@ MERGE_KEY = KGO.mergeKey
 KEYS_PER_QUERY = 400
 
 
-def merge_key(family: tuple[str, str], day: dt.date) -> str:
-    """``"IDENTITY ROOT DAY"``: the family of a report and its date, as stored."""
-    identity, root = family
-    return f"{identity} {root} {day.isoformat()}"
+def merge_key(group: tuple, day: dt.date) -> str:
+    """The reach group of a report (:func:`reach_group`) and its date, as stored:
+    ``"IDENTITY ROOT DAY"`` for a family, ``"IDENTITY TARGET ROOT DAY"`` for a key
+    (``-`` for no target)."""
+    kind, value = group
+    if kind == "family":
+        identity, root = value
+        return f"{identity} {root} {day.isoformat()}"
+    identity, target, root = value
+    return f"{identity} {target or '-'} {root} {day.isoformat()}"
 
 
 def key_triple(mention: MentionFacts) -> tuple[URIRef, URIRef, Literal] | None:
     """The merge-key triple of a dated report (undated reports need none)."""
     if mention.date is None:
         return None
-    return (URIRef(mention.mention), MERGE_KEY, Literal(merge_key(mention.family, mention.date)))
+    key = merge_key(reach_group(mention), mention.date)
+    return (URIRef(mention.mention), MERGE_KEY, Literal(key))
 
 
 def neighbourhood(
@@ -54,22 +66,23 @@ def neighbourhood(
     seeds: Iterable[MentionFacts],
     window: MergeWindow,
 ) -> list[MentionFacts]:
-    """The stored reports within reach of ``seeds`` (reports coming or leaving): their
-    family's reports dated within ``W`` days of a seed, then within ``W`` days of those,
-    until no new one turns up. ``fetch`` returns the stored reports with the given merge
-    keys (at most :data:`KEYS_PER_QUERY` a call). Undated seeds reach nothing stored
-    (their article's reports are all among the seeds)."""
+    """The stored reports within reach of ``seeds`` (reports coming or leaving): the
+    reports of their reach group (:func:`reach_group`) dated within ``W`` days of a seed,
+    then within ``W`` days of those, until no new one turns up. ``fetch`` returns the
+    stored reports with the given merge keys (at most :data:`KEYS_PER_QUERY` a call).
+    Undated seeds reach nothing stored (their article's reports are all among the
+    seeds)."""
     widest = max(window.stated, window.inferred)
     wanted = _days_around(seeds, widest)
-    looked: set[tuple[tuple[str, str], dt.date]] = set()
+    looked: set[tuple[tuple, dt.date]] = set()
     found: dict[str, MentionFacts] = {}
     while wanted - looked:
-        batch = sorted(wanted - looked)
+        batch = sorted(wanted - looked, key=repr)
         looked.update(batch)
         fresh = []
         for start in range(0, len(batch), KEYS_PER_QUERY):
-            keys = [merge_key(f, d) for f, d in batch[start : start + KEYS_PER_QUERY]]
-            for mention in fetch(keys):
+            chunk = batch[start : start + KEYS_PER_QUERY]
+            for mention in fetch([merge_key(group, day) for group, day in chunk]):
                 if mention.mention not in found:
                     found[mention.mention] = mention
                     fresh.append(mention)
@@ -77,17 +90,25 @@ def neighbourhood(
     return sorted(found.values(), key=lambda m: m.mention)
 
 
-def _days_around(
-    mentions: Iterable[MentionFacts], widest: int
-) -> set[tuple[tuple[str, str], dt.date]]:
-    """(family, day) of every day within ``widest`` days of a dated mention."""
+def reach_group(mention: MentionFacts) -> tuple:
+    """The reports a report can share an event with, whatever their dates: of its key
+    (source and target identity, root) when its root has no loose reports, since events
+    are then the components of one key; of its whole family (source identity, root)
+    when loose reports may join events of other targets (:data:`LOOSE_ROOTS`)."""
+    if mention.root in LOOSE_ROOTS:
+        return ("family", mention.family)
+    return ("key", mention.key)
+
+
+def _days_around(mentions: Iterable[MentionFacts], widest: int) -> set[tuple[tuple, dt.date]]:
+    """(reach group, day) of every day within ``widest`` days of a dated mention."""
     days = set()
     for mention in mentions:
         if mention.date is None:
             continue
         for offset in range(-widest, widest + 1):
             try:
-                days.add((mention.family, mention.date + dt.timedelta(days=offset)))
+                days.add((reach_group(mention), mention.date + dt.timedelta(days=offset)))
             except OverflowError:  # within W days of 0001-01-01 or 9999-12-31
                 continue
     return days

@@ -21,19 +21,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 
+from kg.graph import lookups
 from kg.graph.candidates import neighbourhood
 from kg.graph.merge import MentionFacts, MergedEvent, MergeWindow, merge_mentions
 from kg.graph.queries import PREFIXES, iri
 from kg.graph.rdf import Minter, direct_triple, event_triples
 from kg.graph.store import Store
-from kg.graph.vocab import CAMEO, KGO
+from kg.graph.vocab import CAMEO
 
 __all__ = [
     "MENTION_PATTERN",
     "FamilyRewrite",
     "graph_block",
+    "mentions_in_graphs",
     "mentions_with_keys",
     "rewrite_families",
     "stored_mentions",
@@ -80,7 +82,9 @@ def rewrite_families(
     both are merged again with ``coming``, and the events that differ are written."""
     reach = neighbourhood(lambda keys: mentions_with_keys(store, keys), [*leaving, *coming], window)
     others = [m for m in reach if m.article not in articles]
-    old_events = _events_with_mentions(store, [m.mention for m in (*leaving, *others)])
+    old_events = _events_with_mentions(
+        store, [m.mention for m in (*leaving, *others)], str(minter.events_graph())
+    )
     merged = {str(minter.event(e)): e for e in merge_mentions([*others, *coming], window)}
     incoming = {m.article for m in coming}
     changed = {
@@ -90,47 +94,41 @@ def rewrite_families(
         or any(m.article in incoming or m.article in articles for m in event.mentions)
     }
     removed = set(old_events) - set(merged)
-    # Direct triples no event states any more: those of the events before the update
-    # that no event after it states, unless an event outside the neighbourhood does.
-    before = {_link(e) for e in merge_mentions([*others, *leaving], window) if e.target}
+    # The events as they are stored: merging is a function of the reports, so merging
+    # the reports before the update gives them (and their direct triples).
+    was = {str(minter.event(e)): e for e in merge_mentions([*others, *leaving], window)}
+    before = {_link(e) for e in was.values() if e.target}
     after = {_link(e) for e in merged.values() if e.target}
+    # Direct triples no event states any more, unless an event outside the
+    # neighbourhood does.
     dropped = _unstated_links(store, minter, before - after, set(old_events))
 
     events_graph = iri(str(minter.events_graph()))
     deletes = []
-    if removed:
-        values = " ".join(iri(e) for e in sorted(removed))
+    events = Graph(identifier=minter.events_graph())
+    # Changed events stored otherwise than merging says (never, unless the store was
+    # written by other code): rewritten whole.
+    unknown = sorted(e for e in changed & set(old_events) if e not in was)
+    if removed or unknown:  # every triple of an event gone (or not as expected)
+        values = " ".join(iri(e) for e in sorted(removed | set(unknown)))
         deletes.append(
             f"DELETE {{ GRAPH {events_graph} {{ ?e ?p ?o }} }} "
             f"WHERE {{ VALUES ?e {{ {values} }} GRAPH {events_graph} {{ ?e ?p ?o }} }}"
         )
-    kept = sorted(changed & set(old_events))
-    if kept:
-        values = " ".join(iri(e) for e in kept)
-        deletes.append(
-            f"DELETE {{ GRAPH {events_graph} {{ ?e ?p ?o }} }} "
-            f"WHERE {{ VALUES ?e {{ {values} }} GRAPH {events_graph} {{ ?e ?p ?o }} "
-            f"FILTER(?p != {iri(str(KGO.hasMention))}) }}"
-        )
-    gone = [
-        (URIRef(e), KGO.hasMention, URIRef(m))
-        for e in kept
-        for m in sorted(old_events[e] - {m.mention for m in merged[e].mentions})
-    ]
-    dropped_triples = [direct_triple(*link) for link in sorted(dropped)]
-    if gone or dropped_triples:
-        triples = " ".join(_nt(t) for t in (*gone, *dropped_triples))
-        deletes.append(f"DELETE DATA {{ GRAPH {events_graph} {{ {triples} }} }}")
-
-    events = Graph(identifier=minter.events_graph())
+    stale = [direct_triple(*link) for link in sorted(dropped)]
     for event_iri in sorted(changed):
-        event = merged[event_iri]
-        had = old_events.get(event_iri, set())
-        for triple in event_triples(event, minter):
-            if triple[1] != KGO.hasMention or str(triple[2]) not in had:
-                events.add(triple)
-        if event.target:
-            events.add(direct_triple(*_link(event)))
+        now = event_triples(merged[event_iri], minter)
+        if event_iri in old_events and event_iri in was:  # write only what differs
+            then = set(event_triples(was[event_iri], minter))
+            stale.extend(then.difference(now))
+            now = [t for t in now if t not in then]
+        for triple in now:
+            events.add(triple)
+        if merged[event_iri].target:
+            events.add(direct_triple(*_link(merged[event_iri])))
+    if stale:
+        triples = " ".join(_nt(t) for t in stale)
+        deletes.append(f"DELETE DATA {{ GRAPH {events_graph} {{ {triples} }} }}")
     return FamilyRewrite(deletes, events, removed, changed)
 
 
@@ -138,6 +136,8 @@ def mentions_with_keys(store: Store, keys: list[str]) -> list[MentionFacts]:
     """The stored mentions whose merge key is one of ``keys``."""
     if not keys:
         return []
+    if oxigraph := lookups.native(store):
+        return lookups.mentions_with_keys(oxigraph, keys)
     values = " ".join(_string(k) for k in keys)
     return stored_mentions(
         store, f"VALUES ?key {{ {values} }} ?m kgo:mergeKey ?key . {MENTION_PATTERN}"
@@ -199,10 +199,22 @@ SELECT DISTINCT ?agent ?state WHERE {{
     return {r["agent"] or "": r["state"] or "" for r in rows}
 
 
-def _events_with_mentions(store: Store, mentions: list[str]) -> dict[str, set[str]]:
+def mentions_in_graphs(store: Store, graphs: list[str]) -> list[MentionFacts]:
+    """The mentions stored in the named graphs ``graphs`` (articles' graphs)."""
+    if oxigraph := lookups.native(store):
+        return lookups.mentions_in_graphs(oxigraph, graphs)
+    values = " ".join(iri(g) for g in graphs)
+    return stored_mentions(store, f"VALUES ?g {{ {values} }} GRAPH ?g {{ {MENTION_PATTERN} }}")
+
+
+def _events_with_mentions(
+    store: Store, mentions: list[str], events_graph: str
+) -> dict[str, set[str]]:
     """The stored events that have any of these mentions, with all their mentions."""
     if not mentions:
         return {}
+    if oxigraph := lookups.native(store):
+        return lookups.events_with_mentions(oxigraph, sorted(set(mentions)), events_graph)
     values = " ".join(iri(m) for m in sorted(set(mentions)))
     rows = store.select(
         PREFIXES
@@ -226,6 +238,13 @@ def _unstated_links(
     states."""
     if not links:
         return set()
+    if oxigraph := lookups.native(store):
+        events_graph = str(minter.events_graph())
+        return {
+            (s, t, r)
+            for s, t, r in links
+            if not lookups.events_stating(oxigraph, (s, t, str(CAMEO[r])), events_graph) - rewritten
+        }
     values = " ".join(f"({iri(s)} {iri(t)} {iri(str(CAMEO[r]))})" for s, t, r in sorted(links))
     outside = (
         f"FILTER(?e NOT IN ({', '.join(iri(e) for e in sorted(rewritten))}))" if rewritten else ""

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.errors import NotFoundError
-from kg.graph.families import MENTION_PATTERN, graph_block, rewrite_families, stored_mentions
+from kg.graph.families import graph_block, mentions_in_graphs, rewrite_families
 from kg.graph.merge import MergeWindow
 from kg.graph.queries import PREFIXES, iri
 from kg.graph.rdf import Minter
@@ -69,9 +69,7 @@ def remove_articles(
         return summary
     minter = Minter(base_iri)
     graphs = [iri(str(minter.graph(i))) for i in ids]
-    leaving = stored_mentions(
-        store, f"VALUES ?g {{ {' '.join(graphs)} }} GRAPH ?g {{ {MENTION_PATTERN} }}"
-    )
+    leaving = mentions_in_graphs(store, [str(minter.graph(i)) for i in ids])
     rewrite = rewrite_families(
         store, minter, leaving, [], window or MergeWindow(), articles=set(ids)
     )

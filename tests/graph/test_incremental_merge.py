@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph
 
-from kg.graph.candidates import KEYS_PER_QUERY, merge_key, neighbourhood
-from kg.graph.merge import MentionFacts, MergeWindow, merge_mentions
+from kg.graph.candidates import KEYS_PER_QUERY, merge_key, neighbourhood, reach_group
+from kg.graph.merge import MentionFacts, MergeWindow, _components, merge_mentions
 from kg.graph.rdf import Minter, direct_triple, event_triples
 from kg.graph.removal import remove_articles
 from kg.graph.store import OxigraphGraphStore
@@ -112,7 +112,8 @@ def expected_events(stored: list[tuple[Article, list[Event]]]) -> bytes:
     return events_graph(store)
 
 
-def events_graph(store: OxigraphGraphStore) -> bytes:
+def events_graph(store) -> bytes:
+    store = getattr(store, "inner", store)
     name = ox.NamedNode(str(MINTER.events_graph()))
     quads = store.oxigraph.quads_for_pattern(None, None, None, name)
     out = io.BytesIO()
@@ -120,16 +121,33 @@ def events_graph(store: OxigraphGraphStore) -> bytes:
     return b"\n".join(sorted(out.getvalue().splitlines()))
 
 
+class SparqlOnly:
+    """The embedded store seen only through SPARQL, as a server store is: ingest then
+    takes the SPARQL path of kg.graph.families instead of kg.graph.lookups."""
+
+    def __init__(self) -> None:
+        self.inner = OxigraphGraphStore(None)
+
+    def __getattr__(self, name):
+        if name in ("oxigraph", "flush"):
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
+
 @settings(
     max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(specs=st.lists(article, min_size=1, max_size=8), data=st.data())
-def test_incremental_ingest_and_removal_equal_merging_everything(specs, data):
+@given(
+    specs=st.lists(article, min_size=1, max_size=8),
+    data=st.data(),
+    sparql_only=st.booleans(),
+)
+def test_incremental_ingest_and_removal_equal_merging_everything(specs, data, sparql_only):
     built = [build(i, spec) for i, spec in enumerate(specs)]
     order = data.draw(st.permutations(range(len(built))), label="ingest order")
-    store = OxigraphGraphStore(None)
+    store = SparqlOnly() if sparql_only else OxigraphGraphStore(None)
     for i in order:
         item, events = built[i]
         store_article(store, MINTER, item, events, set(), WINDOW)
@@ -234,7 +252,7 @@ def test_the_neighbourhood_widens_along_a_chain_and_stops_at_a_gap():
         )
         for day in (0, 2, 4, 6, 9, 30)
     }
-    by_key = {merge_key(m.family, m.date): [m] for m in facts.values()}
+    by_key = {merge_key(reach_group(m), m.date): [m] for m in facts.values()}
     asked: list[str] = []
 
     def fetch(keys):
@@ -290,3 +308,42 @@ def test_a_store_without_merge_keys_gets_them_and_merges_the_same():
     store_article(store, MINTER, *second, set(), WINDOW)
     assert events_graph(store) == expected_events([first, second])
     assert len(merge_mentions([_facts(i, e, MINTER) for i, es in (first, second) for e in es])) == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    days=st.lists(st.tuples(st.one_of(st.none(), st.integers(0, 15)), st.booleans()), max_size=25),
+    stated=st.integers(0, 2),
+    inferred=st.integers(0, 3),
+)
+def test_components_by_day_equal_comparing_every_pair(days, stated, inferred):
+    """merge._components joins days, not pairs of mentions; the reference here is the
+    definition: two dated mentions are linked when their gap is within the window of
+    the pair (stated when both dates are stated), and components are what links reach."""
+    window = MergeWindow(stated=stated, inferred=inferred)
+    mentions = [
+        MentionFacts(
+            mention=f"m{i}", source=USA.id, target=IRN.id, code="010",
+            date=DAY0 + dt.timedelta(days=day) if day is not None else None,
+            date_inferred=flag, confidence=0.5, article=f"a{i % 3}",
+        )
+        for i, (day, flag) in enumerate(days)
+    ]  # fmt: skip
+    dated = [m for m in mentions if m.date]
+    group = {m.mention: {m.mention} for m in dated}
+    for a in dated:
+        for b in dated:
+            if (
+                abs((a.date - b.date).days) <= window.days(a, b)
+                and group[a.mention] is not group[b.mention]
+            ):
+                merged = group[a.mention] | group[b.mention]
+                for name in merged:
+                    group[name] = merged
+    expected = {frozenset(g) for g in group.values()}
+    expected |= {
+        frozenset(m.mention for m in mentions if m.date is None and m.article == article)
+        for article in {m.article for m in mentions if m.date is None}
+    }
+    found = {frozenset(m.mention for m in c) for c in _components(mentions, window)}
+    assert found == expected
