@@ -13,19 +13,19 @@ from __future__ import annotations
 import errno
 import re
 import time
-import urllib.error
 import urllib.parse
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import Dataset, Graph
-from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
-from rdflib.query import Result
 
 from kg.errors import ConfigurationError, StoreError
+
+if TYPE_CHECKING:
+    from kg.graph.server_store import SparqlServerStore
 
 __all__ = [
     "FORMATS",
@@ -83,6 +83,11 @@ class Store(Protocol):
     def add_graph(self, graph: Graph) -> int: ...
 
     def add_graphs(self, graphs: Iterable[Graph]) -> int: ...
+
+    #: Articles ingest writes together (1: one transaction per article).
+    article_batch: int
+
+    def update_then_add(self, sparql: str, graphs: list[Graph]) -> None: ...
 
     def update(self, sparql: str) -> None: ...
 
@@ -181,6 +186,19 @@ class OxigraphGraphStore:
         except OSError as error:
             raise _store_error("cannot write to the store at", self.spec, error) from error
         return len(self._store) - before
+
+    #: Ingest writes one article per transaction here (see SparqlServerStore's batches).
+    article_batch = 1
+
+    def update_then_add(self, sparql: str, graphs: list[Graph]) -> None:
+        """Run ``sparql`` and add ``graphs`` in one transaction (one SPARQL update)."""
+        blocks = []
+        for graph in graphs:
+            if len(graph):
+                triples = "\n".join(" ".join(t.n3() for t in triple) + " ." for triple in graph)
+                blocks.append(f"GRAPH {graph.identifier.n3()} {{\n{triples}\n}}")
+        data = f" ;\nINSERT DATA {{ {' '.join(blocks)} }}" if blocks else ""
+        self.update(sparql + data)
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update; all its operations apply together or not at all."""
@@ -307,129 +325,6 @@ def _is_locked(error: OSError) -> bool:
     return "lock" in text and ("temporarily unavailable" in text or "resource busy" in text)
 
 
-LONG_QUERY = 2000  # characters: beyond this a query goes to a SPARQL server by POST
-
-
-class SparqlServerStore:
-    """A remote SPARQL 1.1 server (Oxigraph server, Fuseki, Virtuoso, GraphDB).
-
-    ``url`` is the query endpoint; the update endpoint is ``url`` with ``/query``
-    replaced by ``/update`` (Oxigraph, Fuseki) or the same URL (Virtuoso).
-    """
-
-    def __init__(
-        self,
-        url: str,
-        update_url: str | None = None,
-        *,
-        union_default_graph: bool = True,
-        token: str | None = None,
-    ) -> None:
-        """``token``: sent as ``Authorization: Bearer`` (a ``kg serve`` takes updates
-        only with its KG_UPDATE_TOKEN)."""
-        self.spec = url
-        update_url = update_url or (
-            url[: -len("/query")] + "/update" if url.endswith("/query") else url
-        )
-        # Like the embedded store, queries see the union of the named graphs: Oxigraph
-        # server's default graph is otherwise empty (servers that do not know the
-        # parameter ignore it; Virtuoso and GraphDB query the union anyway).
-        params = {"union-default-graph": ""} if union_default_graph else {}
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self._store = SPARQLUpdateStore(
-            query_endpoint=url,
-            update_endpoint=update_url,
-            autocommit=False,
-            params=params,
-            headers=headers,
-        )
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
-
-    def has_graph(self, graph: str) -> bool:
-        return self.ask(f"ASK {{ GRAPH <{_iri(graph)}> {{ ?s ?p ?o }} }}")
-
-    def add_graph(self, graph: Graph) -> int:
-        return self.add_graphs([graph])
-
-    def add_graphs(self, graphs: Iterable[Graph]) -> int:
-        """Send named graphs in one update request (named: DESIGN's rule for this store)."""
-        before = self.count()
-        for graph in graphs:
-            self._store.addN((s, p, o, graph) for s, p, o in graph)
-        try:
-            self._store.commit()
-        except Exception as error:  # the HTTP client's own error types vary by backend
-            self._store.rollback()
-            raise StoreError(f"update failed at {self.spec}: {_http_reason(error)}") from error
-        return self.count() - before
-
-    def update(self, sparql: str) -> None:
-        """Send a SPARQL update as one request (the server applies it as a whole)."""
-        try:
-            self._store.update(sparql)
-            self._store.commit()
-        except Exception as error:  # the HTTP client's own error types vary by backend
-            self._store.rollback()
-            raise StoreError(f"update failed at {self.spec}: {_http_reason(error)}") from error
-
-    def load(self, path: Path, fmt: str | None = None, graph: str | None = None) -> None:
-        fmt = format_of(fmt, path)
-        data = Graph(identifier=graph) if graph else Dataset()
-        data.parse(path, format={"nt": "nt", "nquads": "nquads"}.get(fmt, fmt))
-        graphs = [data] if graph else list(data.graphs())
-        for item in graphs:
-            if len(item):
-                self.add_graph(item)
-
-    def query(self, sparql: str) -> Result:
-        """Evaluate ``sparql`` on the server; any failure is a StoreError with its reason."""
-        # Long queries (ingest's lookups carry VALUES lists) go by POST, past the URL
-        # limits of a GET; short ones by GET, whose errors rdflib passes on in full.
-        self._store.method = "POST" if len(sparql) > LONG_QUERY else "GET"
-        try:
-            result = self._store.query(sparql)
-        except (ValueError, OSError) as error:  # rdflib hides HTTP errors behind ValueError
-            raise StoreError(f"query failed at {self.spec}: {_http_reason(error)}") from error
-        if isinstance(result, tuple):  # rdflib returns (code, message, None) on a POST error
-            raise StoreError(f"query failed at {self.spec}: HTTP {result[0]}: {result[1]}")
-        return result
-
-    def select(self, sparql: str) -> list[dict[str, str | None]]:
-        result = self.query(sparql)
-        if result.type != "SELECT":
-            raise StoreError("expected a SELECT query")
-        names = [str(v) for v in result.vars]
-        return [{n: (str(row[n]) if row[n] is not None else None) for n in names} for row in result]
-
-    def ask(self, sparql: str) -> bool:
-        result = self.query(sparql)
-        if result.type != "ASK":
-            raise StoreError("expected an ASK query")
-        return bool(result.askAnswer)
-
-    def dump(self, out: IO[bytes], fmt: str) -> None:
-        fmt = format_of(fmt)
-        rows = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        memory = OxigraphGraphStore()
-        memory.oxigraph.extend(ox.Quad(_ox(r.s), _ox(r.p), _ox(r.o), _ox(r.g)) for r in rows)
-        memory.dump(out, fmt)
-
-    def count(self) -> int:
-        return self._count("GRAPH ?g { ?s ?p ?o }")
-
-    def close(self) -> None:
-        self._store.close()
-
-    def _count(self, pattern: str) -> int:
-        rows = list(self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"))
-        return int(rows[0][0]) if rows else 0
-
-
 def open_store(
     spec: str, *, create: bool = True, shared_read: bool = False, token: str | None = None
 ) -> Store:
@@ -445,6 +340,8 @@ def open_store(
     if spec == "memory":
         return OxigraphGraphStore(None)
     if spec.startswith(("http://", "https://")):
+        from kg.graph.server_store import SparqlServerStore
+
         endpoint = kg_server_sparql(spec)
         return SparqlServerStore(endpoint, token=token) if endpoint else SparqlServerStore(spec)
     path = Path(spec).expanduser()
@@ -497,29 +394,19 @@ def _ox(term):  # rdflib term -> Oxigraph term
     return to_ox(term)
 
 
-def _http_reason(error: BaseException) -> str:
-    """The server's own reason for a failed request (rdflib raises a bare ValueError)."""
-    cause = error if isinstance(error, OSError) else (error.__cause__ or error.__context__)
-    if isinstance(cause, urllib.error.HTTPError):
-        try:
-            body = cause.read().decode("utf-8", "replace").strip()
-        except OSError:
-            body = ""
-        return f"HTTP {cause.code} {cause.reason}" + (f": {body}" if body else "")
-    if isinstance(cause, urllib.error.URLError):
-        return f"cannot reach the server ({cause.reason})"
-    return str(error) or type(error).__name__
-
-
-def _iri(value: str) -> str:
-    if any(ch in value for ch in '<>"{}|^`\\ '):
-        raise StoreError(f"not a valid IRI: {value!r}")
-    return value
-
-
 def _distinct(triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
     seen: set[ox.Triple] = set()
     for triple in triples:
         if triple not in seen:
             seen.add(triple)
             yield triple
+
+
+def __getattr__(name: str):
+    """``SparqlServerStore`` stays importable from here; it lives in
+    :mod:`kg.graph.server_store`, which builds on this module (so it is imported late)."""
+    if name == "SparqlServerStore":
+        from kg.graph.server_store import SparqlServerStore
+
+        return SparqlServerStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
