@@ -7,8 +7,9 @@ DEV_STAMP := $(VENV)/.installed-dev
 NOTEBOOKS_STAMP := $(VENV)/.installed-notebooks
 CHROMIUM := /usr/bin/chromium
 JQ := /usr/bin/jq
+VIRTUOSO := /usr/bin/virtuoso-t
 
-.PHONY: run test notebooks lint format install clean browser docs docs-examples
+.PHONY: run test notebooks lint format install clean browser docs docs-examples virtuoso
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,13 +50,24 @@ $(JQ):
 	DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) \
 		apt-get install -y -qq jq curl
 
+# Debian's Virtuoso 7.2 (virtuoso-t and isql-vt), the second SPARQL server the remote-store
+# tests start on 127.0.0.1 with their own ini (tests/graph/test_store_virtuoso.py);
+# installed with apt like chromium. Its debconf questions (the dba password) keep their
+# defaults, and the service it installs is not what the tests run.
+$(VIRTUOSO):
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) \
+		apt-get install -y -qq virtuoso-opensource
+
+virtuoso: $(VIRTUOSO)
+
 # Ingests seeds/ into the embedded store (./data/store; articles already stored are
 # skipped, so a second run starts at once), then serves the API on 127.0.0.1:8000.
 run: $(STAMP)
 	$(BIN)/kg ingest seeds/
 	$(BIN)/kg serve
 
-test: $(DEV_STAMP) $(CHROMIUM) $(JQ)
+test: $(DEV_STAMP) $(CHROMIUM) $(JQ) $(VIRTUOSO)
 	$(BIN)/ruff check kg api tests benchmarks scripts notebooks
 	$(BIN)/python -m pytest
 
