@@ -18,11 +18,14 @@ import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-import igraph
 import networkx as nx
 
 from kg.errors import InputError
+
+if TYPE_CHECKING:
+    import igraph
 from kg.network.projection import ActorNetwork
 
 __all__ = [
@@ -137,6 +140,8 @@ def louvain(graph: nx.Graph) -> list[set[str]]:
     if graph.number_of_nodes() == 0:
         return []
     copy, nodes = _igraph(graph)
+    import igraph  # here: importing it loads matplotlib, which querying never needs
+
     with _IGRAPH_RANDOM:
         igraph.set_random_number_generator(random.Random(0))
         try:
@@ -152,6 +157,8 @@ def louvain(graph: nx.Graph) -> list[set[str]]:
 def _igraph(graph: nx.Graph) -> tuple[igraph.Graph, list[str]]:
     """An igraph copy of a simple undirected graph (edge attribute ``weight``) and its
     nodes in vertex order."""
+    import igraph  # here: importing it loads matplotlib, which querying never needs
+
     nodes = list(graph)
     number = {node: i for i, node in enumerate(nodes)}
     edges = [(number[u], number[v]) for u, v in graph.edges()]
