@@ -121,11 +121,10 @@ def kept_json(
     """The JSON body ``compute()`` makes, kept until the network changes, and gzipped
     (once, also kept) for a client that accepts it: a hub's timeline is 2 MB of JSON,
     whose sending alone took longer than the route's 50 ms budget."""
-    live = live_graph(request)
-    body = live.answer(key, where, compute)
+    body: bytes = live_graph(request).answer(key, where, lambda: _Body(compute()))
     headers = {"Vary": "Accept-Encoding"}
     if "gzip" in request.headers.get("accept-encoding", "") and len(body) > GZIP_FROM:
-        body = live.answer(("gzip", *key), where, lambda: gzip.compress(body, GZIP_LEVEL))
+        body = body.gzipped()  # type: ignore[attr-defined]
         headers["Content-Encoding"] = "gzip"
     return Response(body, media_type=JSON, headers=headers)
 
@@ -133,6 +132,18 @@ def kept_json(
 #: Bodies smaller than this go uncompressed; the level favours speed (done once anyway).
 GZIP_FROM = 4096
 GZIP_LEVEL = 5
+
+
+class _Body(bytes):
+    """A kept JSON body and, once a client asked for it, its gzip (kept with it, so
+    both always belong to the same version of the network)."""
+
+    _gzipped: bytes | None = None
+
+    def gzipped(self) -> bytes:
+        if self._gzipped is None:
+            self._gzipped = gzip.compress(self, GZIP_LEVEL)
+        return self._gzipped
 
 
 def resolve(request: Request, given: str) -> str:
