@@ -49,6 +49,7 @@ __all__ = [
     "ensure_reference_graphs",
     "extract_each",
     "ingest",
+    "store_extracted",
 ]
 
 logger = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ KEYLESS_VERSION = "0.2.0"
 #: Merge keys added per update when a 0.2.0 store gets them.
 KEYS_PER_UPDATE = 5000
 #: Articles between two flushes of an embedded store (see :func:`maintain_store`).
-FLUSH_EVERY = 1000
+FLUSH_EVERY = 250
 ONTOLOGY_IRI = "https://w3id.org/kg-geo/ontology"
 
 
@@ -186,9 +187,28 @@ def ingest(
             continue
         pending.append(item)
     before = store.count() if pending else 0  # a full scan on Oxigraph: once, not per article
-    window = window or MergeWindow()
+    results = extract_each(extractor, pending, summary.problems)
+    store_extracted(
+        results, store, minter, known_actors, window or MergeWindow(), summary, on_article
+    )
+    if pending:
+        summary.triples_added += store.count() - before
+    return summary
+
+
+def store_extracted(
+    results: Iterable[ArticleEvents],
+    store: Store,
+    minter: Minter,
+    known_actors: set[str],
+    window: MergeWindow,
+    summary: IngestSummary,
+    on_article: Callable[[Article], None] | None = None,
+) -> None:
+    """Store extracted articles and count them in ``summary``: what :func:`ingest` does
+    with its extractor's results, and :mod:`kg.distributed` with a Dask worker's."""
     # A SPARQL server with a Graph Store endpoint takes articles in batches (kg.ingest_batches).
-    for batch in batched(extract_each(extractor, pending, summary.problems), store.article_batch):
+    for batch in batched(results, store.article_batch):
         if len(batch) > 1:
             removed, written = store_articles(store, minter, batch, known_actors, window)
         else:
@@ -205,9 +225,6 @@ def ingest(
                     summary.actors.add(event.target.id)
             if on_article:
                 on_article(result.article)
-    if pending:
-        summary.triples_added += store.count() - before
-    return summary
 
 
 def extract_each(

@@ -80,6 +80,8 @@ def rewrite_families(
     """Plan the update that takes ``leaving`` (every stored report of ``articles``) out
     of the events graph and brings ``coming`` in: the stored reports within reach of
     both are merged again with ``coming``, and the events that differ are written."""
+    if cache := lookups.facts_cache(store):  # replaced or removed: their facts change
+        cache.forget(m.mention for m in leaving)
     reach = neighbourhood(lambda keys: mentions_with_keys(store, keys), [*leaving, *coming], window)
     others = [m for m in reach if m.article not in articles]
     old_events = _events_with_mentions(
@@ -137,7 +139,7 @@ def mentions_with_keys(store: Store, keys: list[str]) -> list[MentionFacts]:
     if not keys:
         return []
     if oxigraph := lookups.native(store):
-        return lookups.mentions_with_keys(oxigraph, keys)
+        return lookups.mentions_with_keys(oxigraph, keys, lookups.facts_cache(store))
     values = " ".join(_string(k) for k in keys)
     return stored_mentions(
         store, f"VALUES ?key {{ {values} }} ?m kgo:mergeKey ?key . {MENTION_PATTERN}"

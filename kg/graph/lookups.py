@@ -13,7 +13,10 @@ same answers from :mod:`kg.graph.families`' SPARQL (their planners use the bindi
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Iterable
+from typing import Any
+from weakref import WeakKeyDictionary
 
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, PROV, RDF
@@ -22,8 +25,10 @@ from kg.graph.merge import MentionFacts
 from kg.graph.vocab import KGO
 
 __all__ = [
+    "FactsCache",
     "events_stating",
     "events_with_mentions",
+    "facts_cache",
     "mentions_in_graphs",
     "mentions_with_keys",
     "native",
@@ -48,13 +53,70 @@ def native(store) -> ox.Store | None:
     return getattr(store, "oxigraph", None)
 
 
-def mentions_with_keys(oxigraph: ox.Store, keys: Iterable[str]) -> list[MentionFacts]:
+class FactsCache:
+    """The MentionFacts of mentions already read from one embedded store, by IRI, the
+    most recently used :data:`CACHED_MENTIONS` of them.
+
+    A busy key's reports chain day after day into one event, which every article
+    reporting that key merges again: without the cache each of those articles reads
+    the whole chain from the store. The facts of a stored mention change only when its
+    article is replaced or removed, and those go through :func:`rewrite_families`,
+    which forgets the leaving mentions; the store's lock keeps other processes from
+    writing to it. Servers (other writers) get no cache.
+    """
+
+    def __init__(self) -> None:
+        self._facts: OrderedDict[str, MentionFacts] = OrderedDict()
+
+    def get(self, mention: str) -> MentionFacts | None:
+        facts = self._facts.get(mention)
+        if facts is not None:
+            self._facts.move_to_end(mention)
+        return facts
+
+    def put(self, facts: Iterable[MentionFacts]) -> None:
+        for mention in facts:
+            self._facts[mention.mention] = mention
+            self._facts.move_to_end(mention.mention)
+        while len(self._facts) > CACHED_MENTIONS:
+            self._facts.popitem(last=False)
+
+    def forget(self, mentions: Iterable[str]) -> None:
+        for mention in mentions:
+            self._facts.pop(mention, None)
+
+
+#: Mentions a FactsCache keeps (a few hundred bytes each).
+CACHED_MENTIONS = 200_000
+_CACHES: WeakKeyDictionary[Any, FactsCache] = WeakKeyDictionary()
+
+
+def facts_cache(store) -> FactsCache | None:
+    """The cache of an embedded store (None for a SPARQL server)."""
+    if native(store) is None:
+        return None
+    if store not in _CACHES:
+        _CACHES[store] = FactsCache()
+    return _CACHES[store]
+
+
+def mentions_with_keys(
+    oxigraph: ox.Store, keys: Iterable[str], cache: FactsCache | None = None
+) -> list[MentionFacts]:
     """The stored mentions whose merge key is one of ``keys``."""
     found: dict[ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = {}
+    known = []
     for key in keys:
         for quad in oxigraph.quads_for_pattern(None, _P["mergeKey"], ox.Literal(key)):
-            found[quad.subject] = quad.graph_name
-    return _facts(oxigraph, found)
+            facts = cache.get(quad.subject.value) if cache is not None else None
+            if facts is not None:
+                known.append(facts)
+            else:
+                found[quad.subject] = quad.graph_name
+    read = _facts(oxigraph, found)
+    if cache is not None:
+        cache.put(read)
+    return known + read
 
 
 def mentions_in_graphs(oxigraph: ox.Store, graphs: Iterable[str]) -> list[MentionFacts]:
