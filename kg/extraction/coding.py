@@ -228,6 +228,8 @@ class SentenceCoder(NominalEvents):
             return  # the noun trigger codes it: "launched a strike on ..."
         if lemma in self.cues.decision_verbs and any(c.dep_ == "xcomp" for c in verb.children):
             return  # "decided to ease restrictions": the easing is the event
+        if lemma in self.cues.dismissal_verbs and self._dismisses(verb):
+            return  # "Mugabe fired his vice president": a dismissal, not gunfire
         match = self.lexicon.lookup("VERB", lemma, self._context(verb))
         criticised = criticised_object(verb, match, self.cues)
         if criticised is not None:  # "attacked the inquiry", "called the probe a hoax"
@@ -346,6 +348,16 @@ class SentenceCoder(NominalEvents):
             for target in targets or [None]:
                 score = confidence * min(source.certainty, target.certainty if target else 1.0)
                 yield Coded(verb, match, code, source, target, score, kind)
+
+    def _dismisses(self, verb: Token) -> bool:
+        """Whether ``verb`` ("fire", "sack") has a person or an office as its object."""
+        for obj in (c for c in verb.children if c.dep_ == "dobj"):
+            lemma = obj.lemma_.lower()
+            if obj.ent_type_ == "PERSON" or lemma in self.cues.person_titles:
+                return True
+            if lemma in self.cues.political_name_words or lemma in ("aide", "adviser", "advisor"):
+                return True
+        return False
 
     def _speaker_after(self, verb: Token, speaker: Mention | None) -> list[Mention]:
         """The speaker of an attribution after the quote that the parser took for the

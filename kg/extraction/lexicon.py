@@ -179,6 +179,8 @@ class Cues:
     decision_verbs: frozenset[str]
     decision_nouns: frozenset[str]
     transfer_verbs: frozenset[str]
+    patient_nouns: frozenset[str]
+    dismissal_verbs: frozenset[str]
 
 
 def load_cues(path: Path | None = None) -> Cues:
@@ -235,6 +237,8 @@ def load_cues(path: Path | None = None) -> Cues:
             decision_verbs=frozenset(data["decision_verbs"]),
             decision_nouns=frozenset(data["decision_nouns"]),
             transfer_verbs=frozenset(data["transfer_verbs"]),
+            patient_nouns=frozenset(data["patient_nouns"]),
+            dismissal_verbs=frozenset(data["dismissal_verbs"]),
             civilian_groups={
                 noun: group for group, nouns in data["civilian_groups"].items() for noun in nouns
             },

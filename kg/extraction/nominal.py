@@ -106,6 +106,13 @@ class NominalEvents(ModalityChecks):
             and not self._light(verb)
         )
 
+    def _suffers(self, noun: Token, owner: Mention) -> bool:
+        """A person named as the owner of a noun of something done to people is who
+        suffered it, not who did it: "Khashoggi's killing", "his arrest", "Mugabe's
+        release" (``patient_nouns``); "Iran's attack" keeps its attacker."""
+        lemma = noun.lemma_.lower()
+        return lemma in self.cues.patient_nouns and owner.actor.type == "Person"
+
     def _what_is_stated(self, noun: Token) -> TriggerMatch | None:
         """A statement named by what it states is that act: "statements of condemnation"
         condemn (111), "a message of support" supports, "a letter of protest" protests."""
@@ -141,6 +148,9 @@ class NominalEvents(ModalityChecks):
             if m
         ]
         by = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"]
+        patients = [s for s in sources if self._suffers(noun, s)]
+        if patients:  # "Khashoggi's killing", "his arrest": whom it was done to
+            sources = [s for s in sources if s not in patients]
         if not sources and by:
             sources = self._actors_of(by[0], ("pobj",), speaker)
         if not sources:  # "claimed responsibility for (the) missile and drone attack"
@@ -157,7 +167,7 @@ class NominalEvents(ModalityChecks):
             sources = self._subjects(head, self._speaker(head))
         if not sources:
             return
-        targets: list[Mention] = between[1:] if len(between) >= 2 else []
+        targets: list[Mention] = between[1:] if len(between) >= 2 else patients
         for child in [] if targets else noun.children:
             if child.dep_ == "prep" and child.lower_ in NOUN_TARGET_PREPS:
                 targets = self._actors_of(child, ("pobj",), speaker)

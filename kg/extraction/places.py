@@ -59,8 +59,10 @@ class PlaceContext:
         """The country an agent noun without a state acts in: the place its clause is set
         in ("Protesters threw eggs at police in Hong Kong", "troops opened fire in
         Baghdad"), else the country the article is about so far (see
-        :meth:`ArticleActors.main_country`); None when neither names one."""
+        :meth:`ArticleActors.main_country`); None when neither names one, or when the
+        clause names a place of unknown country."""
         clause = token if token.pos_ in ("VERB", "AUX") else _clause_of(token)
+        unknown = False
         for prep in (*token.children, *clause.subtree):
             if prep.dep_ != "prep" or prep.lower_ not in _LOCATIVE:
                 continue
@@ -79,7 +81,9 @@ class PlaceContext:
                 )
                 if country:
                     return country
-        return self.context.main_country(self._offset + token.idx)
+                if pobj.ent_type_ in PLACE_LABELS:
+                    unknown = True  # "protesters in Gaza": a place, not the article's
+        return None if unknown else self.context.main_country(self._offset + token.idx)
 
 
 def _clause_of(token: Token) -> Token:
