@@ -1288,4 +1288,3 @@ def test_firing_an_official_is_no_attack(events_of):
     # Wikinews 2019 (Robert Mugabe's obituary)
     events = events_of("After Mugabe fired his vice president, the army moved.")
     assert not [e for e in events if e.code[:2] == "19"]
-
