@@ -62,6 +62,7 @@ import httpx  # noqa: E402
 from benchmarks.api import Route, start_server, stop_server, timed_get, wait_ready  # noqa: E402
 from kg.graph.merge import MergeWindow  # noqa: E402
 from kg.graph.rdf import Minter  # noqa: E402
+from kg.graph.removal import remove_articles  # noqa: E402
 from kg.graph.store import OxigraphGraphStore  # noqa: E402
 from kg.ingest import ensure_reference_graphs, maintain_store, store_article  # noqa: E402
 from kg.models import Article, Event  # noqa: E402
@@ -81,6 +82,7 @@ class Pool:
     events: list[tuple[Event, int | None]]
     counts: list[int]  # events per real article
     articles: int
+    seeds: list[tuple[Article, list[Event]]]  # the seed articles (seeds/) as extracted
 
     @classmethod
     def from_extractor(cls, paths: tuple[Path, ...], log: TextIO) -> Pool:
@@ -90,13 +92,15 @@ class Pool:
         print(f"profiling the real extractor on {', '.join(map(str, paths))}…", file=log)
         extractor = RuleExtractor.from_settings(Settings())
         articles = [a for a in read_articles([p for p in paths if p.exists()]) if a.date]
-        events, counts = [], []
+        events, counts, seeds = [], [], []
         for result in extractor.extract(articles):
+            if str(result.article.origin or "").startswith(str(REPO / "seeds")):
+                seeds.append((result.article, result.events))
             counts.append(len(result.events))
             for event in result.events:
                 offset = (event.date - result.article.date).days if event.date else None
                 events.append((event, offset))
-        return cls(events, counts, len(articles))
+        return cls(events, counts, len(articles), seeds)
 
 
 @dataclass
@@ -144,6 +148,7 @@ class Run:
     seconds: float = 0.0  # in store_article and maintenance, not generating
     per_article_ms: list[float] = field(default_factory=list)
     peak_disk_mb: float = 0.0
+    seeds_empty_s: float = 0.0
     checkpoints: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -173,6 +178,10 @@ def ingest_growing(
     settings = Settings()
     minter = Minter(settings.base_iri)
     window = MergeWindow()
+    empty = OxigraphGraphStore(path.parent / "empty")
+    ensure_reference_graphs(empty, settings.base_iri)
+    run.seeds_empty_s = seeds_into(empty, corpus, minter, window)["store_s"]
+    empty.close()
     store = OxigraphGraphStore(path)
     ensure_reference_graphs(store, settings.base_iri)
     known: set[str] = set()
@@ -208,6 +217,7 @@ def ingest_growing(
             if size == 0:  # the time limit's checkpoint: nothing after it
                 triples = store.count()
                 size, pending = triples, []
+            seeds = seeds_into(store, corpus, minter, window)
             store.close()
             run.peak_disk_mb = max(run.peak_disk_mb, directory_mb(path))
             point = {
@@ -220,6 +230,7 @@ def ingest_growing(
                 "disk_mb": round(directory_mb(path), 1),
                 "peak_disk_mb": round(run.peak_disk_mb, 1),
                 "rss_mb": [round(x, 1) for x in rss_mb()],
+                "seeds": seeds | {"empty_store_s": run.seeds_empty_s},
             }
             print(f"checkpoint {size}: {point}", file=log, flush=True)
             point["routes"] = route_latencies(path, corpus, args.requests, log)
@@ -227,6 +238,22 @@ def ingest_growing(
             store = OxigraphGraphStore(path)
     store.close()
     return run
+
+
+def seeds_into(store, corpus: Corpus, minter: Minter, window: MergeWindow) -> dict[str, float]:
+    """Seconds to store the seed articles (their real extracted events, through
+    store_article) into ``store``, and to remove them again (kg.graph.removal)."""
+    started = time.perf_counter()
+    for article, events in corpus.pool.seeds:
+        store_article(store, minter, article, events, set(), window)
+    stored = time.perf_counter() - started
+    started = time.perf_counter()
+    remove_articles(store, [a.id for a, _ in corpus.pool.seeds], minter.base, window)
+    return {
+        "articles": len(corpus.pool.seeds),
+        "store_s": round(stored, 2),
+        "remove_s": round(time.perf_counter() - started, 2),
+    }
 
 
 def busy_actors(corpus: Corpus) -> tuple[str, str, str]:
@@ -363,6 +390,14 @@ def print_table(report: dict[str, Any], out: TextIO) -> None:
             for p in report["checkpoints"]
         )
         print(f"| {name} | {cells} |", file=out)
+    for point in report["checkpoints"]:
+        seeds = point["seeds"]
+        print(
+            f"{seeds['articles']} seed articles into the store at {point['triples']:,} triples: "
+            f"{seeds['store_s']} s (into an empty store: {seeds['empty_store_s']} s), "
+            f"removed again in {seeds['remove_s']} s",
+            file=out,
+        )
     early, late = report["per_article"]["early"], report["per_article"]["late"]
     print(
         f"\ntime per article: articles {early['articles']} median {early['median_ms']} ms "
