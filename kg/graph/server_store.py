@@ -43,6 +43,8 @@ LONG_QUERY = 2000  # characters: beyond this a query goes to a SPARQL server by 
 ARTICLE_BATCH = 32
 #: Quads per GSP request when loading a file (bounds the memory of ``kg import``).
 LOAD_CHUNK = 200_000
+#: Quads per INSERT DATA where a server has no GSP endpoint.
+UPDATE_CHUNK = 2000
 #: Seconds to wait for a GSP request (a large load or dump takes a while).
 TIMEOUT = 600.0
 #: A CONSTRUCT or DESCRIBE query (after its prologue): its answer is RDF, not results.
@@ -307,8 +309,10 @@ class SparqlServerStore:
         if not quads:
             return
         endpoint = self.graph_store
-        if endpoint is None:
-            self.update(f"INSERT DATA {{ {_data_blocks(quads)} }}")
+        if endpoint is None:  # parsed as query text: Virtuoso's parser runs out of memory
+            for start in range(0, len(quads), UPDATE_CHUNK):  # on the whole gazetteer
+                chunk = quads[start : start + UPDATE_CHUNK]
+                self.update(f"INSERT DATA {{ {_data_blocks(chunk)} }}")
             return
         if endpoint.datasets:
             self._send("POST", endpoint.url, _nquads(quads), "application/n-quads")

@@ -79,6 +79,7 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 def oxigraph_server(root: Path) -> Iterator[str]:
     """An Oxigraph server storing in ``root/data``; yields its /query URL."""
     executable = oxigraph_executable()
+    root.mkdir(parents=True, exist_ok=True)
     with _started(
         lambda port: [executable, "serve", "-l", str(root / "data"), "-b", f"127.0.0.1:{port}"],
         lambda port: f"http://127.0.0.1:{port}/query",

@@ -9,9 +9,11 @@ from collections.abc import Iterator
 
 import pytest
 import server_checks as checks
+from rdflib import RDFS, Graph, Literal, URIRef
 from sparql_servers import oxigraph_server
 
 from kg.graph.server_store import SparqlServerStore
+from kg.graph.store import OxigraphGraphStore
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +58,20 @@ def test_a_run_stopped_between_events_and_graphs_is_repaired(fresh, extractor):
 
 def test_import_goes_through_the_graph_store(fresh, extractor, tmp_path):
     checks.check_import_goes_through_the_graph_store(fresh, extractor, tmp_path)
+
+
+def test_update_then_add_does_the_same_on_both_kinds_of_store(fresh):
+    """The Store method ingest's batches use: on the embedded store one transaction, on
+    a server an update then a GSP request; the same quads either way."""
+    checks.clear(fresh)
+    graph = Graph(identifier=URIRef("https://example.org/article"))
+    graph.add((URIRef("https://example.org/a"), RDFS.label, Literal("é", lang="fr")))
+    update = (
+        "INSERT DATA { GRAPH <https://example.org/events> { <https://example.org/e> "
+        '<https://example.org/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> } }'
+    )
+    embedded = OxigraphGraphStore(None)
+    for store in (embedded, SparqlServerStore(fresh)):
+        store.update_then_add(update, [graph])
+    assert checks.nquads(SparqlServerStore(fresh)) == checks.nquads(embedded)
+    assert len(checks.nquads(embedded)) == 2
