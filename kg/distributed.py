@@ -4,8 +4,9 @@ Extraction (spaCy parsing and the rules) is the slow part of an ingest and needs
 nothing but the article, so it is what goes to the cluster: batches of articles are
 submitted as tasks (:func:`extract_batch`), each worker loads the pipeline and the
 gazetteer once (:func:`worker_extractor`, cached in the worker process), and the
-events come back here, where each article is written in its own transaction exactly
-as a single-process ingest writes it (:func:`kg.ingest.store_article`). Merging depends
+events come back here, where the articles are written exactly as a single-process
+ingest writes them (:func:`kg.ingest.store_extracted`: a transaction per article, or a
+batch at a time through a SPARQL server's Graph Store endpoint). Merging depends
 only on the set of mentions (:mod:`kg.graph.merge`), so the order in which batches
 finish changes nothing in the graph.
 
@@ -37,7 +38,7 @@ from kg.extraction.extractor import ArticleEvents, RuleExtractor
 from kg.graph.merge import MergeWindow
 from kg.graph.rdf import Minter
 from kg.graph.store import Store
-from kg.ingest import IngestSummary, ensure_reference_graphs, extract_each, store_article
+from kg.ingest import IngestSummary, ensure_reference_graphs, extract_each, store_extracted
 from kg.models import Article, ReadProblem
 from kg.settings import Settings
 
@@ -122,6 +123,7 @@ def ingest_on_cluster(
     known_actors = set(load_gazetteer(settings.gazetteers).surface_forms)
     fields = extraction_fields(settings)
     limit = options.max_in_flight or max(2, 2 * sum(client.nthreads().values()))
+    merge_window = window or MergeWindow()
     in_flight: dict[Future, list[Article]] = {}
     finished = as_completed(loop=client.loop)  # futures in the order they finish
     before: int | None = None
@@ -133,10 +135,7 @@ def ingest_on_cluster(
         summary.problems.extend(problems)
         if before is None:
             before = store.count()  # a full scan on Oxigraph: once, not per batch
-        for result in results:
-            _store(store, minter, result, known_actors, window or MergeWindow(), summary)
-            if on_article:
-                on_article(result.article)
+        store_extracted(results, store, minter, known_actors, merge_window, summary, on_article)
 
     unstored = _unstored(items, store, minter, force, summary, on_article)
     for batch in _batches(unstored, options.task_size):
@@ -259,25 +258,3 @@ def _result(future: Future, batch: list[Article]) -> tuple[list[ArticleEvents], 
             f"the Dask cluster could not extract the {len(batch)} articles {first} .. {last}: "
             f"{type(error).__name__}: {reason}"
         ) from error
-
-
-def _store(
-    store: Store,
-    minter: Minter,
-    result: ArticleEvents,
-    known_actors: set[str],
-    window: MergeWindow,
-    summary: IngestSummary,
-) -> None:
-    """One article's transaction, counted as :func:`kg.ingest.ingest` counts it."""
-    removed, written = store_article(
-        store, minter, result.article, result.events, known_actors, window
-    )
-    summary.events_removed = (summary.events_removed | removed) - written
-    summary.events_written = (summary.events_written - removed) | written
-    summary.stored += 1
-    summary.mentions += len(result.events)
-    for event in result.events:
-        summary.actors.add(event.source.id)
-        if event.target is not None:
-            summary.actors.add(event.target.id)
