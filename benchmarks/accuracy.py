@@ -259,9 +259,10 @@ def main() -> None:
     for name in datasets:
         row = report[name]
         print(f"{name:<24}" + "".join(f"{row[c]!s:>18}" for c in columns))
-    print(f"\n{'events-dev (strict)':<24}" + "".join(f"{c:>{len(c) + 3}}" for c in DEV_COLUMNS))
+    widths = {c: max(len(c), 6) + 3 for c in DEV_COLUMNS}  # "0.711" next to "f1"
+    print(f"\n{'events-dev (strict)':<24}" + "".join(f"{c:>{widths[c]}}" for c in DEV_COLUMNS))
     for part, row in report["events_dev"].items():
-        print(f"{part:<24}" + "".join(f"{row[c]!s:>{len(c) + 3}}" for c in DEV_COLUMNS))
+        print(f"{part:<24}" + "".join(f"{row[c]!s:>{widths[c]}}" for c in DEV_COLUMNS))
     print(f"\n{'wikinews 2019':<24}" + "".join(f"{c:>24}" for c in WIKINEWS_COLUMNS))
     for name in ("politics", "offtopic"):
         row = report[f"wikinews_{name}"]
