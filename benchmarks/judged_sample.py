@@ -10,10 +10,13 @@ Two steps, standard library only:
 
    Events whose code starts with ``01`` (plain statements) are left out. The rest are
    sorted deterministically (article, sentence offset, trigger offset, code, source id,
-   target id, action) and ``random.Random(2019).sample(events, 60)`` picks the sample,
+   target id, action) and ``random.Random(SEED).sample(events, SIZE)`` picks the sample,
    which is written in that drawn order, one JSON object a line, with empty judgement
    fields (``real_event``, ``source_ok``, ``root_ok``, ``target_ok``: ``null``;
-   ``note``: ``""``).
+   ``note``: ``""``). ``--seed`` (default 2019) and ``--size`` (default 60) choose
+   another draw; the defaults give the files drawn before these options existed::
+
+       python benchmarks/judged_sample.py draw pred.jsonl --seed 2020 -o template2.jsonl
 
 2. **Score** a filled judgement file (the four fields set to ``true``/``false``)::
 
@@ -25,6 +28,12 @@ Two steps, standard library only:
    share with all three right *and* a real event. The same figures are given per quad
    class of the predicted code (1 verbal cooperation 01-05, 2 material cooperation
    06-09, 3 verbal conflict 10-14, 4 material conflict 15-20).
+
+   Several files are **pooled**: ``score FILE FILE ...`` scores the distinct events of
+   all of them, an event (article, trigger offsets, code, source, target, action) drawn
+   in more than one file counting once, with the judgement of the first file that has
+   it judged; the report says how many rows were duplicates and warns when two files
+   judge the same event differently.
 
 A row counts as judged when ``real_event`` is not ``null``; rows not judged are
 reported and left out of the shares.
@@ -125,6 +134,42 @@ def _figures(rows: list[dict]) -> dict:
     }
 
 
+def event_key(row: dict) -> tuple:
+    """What identifies one drawn event across files (draws of the same predictions)."""
+    return (
+        row.get("article"),
+        tuple(row.get("trigger") or ()),
+        row.get("code"),
+        row.get("source"),
+        row.get("target"),
+        row.get("action"),
+    )
+
+
+def pool(files: list[list[dict]]) -> tuple[list[dict], int, list[str]]:
+    """The distinct events of several judgement files, the number of duplicate rows
+    dropped and a warning per event judged differently in two files. A judged row is
+    preferred to an unjudged copy of the same event."""
+    kept: dict[tuple, dict] = {}
+    duplicates = 0
+    conflicts = []
+    for rows in files:
+        for row in rows:
+            key = event_key(row)
+            if key not in kept:
+                kept[key] = row
+                continue
+            duplicates += 1
+            first = kept[key]
+            if first.get("real_event") is None:
+                kept[key] = row
+            elif row.get("real_event") is not None and any(
+                first.get(f) != row.get(f) for f in FIELDS
+            ):
+                conflicts.append(f"{key[0]} {key[2]} {key[3]} -> {key[4]}: judged differently")
+    return list(kept.values()), duplicates, conflicts
+
+
 def score(rows: list[dict]) -> dict:
     judged = [r for r in rows if r.get("real_event") is not None]
     for row in judged:
@@ -167,8 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("-o", "--output", type=Path, help="template file (default: stdout)")
     d.add_argument("--size", type=int, default=SIZE)
     d.add_argument("--seed", type=int, default=SEED)
-    s = sub.add_parser("score", help="figures of a filled judgement file")
-    s.add_argument("judgements", type=Path)
+    s = sub.add_parser("score", help="figures of filled judgement files (several: pooled)")
+    s.add_argument("judgements", type=Path, nargs="+")
     s.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
 
@@ -180,10 +225,25 @@ def main(argv: list[str] | None = None) -> int:
         else:
             sys.stdout.write(text)
         return 0
-    report = score(read_jsonl(args.judgements))
+    if len(args.judgements) == 1:
+        report = score(read_jsonl(args.judgements[0]))
+    else:
+        rows, duplicates, conflicts = pool([read_jsonl(path) for path in args.judgements])
+        report = score(rows) | {
+            "files": [str(path) for path in args.judgements],
+            "duplicates": duplicates,
+            "conflicts": conflicts,
+        }
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
     else:
+        if "files" in report:
+            print(
+                f"pooled {len(report['files'])} files: {report['rows']} distinct events "
+                f"({report['duplicates']} duplicate rows counted once)"
+            )
+            for warning in report["conflicts"]:
+                print(f"warning: {warning}")
         print_report(report)
     return 0
 
