@@ -8,6 +8,7 @@ normalised name and NER type.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -275,7 +276,12 @@ class ArticleActors:
     first_names: dict[str, Actor | None] = field(default_factory=dict)  # None: ambiguous
 
     def note(self, offset: int, actor: Actor, surface: str | None = None) -> None:
-        self.mentions.append((offset, actor))
+        """Note ``actor`` named at ``offset``; mentions stay in text order, whatever the
+        order they are noted in (crowds are noted when a rule resolves them)."""
+        if self.mentions and offset < self.mentions[-1][0]:
+            bisect.insort(self.mentions, (offset, actor), key=lambda m: m[0])
+        else:
+            self.mentions.append((offset, actor))
         if actor.type == "Person" and surface:
             parts = surface.split()
             if len(parts) > 1:

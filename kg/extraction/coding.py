@@ -164,8 +164,18 @@ class SentenceCoder(NominalEvents):
     def _protesting_people(self, coded: Coded) -> Coded:
         """A people that protests is protesters of its state, not the state: "Hongkongers
         have been protesting", "Iraqis marched" (a state named by its demonym, plural,
-        as the source of a protest, 14)."""
+        as the source of a protest, 14); protesters who gather demonstrate (141), they do
+        not meet (04)."""
         source = coded.source
+        words = source.text.lower().split()
+        crowd = bool(words) and self.cues.civilian_groups.get(words[-1]) == "protesters"
+        if (
+            crowd
+            and coded.root == "04"
+            and coded.trigger.lemma_.lower() in self.cues.assembly_verbs
+        ):
+            # "thousands of Hong Kong protesters gathered around the police complex"
+            return replace(coded, code=self.cues.demonstration_code)
         if coded.root != "14" or source.how != "demonym" or source.actor.type != "State":
             return coded
         if not source.text.endswith("s"):

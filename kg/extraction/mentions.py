@@ -319,8 +319,13 @@ class MentionResolver(ArticleNames, PlaceContext):
         if agent is not None:
             mention = self._named_agent(token, agent, modifiers)
             if mention is not None:
-                if self._is_crowd(agent):
-                    self._crowds.append((self._offset + token.idx, mention.actor))
+                if self._is_crowd(agent):  # "they" after "Hong Kong protesters" is them
+                    offset = self._offset + token.idx
+                    self._crowds.append((offset, mention.actor))
+                    if all(
+                        a.id != mention.actor.id for at, a in self.context.mentions if at == offset
+                    ):
+                        self.context.note(offset, mention.actor)
                 return mention
             if self._is_crowd(agent):  # "some protesters": the crowd named before
                 group = self._stateless_group(token, agent)

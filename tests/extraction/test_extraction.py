@@ -1288,3 +1288,13 @@ def test_firing_an_official_is_no_attack(events_of):
     # Wikinews 2019 (Robert Mugabe's obituary)
     events = events_of("After Mugabe fired his vice president, the army moved.")
     assert not [e for e in events if e.code[:2] == "19"]
+
+
+def test_protesters_who_gather_demonstrate_and_they_are_the_protesters(events_of):
+    # Wikinews 2019 (Hong Kong)
+    events = events_of(
+        "On Friday, thousands of Hong Kong protesters gathered around the police complex, "
+        "blocking the exits as they chanted slogans and threw eggs."
+    )
+    assert {(e.source.label, e.code[:2]) for e in events} == {("protesters (Hong Kong)", "14")}
+    assert "141" in {e.code for e in events}
