@@ -296,6 +296,8 @@ class MentionResolver(ArticleNames, PlaceContext):
             known = self.gazetteer.lookup(words[-1])
             if actor is None and known is not None and known.type == "Person":
                 actor = known
+            if actor is not None and not _same_first_name(words[0], actor.label):
+                actor = None  # "Hamza bin Ladin" is not Usama bin Ladin, "Jeb Bush" not George
         return actor
 
     def _noun_actor(self, token: Token) -> Mention | None:
@@ -530,3 +532,12 @@ def _proxy_form(token: Token) -> bool:
         doc[token.i + 2].lower_ if token.i + 2 < len(doc) and doc[token.i + 1].text == "-" else ""
     )
     return before in _PROXY_PREFIXES or after in _PROXY_SUFFIXES
+
+
+def _same_first_name(first: str, label: str) -> bool:
+    """Whether a name's first word could be the first name of ``label``: a word of the
+    label that starts like it ("Mohammad" / "Mohammed bin Salman", "Bashar" / "Bashar
+    al-Assad"), not another person of the family ("Hamza" / "Osama bin Laden")."""
+    stem = normalise(first)[:3]
+    return any(normalise(word).startswith(stem) for word in label.split())
+

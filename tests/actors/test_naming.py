@@ -136,3 +136,14 @@ def test_a_leaders_administration_is_the_state(events_of):
     assert [(e.source.label, e.code[:2], e.target.label) for e in events] == [
         ("United States", "16", "Iran")
     ]
+
+
+def test_a_relative_named_with_a_known_surname_is_not_the_known_person(events_of):
+    # Wikinews 2019 (Trump's statement on Hamza bin Laden)
+    events = events_of(
+        "Hamza bin Ladin, the high-ranking al-Qa'ida member and son of Usama bin Ladin, was "
+        "killed in a United States counterterrorism operation in the Afghanistan/Pakistan "
+        "region."
+    )
+    assert {e.target.label for e in events if e.target} == {"Hamza bin Ladin"}
+    assert "osama-bin-laden" not in {e.target.id.rsplit("/", 1)[-1] for e in events if e.target}
