@@ -23,7 +23,7 @@ from kg.actors.resolution import (
     slugify,
 )
 from kg.extraction.lexicon import Cues
-from kg.extraction.names import ArticleNames, known_surnames
+from kg.extraction.names import ArticleNames
 from kg.extraction.places import PLACE_LABELS, PlaceContext
 from kg.models import Actor
 
@@ -236,12 +236,6 @@ class MentionResolver(ArticleNames, PlaceContext):
             return Mention(actor, ent.text, "minted")
         return None
 
-    def _known_person(self, ent: Span) -> Actor | None:
-        if ent.label_ != "PERSON":
-            return None
-        actor = self.gazetteer.actors.get(ent.id_) or self.gazetteer.lookup(ent.text)
-        return actor if actor is not None and actor.type == "Person" else None
-
     def _office(self, ent: Span) -> Mention | None:
         """A person titled as an international body's officer acts for that body, as CAMEO
         codes them: "U.N. Secretary-General Kofi Annan", "Arab League Secretary-General
@@ -277,28 +271,6 @@ class MentionResolver(ArticleNames, PlaceContext):
             if actor is not None and actor.country:
                 return actor
         return body
-
-    def _person(self, ent: Span) -> Actor | None:
-        words = [t.text for t in ent if normalise(t.text) not in self.cues.person_titles]
-        if not words:
-            return None
-        name = " ".join(words)
-        actor = self.gazetteer.lookup(name)
-        if actor is None and len(words) == 1:
-            actor = self.context.surnames.get(normalise(words[0]))
-            titled = len(ent) > 1 or (
-                ent.start > 0 and normalise(ent.doc[ent.start - 1].text) in self.cues.person_titles
-            )
-            if actor is None and titled and words[0] == ent[-1].text:  # "President Bush"
-                actor = known_surnames(self.gazetteer).get(normalise(words[0]))
-        if actor is None and len(words) > 1:
-            actor = self.context.surnames.get(normalise(words[-1]))
-            known = self.gazetteer.lookup(words[-1])
-            if actor is None and known is not None and known.type == "Person":
-                actor = known
-            if actor is not None and not _same_first_name(words[0], actor.label):
-                actor = None  # "Hamza bin Ladin" is not Usama bin Ladin, "Jeb Bush" not George
-        return actor
 
     def _noun_actor(self, token: Token) -> Mention | None:
         for child in token.children:
@@ -532,12 +504,3 @@ def _proxy_form(token: Token) -> bool:
         doc[token.i + 2].lower_ if token.i + 2 < len(doc) and doc[token.i + 1].text == "-" else ""
     )
     return before in _PROXY_PREFIXES or after in _PROXY_SUFFIXES
-
-
-def _same_first_name(first: str, label: str) -> bool:
-    """Whether a name's first word could be the first name of ``label``: a word of the
-    label that starts like it ("Mohammad" / "Mohammed bin Salman", "Bashar" / "Bashar
-    al-Assad"), not another person of the family ("Hamza" / "Osama bin Laden")."""
-    stem = normalise(first)[:3]
-    return any(normalise(word).startswith(stem) for word in label.split())
-

@@ -44,6 +44,34 @@ class ArticleNames:
         key = normalise(words[0])
         return self.context.surnames.get(key) or self.context.first_names.get(key)
 
+    def _known_person(self, ent: Span) -> Actor | None:
+        if ent.label_ != "PERSON":
+            return None
+        actor = self.gazetteer.actors.get(ent.id_) or self.gazetteer.lookup(ent.text)
+        return actor if actor is not None and actor.type == "Person" else None
+
+    def _person(self, ent: Span) -> Actor | None:
+        words = [t.text for t in ent if normalise(t.text) not in self.cues.person_titles]
+        if not words:
+            return None
+        name = " ".join(words)
+        actor = self.gazetteer.lookup(name)
+        if actor is None and len(words) == 1:
+            actor = self.context.surnames.get(normalise(words[0]))
+            titled = len(ent) > 1 or (
+                ent.start > 0 and normalise(ent.doc[ent.start - 1].text) in self.cues.person_titles
+            )
+            if actor is None and titled and words[0] == ent[-1].text:  # "President Bush"
+                actor = known_surnames(self.gazetteer).get(normalise(words[0]))
+        if actor is None and len(words) > 1:
+            actor = self.context.surnames.get(normalise(words[-1]))
+            known = self.gazetteer.lookup(words[-1])
+            if actor is None and known is not None and known.type == "Person":
+                actor = known
+            if actor is not None and not _same_first_name(words[0], actor.label):
+                actor = None  # "Hamza bin Ladin" is not Usama bin Ladin, "Jeb Bush" not George
+        return actor
+
     def _unknown_name(self, token: Token) -> Actor | None:
         """A bare capitalised subject that the recogniser missed and English does not
         know is a person's name: "Pierluisi stated he would leave", "Maróth pointed
@@ -98,3 +126,11 @@ def known_surnames(gazetteer: Gazetteer) -> dict[str, Actor | None]:
             index[surname] = actor if seen is not None and seen.country == actor.country else None
         _SURNAMES[id(gazetteer)] = index
     return index
+
+
+def _same_first_name(first: str, label: str) -> bool:
+    """Whether a name's first word could be the first name of ``label``: a word of the
+    label that starts like it ("Mohammad" / "Mohammed bin Salman", "Bashar" / "Bashar
+    al-Assad"), not another person of the family ("Hamza" / "Osama bin Laden")."""
+    stem = normalise(first)[:3]
+    return any(normalise(word).startswith(stem) for word in label.split())
