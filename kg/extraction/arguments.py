@@ -14,6 +14,7 @@ from spacy.tokens import Token
 from kg.actors.resolution import sector_actor
 from kg.extraction.lexicon import Cues, Lexicon
 from kg.extraction.mentions import Mention, MentionResolver
+from kg.extraction.repairs import ParseRepairs, one_phrase
 from kg.models import Actor
 
 __all__ = ["ArgumentFinder"]
@@ -29,7 +30,7 @@ _OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
 _TARGETING_VERBS = frozenset({"target", "hit", "aim"})
 
 
-class ArgumentFinder:
+class ArgumentFinder(ParseRepairs):
     """Sources and targets of triggers, resolved to actors through ``MentionResolver``."""
 
     def __init__(self, lexicon: Lexicon, cues: Cues, mentions: MentionResolver) -> None:
@@ -207,51 +208,6 @@ class ArgumentFinder:
                     return []
         return []
 
-    def _deciders(self, verb: Token, speaker: Mention | None) -> list[Mention]:
-        """Who acts in "X's decision to expel 23 Russian diplomats": the owner of the
-        decision (``decision_nouns``), as "X decided to expel" is X expelling."""
-        noun = verb.head
-        if verb.dep_ != "acl" or noun.lemma_.lower() not in self.cues.decision_nouns:
-            return []
-        if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
-            return []
-        return [
-            m
-            for c in noun.children
-            if c.dep_ in ("poss", "compound", "amod", "nmod")
-            and (m := self._modifier_actor(c, speaker)) is not None
-        ]
-
-    def _misparsed_subjects(self, verb: Token, speaker: Mention | None) -> list[Mention]:
-        """The subjects of a main verb the parser hung on a noun as a relative clause,
-        leaving the sentence rooted in its subject: in "The Afghan government, a number of
-        political parties and the Taliban on Thursday condemned ...", "condemned" becomes
-        a clause of "number". A finite past tense (VBD) with no subject or relative word
-        is no reduced relative ("the man arrested" is VBN): the root noun phrase, with its
-        appositions and conjuncts, is the subject."""
-        if verb.dep_ != "relcl" or verb.tag_ != "VBD":
-            return []
-        node = verb.head
-        while node.dep_ in ("pobj", "prep", "appos", "conj") and node.head.i != node.i:
-            node = node.head
-        if node.dep_ != "ROOT" or node.pos_ not in ("NOUN", "PROPN"):
-            return []
-        found: list[Mention] = []
-        heads = [node, *(c for c in node.children if c.dep_ == "appos")]
-        heads += [  # "a number of political parties and the Taliban"
-            pobj
-            for head in heads[1:]
-            for prep in head.children
-            if prep.dep_ == "prep" and prep.lower_ == "of"
-            for pobj in prep.children
-            if pobj.dep_ == "pobj"
-        ]
-        for token in heads:
-            for mention in self._resolve_expanding(token, speaker):
-                if all(m.actor.id != mention.actor.id for m in found):
-                    found.append(mention)
-        return found
-
     def _shared_subject(self, verb: Token, speaker: Mention | None) -> list[Mention]:
         """ "Iran's Supreme Leader rejected Trump's offer ... and he also accused the
         government": a pronoun subject of a coordinated clause is the first clause's
@@ -324,21 +280,6 @@ class ArgumentFinder:
                 if found:
                     return found
         return []
-
-    def _recipients(self, verb: Token, speaker: Mention | None) -> list[Mention]:
-        """Whom a thing is given, sent or returned to: CAMEO's target of a transfer is
-        its recipient ("to Russia"), not the thing, even when the thing's name looks like
-        an actor ("HEU", "the British tanker")."""
-        if verb.lemma_.lower() not in self.cues.transfer_verbs:
-            return []
-        if not any(c.dep_ == "dobj" for c in verb.children):
-            return []
-        return [
-            m
-            for child in verb.children
-            if child.dep_ in ("prep", "dative") and child.lower_ == "to"
-            for m in self._actors_of(child, ("pobj",), speaker)
-        ]
 
     def _targets(self, verb: Token, speaker: Mention | None, statement: bool) -> list[Mention]:
         """Who ``verb`` is done to: its object, a prepositional object, an actor inside the
@@ -456,7 +397,7 @@ class ArgumentFinder:
     def _actors_of(self, head: Token, deps, speaker: Mention | None) -> list[Mention]:
         found: list[Mention] = []
         children = [c for c in head.children if c.dep_ in deps]
-        if len(children) > 1 and _one_phrase(children):
+        if len(children) > 1 and one_phrase(children):
             children = children[-1:]  # "Libyan Prime Minister Fayez al-Sarraj rejected"
         for child in children:
             found.extend(self._resolve_expanding(child, speaker))
@@ -546,15 +487,3 @@ def _owned(noun: Token) -> bool:
         c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our")
         for c in noun.children
     )
-
-
-def _one_phrase(children: list[Token]) -> bool:
-    """Whether several subjects (or objects) of one verb are one noun phrase the parser
-    split, a title and the name after it: "Libyan Prime Minister Fayez al-Sarraj", "The
-    President of the Senate, Dr Bukola Saraki called": no conjunction between them, and
-    the last is a name. The name is the actor; the title describes it."""
-    first, last = children[0], children[-1]
-    between = first.doc[first.i : last.i + 1]
-    if any(t.pos_ == "CCONJ" or t.dep_ in ("cc", "conj") for t in between):
-        return False
-    return last.pos_ == "PROPN" and last.ent_type_ in ("PERSON", "ORG")

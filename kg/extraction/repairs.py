@@ -1,0 +1,90 @@
+"""Arguments the parser gets wrong, and roles it cannot see: subjects of a main verb hung
+on its subject as a relative clause, a title and a name split into two subjects, the
+doer of a decision named as a noun, and the recipient of a transfer."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.extraction.lexicon import Cues
+from kg.extraction.mentions import Mention
+
+__all__ = ["ParseRepairs", "one_phrase"]
+
+
+class ParseRepairs:
+    """Argument rules of ``ArgumentFinder`` for odd parses and special roles."""
+
+    cues: Cues
+
+    def _deciders(self, verb: Token, speaker: Mention | None) -> list[Mention]:
+        """Who acts in "X's decision to expel 23 Russian diplomats": the owner of the
+        decision (``decision_nouns``), as "X decided to expel" is X expelling."""
+        noun = verb.head
+        if verb.dep_ != "acl" or noun.lemma_.lower() not in self.cues.decision_nouns:
+            return []
+        if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            return []
+        return [
+            m
+            for c in noun.children
+            if c.dep_ in ("poss", "compound", "amod", "nmod")
+            and (m := self._modifier_actor(c, speaker)) is not None
+        ]
+
+    def _misparsed_subjects(self, verb: Token, speaker: Mention | None) -> list[Mention]:
+        """The subjects of a main verb the parser hung on a noun as a relative clause,
+        leaving the sentence rooted in its subject: in "The Afghan government, a number of
+        political parties and the Taliban on Thursday condemned ...", "condemned" becomes
+        a clause of "number". A finite past tense (VBD) with no subject or relative word
+        is no reduced relative ("the man arrested" is VBN): the root noun phrase, with its
+        appositions and conjuncts, is the subject."""
+        if verb.dep_ != "relcl" or verb.tag_ != "VBD":
+            return []
+        node = verb.head
+        while node.dep_ in ("pobj", "prep", "appos", "conj") and node.head.i != node.i:
+            node = node.head
+        if node.dep_ != "ROOT" or node.pos_ not in ("NOUN", "PROPN"):
+            return []
+        found: list[Mention] = []
+        heads = [node, *(c for c in node.children if c.dep_ == "appos")]
+        heads += [  # "a number of political parties and the Taliban"
+            pobj
+            for head in heads[1:]
+            for prep in head.children
+            if prep.dep_ == "prep" and prep.lower_ == "of"
+            for pobj in prep.children
+            if pobj.dep_ == "pobj"
+        ]
+        for token in heads:
+            for mention in self._resolve_expanding(token, speaker):
+                if all(m.actor.id != mention.actor.id for m in found):
+                    found.append(mention)
+        return found
+
+    def _recipients(self, verb: Token, speaker: Mention | None) -> list[Mention]:
+        """Whom a thing is given, sent or returned to: CAMEO's target of a transfer is
+        its recipient ("to Russia"), not the thing, even when the thing's name looks like
+        an actor ("HEU", "the British tanker")."""
+        if verb.lemma_.lower() not in self.cues.transfer_verbs:
+            return []
+        if not any(c.dep_ == "dobj" for c in verb.children):
+            return []
+        return [
+            m
+            for child in verb.children
+            if child.dep_ in ("prep", "dative") and child.lower_ == "to"
+            for m in self._actors_of(child, ("pobj",), speaker)
+        ]
+
+
+def one_phrase(children: list[Token]) -> bool:
+    """Whether several subjects (or objects) of one verb are one noun phrase the parser
+    split, a title and the name after it: "Libyan Prime Minister Fayez al-Sarraj", "The
+    President of the Senate, Dr Bukola Saraki called": no conjunction between them, and
+    the last is a name. The name is the actor; the title describes it."""
+    first, last = children[0], children[-1]
+    between = first.doc[first.i : last.i + 1]
+    if any(t.pos_ == "CCONJ" or t.dep_ in ("cc", "conj") for t in between):
+        return False
+    return last.pos_ == "PROPN" and last.ent_type_ in ("PERSON", "ORG")
