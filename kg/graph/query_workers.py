@@ -170,7 +170,9 @@ class QueryWorkers:
                 worker = self._start()
                 try:  # wait for it to open the store: then the server is ready to serve
                     worker.started(time.monotonic() + 120, self.limits)
-                except (QueryError, StoreError):
+                except (QueryError, StoreError, OSError):  # OSError: closed meanwhile
+                    if self._closed:
+                        return
                     self._replace(worker)  # a query meets the new one's error, if any
                     continue
                 self._idle.put(worker)
