@@ -786,3 +786,19 @@ def test_plot_errors(figure, tmp_path):
         save_network_plot(figure, tmp_path / "network")  # no suffix
     with pytest.raises(InputError, match="no actors"):
         draw_network(nx.MultiDiGraph())
+
+
+def test_igraph_betweenness_equals_networkx_and_louvain_is_repeatable():
+    """Betweenness is igraph's, scaled as networkx scales it: the same numbers; Louvain
+    (igraph's multilevel method, seeded) gives the same partition every time."""
+    from kg.network.metrics import betweenness, louvain
+
+    graph = nx.karate_club_graph()
+    graph = nx.relabel_nodes(graph, {n: f"actor-{n}" for n in graph})
+    expected = nx.betweenness_centrality(graph)
+    assert betweenness(graph) == pytest.approx(expected, abs=1e-12)
+    nx.set_edge_attributes(graph, 1, "weight")
+    first = louvain(graph)
+    assert sorted(a for group in first for a in group) == sorted(graph)
+    assert 2 <= len(first) <= 6
+    assert [sorted(g) for g in louvain(graph)] == [sorted(g) for g in first]
