@@ -218,6 +218,7 @@ def store_extracted(
         summary.events_written = (summary.events_written - removed) | written
         for result in batch:
             summary.stored += 1
+            maintain_store(store, summary.stored)
             summary.mentions += len(result.events)
             for event in result.events:
                 summary.actors.add(event.source.id)
