@@ -240,6 +240,8 @@ class SentenceCoder(NominalEvents):
             return  # "decided to ease restrictions": the easing is the event
         if lemma in self.cues.dismissal_verbs and self._dismisses(verb):
             return  # "Mugabe fired his vice president": a dismissal, not gunfire
+        if lemma in self.cues.reason_verbs and verb.dep_ == "advcl" and verb.tag_ == "VBG":
+            return  # "refused to commit troops, citing domestic opposition": a reason
         match = self.lexicon.lookup("VERB", lemma, self._context(verb))
         criticised = criticised_object(verb, match, self.cues)
         if criticised is not None:  # "attacked the inquiry", "called the probe a hoax"
@@ -456,10 +458,14 @@ class SentenceCoder(NominalEvents):
         """The reported clause that states an obligation: the CAMEO manual codes "X said
         (that) Y must do Z" as X demanding of Y (10), not as a statement."""
         for child in verb.children:
-            if child.dep_ in ("ccomp", "parataxis") and any(
-                c.dep_ == "aux" and c.lower_ in self.cues.obligation_auxiliaries
-                for c in child.children
-            ):
+            if (
+                child.dep_ in ("ccomp", "parataxis")
+                and any(
+                    c.dep_ == "aux" and c.lower_ in self.cues.obligation_auxiliaries
+                    for c in child.children
+                )
+                and any(c.dep_ == "nsubj" for c in child.children)
+            ):  # not "the laws must be changed"
                 return child
         return None
 

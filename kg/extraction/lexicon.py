@@ -181,6 +181,7 @@ class Cues:
     transfer_verbs: frozenset[str]
     patient_nouns: frozenset[str]
     dismissal_verbs: frozenset[str]
+    reason_verbs: frozenset[str]
     assembly_verbs: frozenset[str]
     demonstration_code: str
 
@@ -241,6 +242,7 @@ def load_cues(path: Path | None = None) -> Cues:
             transfer_verbs=frozenset(data["transfer_verbs"]),
             patient_nouns=frozenset(data["patient_nouns"]),
             dismissal_verbs=frozenset(data["dismissal_verbs"]),
+            reason_verbs=frozenset(data["reason_verbs"]),
             assembly_verbs=frozenset(data["assembly_verbs"]),
             demonstration_code=str(data["demonstration_code"]),
             civilian_groups={

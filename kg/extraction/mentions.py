@@ -322,7 +322,10 @@ class MentionResolver(ArticleNames, PlaceContext):
             noun.lemma_.lower(), default
         )
         actor = owner.actor
-        if actor.type == "Person" and actor.country and noun.lemma_.lower() in _REGIME_NOUNS:
+        regime = noun.lemma_.lower() in _REGIME_NOUNS
+        if regime and actor.type == "Person" and not actor.country and " " not in actor.label:
+            actor = self._known_surname(actor.label) or actor  # "the Bush administration"
+        if actor.type == "Person" and actor.country and regime:
             # "the Trump administration", "the Assad regime": the state (CAMEO's USAGOV)
             actor = self.gazetteer.state(actor.country) or actor
         if actor.type == "State":

@@ -114,6 +114,15 @@ class ModalityChecks(ArgumentFinder):
                 for c in parent.children
             ):
                 return True  # "might have encouraged Russia to attack": as unsure as its verb
+            if (
+                head.dep_ == "xcomp"
+                and parent.dep_ == "acomp"
+                and any(
+                    c.dep_ == "aux" and c.lower_ in self.cues.obligation_auxiliaries
+                    for c in parent.head.children
+                )
+            ):
+                return True  # "the US must be ready to mediate": demanded, not done
             if head.dep_ not in ("conj", "xcomp"):
                 break  # "tried to pressure Ukraine to launch": the whole chain is tried
             head = parent

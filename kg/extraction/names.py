@@ -14,7 +14,9 @@ from kg.extraction.lexicon import Cues
 from kg.models import Actor
 
 __all__ = ["ArticleNames", "known_surnames"]
-_SURNAMES: dict[int, dict[str, Actor | None]] = {}
+_SURNAMES: dict[int, dict[str, tuple[Actor, ...]]] = {}
+#: Ids of the fallback actor list (ontology/gazetteer-phoenix.ttl) start so.
+FALLBACK_PREFIX = "phx-"
 
 
 class ArticleNames:
@@ -62,7 +64,7 @@ class ArticleNames:
                 ent.start > 0 and normalise(ent.doc[ent.start - 1].text) in self.cues.person_titles
             )
             if actor is None and titled and words[0] == ent[-1].text:  # "President Bush"
-                actor = known_surnames(self.gazetteer).get(normalise(words[0]))
+                actor = self._known_surname(words[0])
         if actor is None and len(words) > 1:
             actor = self.context.surnames.get(normalise(words[-1]))
             known = self.gazetteer.lookup(words[-1])
@@ -71,6 +73,19 @@ class ArticleNames:
             if actor is not None and not _same_first_name(words[0], actor.label):
                 actor = None  # "Hamza bin Ladin" is not Usama bin Ladin, "Jeb Bush" not George
         return actor
+
+    def _known_surname(self, surname: str) -> Actor | None:
+        """The gazetteer person a titled surname names ("President Putin"; the
+        candidates are :func:`known_surnames`'). When several share the surname and
+        a state, the name is a person of that state, not one of them picked at
+        random."""
+        people = known_surnames(self.gazetteer).get(normalise(surname), ())
+        if len(people) == 1:
+            return people[0]
+        countries = {person.country for person in people}
+        if len(countries) != 1:
+            return None
+        return replace(mint_actor(surname, "PERSON", self.base_iri), country=countries.pop())
 
     def _unknown_name(self, token: Token) -> Actor | None:
         """A bare capitalised subject that the recogniser missed and English does not
@@ -111,21 +126,32 @@ class ArticleNames:
         return replace(actor, label=f"{name} ({state.label})", type="Government", country=country)
 
 
-def known_surnames(gazetteer: Gazetteer) -> dict[str, Actor | None]:
-    """Surname -> the gazetteer person it names, when every person of that surname acts
-    for the same state ("President Bush", "the Bush administration"); None when the
-    surname is shared across states ("Khan"). Built once per gazetteer."""
+def known_surnames(gazetteer: Gazetteer) -> dict[str, tuple[Actor, ...]]:
+    """Surname -> the gazetteer people who bear it and may be meant by it ("President
+    Bush", "the Bush administration"; see :func:`_prominent`). Built once per
+    gazetteer."""
     index = _SURNAMES.get(id(gazetteer))
     if index is None:
-        index = {}
+        found: dict[str, dict[bool, list[Actor]]] = {}
         for actor in gazetteer.actors.values():
             if actor.type != "Person" or not actor.country or " " not in actor.label:
                 continue
             surname = normalise(actor.label.split()[-1])
-            seen = index.get(surname, actor)
-            index[surname] = actor if seen is not None and seen.country == actor.country else None
+            fallback = actor.id.rsplit("/", 1)[-1].startswith(FALLBACK_PREFIX)
+            found.setdefault(surname, {}).setdefault(fallback, []).append(actor)
+        index = {
+            name: _prominent(by.get(False, []), by.get(True, [])) for name, by in found.items()
+        }
         _SURNAMES[id(gazetteer)] = index
     return index
+
+
+def _prominent(curated: list[Actor], fallback: list[Actor]) -> tuple[Actor, ...]:
+    """The people a surname most likely names: the hand-built gazetteer's when they
+    outnumber the fallback list's (two Bushes of the United States against one of the
+    Cayman Islands), else all of them (one Afghan Abdullah does not make "King Abdullah"
+    Afghan among a dozen other Abdullahs)."""
+    return tuple(curated) if len(curated) > len(fallback) else (*curated, *fallback)
 
 
 def _same_first_name(first: str, label: str) -> bool:

@@ -147,3 +147,23 @@ def test_a_relative_named_with_a_known_surname_is_not_the_known_person(events_of
     )
     assert {e.target.label for e in events if e.target} == {"Hamza bin Ladin"}
     assert "osama-bin-laden" not in {e.target.id.rsplit("/", 1)[-1] for e in events if e.target}
+
+
+def test_a_titled_surname_of_one_state_is_a_person_of_that_state(events_of):
+    # Two gazetteer Bushes act for the United States, one fallback-list Bush for the
+    # Cayman Islands: "President Bush" is American, and so is his administration.
+    events = events_of("President Bush has threatened further action against Russia.")
+    assert [(e.source.label, e.source.country, e.code[:2]) for e in events] == [
+        ("Bush", "USA", "13")
+    ]
+    events = events_of("The Bush administration imposed sanctions on Russia.")
+    assert [(e.source.label, e.code[:2], e.target and e.target.label) for e in events] == [
+        ("United States", "16", "Russia")
+    ]
+
+
+def test_people_named_by_their_trade_and_nationality_are_its_civilians(events_of):
+    events = events_of("A Saudi businessman is suing the United States.")
+    assert [(e.source.country, e.code, e.target and e.target.label) for e in events] == [
+        ("SAU", "115", "United States")
+    ]

@@ -170,3 +170,32 @@ def test_an_act_someone_might_have_encouraged_is_no_act(events_of):
     assert not [e for e in events if e.code[:2] == "09"]
     events = events_of("Critics said Trump might have encouraged Russia to attack Ukraine.")
     assert not [e for e in events if e.code[:2] in ("18", "19")]
+
+
+def test_a_reason_given_by_citing_is_no_statement(events_of):
+    # Wikinews 2019 (contempt of Congress): what the House cited is not addressed
+    events = events_of(
+        "The United States House of Representatives voted to hold two current Cabinet "
+        "officers, Commerce Secretary Wilbur Ross and Attorney General William Barr, in "
+        "contempt of Congress, citing their refusal to disclose to Congress documents "
+        "related to President Donald Trump's administration."
+    )
+    assert not [e for e in events if e.action == "cite"]
+    events = events_of("Pompeo cited the repression of the Cuban people as his motivation.")
+    assert [e.code[:2] for e in events if e.action == "cite"] == ["01"]
+
+
+def test_an_obligation_is_a_demand_and_not_yet_the_act(events_of):
+    events = events_of(
+        "Egyptian President Hosni Mubarak said that the US must be ready to mediate "
+        "between Israelis and Palestinians."
+    )
+    assert [(e.source.label, e.code[:2], e.target and e.target.label) for e in events] == [
+        ("Hosni Mubarak", "10", "United States")
+    ]
+    # events-dev d-wn-057: a passive obligation binds no one, so it is a statement
+    events = events_of(
+        "Prime Minister Ardern said at a press conference yesterday morning the gun laws "
+        "must be changed."
+    )
+    assert [e.code[:2] for e in events] == ["01"]
