@@ -168,8 +168,11 @@ class NominalEvents(ModalityChecks):
         if not sources:
             return
         targets: list[Mention] = between[1:] if len(between) >= 2 else patients
+        preps = NOUN_TARGET_PREPS
+        if match.code[:3] == "087":  # "the withdrawal of its troops from Syria": the
+            preps = (preps - {"of"}) | {"from"}  # forces moved are no party; whom from is
         for child in [] if targets else noun.children:
-            if child.dep_ == "prep" and child.lower_ in NOUN_TARGET_PREPS:
+            if child.dep_ == "prep" and child.lower_ in preps:
                 targets = self._actors_of(child, ("pobj",), speaker)
                 if not targets:
                     for pobj in (g for g in child.children if g.dep_ == "pobj"):

@@ -1298,3 +1298,13 @@ def test_protesters_who_gather_demonstrate_and_they_are_the_protesters(events_of
     )
     assert {(e.source.label, e.code[:2]) for e in events} == {("protesters (Hong Kong)", "14")}
     assert "141" in {e.code for e in events}
+
+
+def test_a_withdrawal_is_from_a_party_and_its_pace_is_no_act(events_of):
+    # the forces withdrawn are the source's own; speeding or completing it is the act
+    events = events_of("The United States accelerated the withdrawal of its troops from Syria.")
+    assert [(e.source.label, e.code[:3], e.target and e.target.label) for e in events] == [
+        ("United States", "087", "Syria")
+    ]
+    events = events_of("Israel began the release of Palestinian prisoners.")
+    assert [(e.code[:3], e.target and e.target.country) for e in events] == [("084", "PSE")]
