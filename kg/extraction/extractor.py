@@ -11,6 +11,7 @@ from typing import Protocol
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from kg.actors.offices import Incumbents, load_incumbents
 from kg.actors.resolution import Gazetteer, load_gazetteer
 from kg.errors import ConfigurationError
 from kg.extraction.coding import Coded, SentenceCoder
@@ -62,6 +63,7 @@ class RuleExtractor:
         n_process: int = 0,
         confidence_model: ConfidenceModel | None = None,
         min_confidence: float = 0.0,
+        incumbents: Incumbents | None = None,
     ) -> None:
         self.nlp = nlp
         self.gazetteer = gazetteer
@@ -72,6 +74,7 @@ class RuleExtractor:
         self.n_process = n_process
         self.confidence_model = confidence_model
         self.min_confidence = min_confidence
+        self.incumbents = incumbents  # who held a top office when ("the president")
         self.words = english_words(nlp)
 
     @classmethod
@@ -88,6 +91,7 @@ class RuleExtractor:
             settings.n_process,
             load_confidence_model(),
             settings.min_confidence,
+            load_incumbents(),
         )
 
     def extract(self, articles: Iterable[Article]) -> Iterator[ArticleEvents]:
@@ -140,7 +144,9 @@ class RuleExtractor:
                 yield text, (position, offset)
 
     def _article_events(self, article: Article, docs: list[tuple[int, Doc]]) -> ArticleEvents:
-        mentions = MentionResolver(self.gazetteer, self.cues, self.base_iri, self.words)
+        mentions = MentionResolver(
+            self.gazetteer, self.cues, self.base_iri, self.words, self.incumbents, article.date
+        )
         coder = SentenceCoder(self.lexicon, self.cues, mentions)
         events: list[Event] = []
         words = 0

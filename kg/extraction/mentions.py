@@ -8,12 +8,14 @@ Khatami") and pronouns (resolved to the actor named earlier in the article).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Container
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from kg.actors.naming import clean_name
+from kg.actors.offices import Incumbents
 from kg.actors.resolution import (
     ArticleActors,
     Gazetteer,
@@ -81,11 +83,15 @@ class MentionResolver(ArticleNames, PlaceContext):
         cues: Cues,
         base_iri: str,
         words: Container[str] = frozenset(),
+        incumbents: Incumbents | None = None,
+        date: dt.date | None = None,
     ) -> None:
         self.gazetteer = gazetteer
         self.cues = cues
         self.base_iri = base_iri
         self.words = words
+        self.incumbents = incumbents
+        self.date = date  # the article's, for who held an office then
         self.context = ArticleActors()
         self._entities: dict[int, Span] = {}
         self._offset = 0
@@ -289,6 +295,9 @@ class MentionResolver(ArticleNames, PlaceContext):
             mention = self._by_title(token, lemma, modifiers)
             if mention is not None:
                 return mention
+        holder = self._incumbent(token, [m.actor for m in modifiers])
+        if holder is not None:
+            return Mention(holder, token.text, "title")
         agent = token if self.is_agent(token) else self._agent_compound(token)
         if agent is not None:
             mention = self._named_agent(token, agent, modifiers)

@@ -1,16 +1,20 @@
 """Names an article gives an actor: a person introduced in full and named later by one
 name, a person introduced with a political title, a national body that needs its
-country, and surnames of gazetteer people that are unambiguous."""
+country, surnames of gazetteer people that are unambiguous, and "the president" as
+whoever held the office on the article's date."""
 
 from __future__ import annotations
 
-from collections.abc import Container
+import datetime as dt
+from collections.abc import Callable, Container
 from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
+from kg.actors.offices import Incumbents
 from kg.actors.resolution import ArticleActors, Gazetteer, mint_actor, normalise
 from kg.extraction.lexicon import Cues
+from kg.graph.vocab import ACTOR
 from kg.models import Actor
 
 __all__ = ["ArticleNames", "known_surnames"]
@@ -28,6 +32,9 @@ class ArticleNames:
     context: ArticleActors
     #: Words English knows (:func:`kg.extraction.pipeline.english_words`).
     words: Container[str]
+    incumbents: Incumbents | None
+    date: dt.date | None  # the article's
+    _local_country: Callable[[Token], str | None]  # PlaceContext's
 
     def _titled(self, ent: Span) -> bool:
         """A political title in the words before the name or in its apposition."""
@@ -73,6 +80,34 @@ class ArticleNames:
             if actor is not None and not _same_first_name(words[0], actor.label):
                 actor = None  # "Hamza bin Ladin" is not Usama bin Ladin, "Jeb Bush" not George
         return actor
+
+    def _incumbent(self, token: Token, modifiers: list[Actor]) -> Actor | None:
+        """ "The president" (or "the US president", "the prime minister") with no name:
+        whoever held that office, on the article's date, in the state named with it or
+        the state the article is about ("the conflict between congressional leaders and
+        the president" in a US article of 2019 is Donald Trump)."""
+        if self.incumbents is None or self.date is None:
+            return None
+        title = token.lemma_.lower()
+        if any(c.lower_ == "prime" for c in token.children if c.dep_ in ("amod", "compound")):
+            title = f"prime {title}"
+        if title not in self.incumbents.titles or token.tag_ == "NNS":
+            return None
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+            return None
+        if any(c.dep_ in ("prep", "appos", "relcl") for c in token.children):
+            return None  # "the president of Ghana", "the president, Nana Akufo-Addo"
+        if any(
+            c.dep_ in ("amod", "compound") and c.text[:1].islower() and c.lower_ != "prime"
+            for c in token.children
+        ):
+            return None  # "the former president", "the vice president", "the club president"
+        states = {m.country for m in modifiers if m.type == "State"}
+        if len(modifiers) != len(states) or len(states) > 1:
+            return None  # "the Republican president", "the club president"
+        country = states.pop() if states else self._local_country(token)
+        holder = self.incumbents.holder(title, country, self.date) if country else None
+        return self.gazetteer.actors.get(f"{ACTOR}{holder}") if holder else None
 
     def _known_surname(self, surname: str) -> Actor | None:
         """The gazetteer person a titled surname names ("President Putin"; the

@@ -167,3 +167,21 @@ def test_people_named_by_their_trade_and_nationality_are_its_civilians(events_of
     assert [(e.source.country, e.code, e.target and e.target.label) for e in events] == [
         ("SAU", "115", "United States")
     ]
+
+
+def test_the_president_is_whoever_held_the_office_on_the_articles_date(events_of):
+    # events-dev d-wn-115 (Wikinews, 2019-01-07)
+    text = (
+        "Senate Minority Whip Dick Durbin and incoming chair of the House Intelligence "
+        "Committee Represenative Adam Schiff both yesterday questioned the President's power "
+        "to do as he proposed."
+    )
+
+    def questioned(date):
+        return {(e.source.label, e.target.label) for e in events_of(text, date) if e.target}
+
+    assert ("Dick Durbin", "Donald Trump") in questioned("2019-01-07")
+    assert ("Dick Durbin", "Barack Obama") in questioned("2010-06-01")
+    assert not questioned(None)  # no date, no telling who was in office
+    former = events_of("Senator Dick Durbin questioned the former president's power.", "2019-01-07")
+    assert not [e for e in former if e.target and e.target.label == "Donald Trump"]
