@@ -39,6 +39,9 @@ class ParseRepairs:
         a clause of "number". A finite past tense (VBD) with no subject or relative word
         is no reduced relative ("the man arrested" is VBN): the root noun phrase, with its
         appositions and conjuncts, is the subject."""
+        participle = self._participle_subject(verb)
+        if participle is not None:
+            return self._resolve_expanding(participle, speaker)
         if verb.dep_ != "relcl" or verb.tag_ != "VBD":
             return []
         node = verb.head
@@ -61,6 +64,25 @@ class ParseRepairs:
                 if all(m.actor.id != mention.actor.id for m in found):
                     found.append(mention)
         return found
+
+    @staticmethod
+    def _participle_subject(verb: Token) -> Token | None:
+        """The subject the parser gave to a participle set off by commas after it: in
+        "Protesters, carrying placards asking the government to revoke Article 50,
+        marched to Parliament" (events-dev), "asking" becomes the clausal subject of
+        "marched" and "Protesters" the subject of "asking"."""
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            return None
+        for clause in (c for c in verb.children if c.dep_ == "csubj" and c.tag_ == "VBG"):
+            for subject in (c for c in clause.children if c.dep_ == "nsubj"):
+                after = (
+                    subject.doc[subject.right_edge.i + 1]
+                    if subject.right_edge.i + 1 < len(subject.doc)
+                    else None
+                )
+                if after is not None and after.text == ",":
+                    return subject
+        return None
 
     def _recipients(self, verb: Token, speaker: Mention | None) -> list[Mention]:
         """Whom a thing is given, sent or returned to: CAMEO's target of a transfer is

@@ -1308,3 +1308,22 @@ def test_a_withdrawal_is_from_a_party_and_its_pace_is_no_act(events_of):
     ]
     events = events_of("Israel began the release of Palestinian prisoners.")
     assert [(e.code[:3], e.target and e.target.country) for e in events] == [("084", "PSE")]
+
+
+def test_a_subject_before_a_participle_set_off_by_commas_acts(events_of):
+    # events-dev d-wn-048: the parser makes "asking" the subject of "marched"
+    events = events_of(
+        "Protesters, carrying placards asking the government to revoke Article 50 — the EU "
+        "treaty clause invoked by Brexit — and European Union flags, marched from Hyde Park "
+        "Corner to Parliament."
+    )
+    assert ("protesters", "14") in {(e.source.label, e.code[:2]) for e in events}
+
+
+def test_a_ruling_council_acts_for_its_state(events_of):
+    # events-dev d-cb-014
+    events = events_of(
+        "The Egyptian military council also decided to ease restrictions on the formation of "
+        "political parties."
+    )
+    assert [(e.source.country, e.code[:2]) for e in events] == [("EGY", "08")]
