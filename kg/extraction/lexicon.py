@@ -182,6 +182,8 @@ class Cues:
     patient_nouns: frozenset[str]
     dismissal_verbs: frozenset[str]
     reason_verbs: frozenset[str]
+    humanitarian_words: frozenset[str]
+    humanitarian_groups: dict[str, str]  # noun -> group label
     assembly_verbs: frozenset[str]
     demonstration_code: str
 
@@ -243,6 +245,12 @@ def load_cues(path: Path | None = None) -> Cues:
             patient_nouns=frozenset(data["patient_nouns"]),
             dismissal_verbs=frozenset(data["dismissal_verbs"]),
             reason_verbs=frozenset(data["reason_verbs"]),
+            humanitarian_words=frozenset(data["humanitarian_words"]),
+            humanitarian_groups={
+                noun: label
+                for label, nouns in data["humanitarian_groups"].items()
+                for noun in nouns
+            },
             assembly_verbs=frozenset(data["assembly_verbs"]),
             demonstration_code=str(data["demonstration_code"]),
             civilian_groups={

@@ -279,6 +279,9 @@ class MentionResolver(ArticleNames, PlaceContext):
         return body
 
     def _noun_actor(self, token: Token) -> Mention | None:
+        humanitarian = self._humanitarian_group(token)
+        if humanitarian is not None:
+            return Mention(humanitarian, token.text, "agent")
         for child in token.children:
             if child.dep_ == "appos":
                 mention = self.resolve(child)

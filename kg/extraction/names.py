@@ -109,6 +109,17 @@ class ArticleNames:
         holder = self.incumbents.holder(title, country, self.date) if country else None
         return self.gazetteer.actors.get(f"{ACTOR}{holder}") if holder else None
 
+    def _humanitarian_group(self, token: Token) -> Actor | None:
+        """ "Relief workers", "aid agencies", "American aid workers": one group of the
+        humanitarian trade (see ``humanitarian_groups``), never a state's civilians."""
+        label = self.cues.humanitarian_groups.get(token.lower_)
+        if label is None or not any(
+            c.dep_ in ("compound", "amod") and c.lower_ in self.cues.humanitarian_words
+            for c in token.children
+        ):
+            return None
+        return replace(mint_actor(label, "ORG", self.base_iri), type="NGO")
+
     def _known_surname(self, surname: str) -> Actor | None:
         """The gazetteer person a titled surname names ("President Putin"; the
         candidates are :func:`known_surnames`'). When several share the surname and

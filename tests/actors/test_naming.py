@@ -185,3 +185,20 @@ def test_the_president_is_whoever_held_the_office_on_the_articles_date(events_of
     assert not questioned(None)  # no date, no telling who was in office
     former = events_of("Senator Dick Durbin questioned the former president's power.", "2019-01-07")
     assert not [e for e in former if e.target and e.target.label == "Donald Trump"]
+
+
+def test_aid_workers_and_agencies_are_one_humanitarian_group(events_of):
+    # events-dev d-cb-034 and d-cb-036: not Syria's workers, not Somalia
+    events = events_of(
+        "Assad regime said it would allow at least limited access for relief workers."
+    )
+    assert [(e.source.label, e.target and e.target.label) for e in events] == [
+        ("Syria", "aid workers")
+    ]
+    events = events_of(
+        "Al-Shabaab refuses to lift the ban that they imposed, 16 September 2010, on aid "
+        "agencies despite a drought affecting over two million people."
+    )
+    assert ("12", "aid agencies", "NGO") in {
+        (e.code[:2], e.target.label, e.target.type) for e in events if e.target
+    }
