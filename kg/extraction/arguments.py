@@ -430,6 +430,10 @@ class ArgumentFinder(ParseRepairs):
             if prep.dep_ == "prep" and prep.lower_ in self.cues.location_prepositions
             for t in prep.subtree
         }
+        for owner in (c for c in phrase.children if c.dep_ == "poss" and c.i not in places):
+            mention = self.mentions.resolve(owner, speaker)  # "US President Donald Trump's
+            if mention is not None:  # decision": its owner, not the first name inside
+                return mention
         for token in phrase.subtree:
             if token.i == phrase.i or token.pos_ not in ("PROPN", "NOUN", "ADJ"):
                 continue

@@ -1327,3 +1327,14 @@ def test_a_ruling_council_acts_for_its_state(events_of):
         "political parties."
     )
     assert [(e.source.country, e.code[:2]) for e in events] == [("EGY", "08")]
+
+
+def test_the_owner_of_a_criticised_thing_is_the_target_not_a_name_inside_it(events_of):
+    # events-dev d-cb-021: Trump, not the "US" of his title
+    events = events_of(
+        "The Afghan government, a number of political parties and the Taliban on Thursday "
+        "condemned US President Donald Trump's decision to recognize Jerusalem as Israel's "
+        "capital."
+    )
+    condemned = {(e.source.label, e.target.label) for e in events if e.code[:2] == "11"}
+    assert condemned == {("Afghanistan", "Donald Trump"), ("Taliban", "Donald Trump")}
