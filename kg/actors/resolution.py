@@ -290,6 +290,8 @@ class ArticleActors:
                 seen = self.first_names.get(first, actor)
                 same = seen is not None and seen.id == actor.id
                 self.first_names[first] = actor if same else None
+            else:  # "Rosselló said": the recogniser's later "Rosselló" (ORG) is him too
+                self.surnames.setdefault(normalise(parts[0]), actor)
 
     def main_country(self, offset: int) -> str | None:
         """The country the article is about before ``offset``: named in at least half of

@@ -22,6 +22,9 @@ from kg.actors.naming import clean_name
         ("NATO", "NATO"),
         ("of", None),
         ("10:30", None),
+        ("anti-Brexit", None),  # Wikinews 2019: 'during an anti-Brexit ("British exit") march'
+        ("pro-Democracy", None),
+        ("Pro-Russian Party", "Pro-Russian Party"),
     ],
 )
 def test_fragments_around_a_name_are_cut(text, name):
@@ -202,3 +205,19 @@ def test_aid_workers_and_agencies_are_one_humanitarian_group(events_of):
     assert ("12", "aid agencies", "NGO") in {
         (e.code[:2], e.target.label, e.target.type) for e in events if e.target
     }
+
+
+def test_a_surname_named_alone_keeps_one_actor_whatever_the_tagger_says(events_of):
+    # Wikinews 2019-07-28 (CC BY 2.5), "Puerto Rico governor announces resignation
+    # following protests": "Rosselló" is tagged PERSON, in the next paragraph ORG
+    events = events_of(
+        "Ricardo Rosselló Nevares, Puerto Rico's governor, announced his resignation shortly "
+        "before midnight Wednesday night in an internet video broadcast to the U.S. island "
+        "territory. Rosselló said he is to leave office next month on August 2 at 5 p.m. "
+        'local time (2100 UTC).\n\nIn his resignation speech, Rosselló said, "Despite '
+        "having the democratic mandate of the people who elected me, today I feel that to "
+        "continue in this position represents difficulty in allowing achieved success to "
+        'endure."'
+    )
+    speakers = {(e.source.id, e.source.type) for e in events if e.source.label == "Rosselló"}
+    assert len(speakers) == 1 and speakers.pop()[1] == "Person"
