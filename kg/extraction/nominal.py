@@ -141,7 +141,7 @@ class NominalEvents(ModalityChecks):
         sources = [
             m
             for m in (
-                self._modifier_actor(c, speaker)
+                self._event_owner(c, speaker)
                 for c in noun.children
                 if c.dep_ in ("compound", "amod", "poss", "nmod")
             )

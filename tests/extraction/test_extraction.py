@@ -1338,3 +1338,15 @@ def test_the_owner_of_a_criticised_thing_is_the_target_not_a_name_inside_it(even
     )
     condemned = {(e.source.label, e.target.label) for e in events if e.code[:2] == "11"}
     assert condemned == {("Afghanistan", "Donald Trump"), ("Taliban", "Donald Trump")}
+
+
+def test_a_city_before_an_attack_says_where_not_who(events_of):
+    # Wikinews 2019 (Afghanistan peace talks): no Afghan killing of the Taliban
+    events = events_of(
+        "Last week a Kabul car bombing killed five and wounded 110, another attack ascribed "
+        "to the Taliban.",
+        "2019-09-05",
+    )
+    assert not [e for e in events if e.source.label == "Afghanistan"]
+    events = events_of("A US drone strike killed Qassem Soleimani.")
+    assert [(e.source.label, e.code[:2]) for e in events] == [("United States", "19")]
