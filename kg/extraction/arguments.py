@@ -443,6 +443,8 @@ class ArgumentFinder(ParseRepairs):
                 continue  # "by Croatian extremists": the agent noun names the actor
             if token.dep_ in ("pobj", "compound", "poss", "amod", "nmod", "appos"):
                 mention = self.mentions.resolve(token, speaker)
+                if mention is not None and token.dep_ == "compound" and mention.how != "agent":
+                    mention = self._event_owner(token, speaker)  # "the Paris Agreement"
                 if mention is not None:
                     return mention
         return None

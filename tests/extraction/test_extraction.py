@@ -1350,3 +1350,16 @@ def test_a_city_before_an_attack_says_where_not_who(events_of):
     assert not [e for e in events if e.source.label == "Afghanistan"]
     events = events_of("A US drone strike killed Qassem Soleimani.")
     assert [(e.source.label, e.code[:2]) for e in events] == [("United States", "19")]
+
+
+def test_a_city_inside_a_name_is_no_party_and_planning_an_attack_is_the_attack(events_of):
+    # Wikinews 2019: "Sweden joined the Paris Agreement" has no French party;
+    # "orchestrated the 9/11 attacks on the US" is bin Laden's attack, not cooperation
+    events = events_of("Sweden joined the Paris Agreement.")
+    assert not [e for e in events if e.target and e.target.label == "France"]
+    events = events_of(
+        "Osama bin Laden founded Al-Qaeda and orchestrated the 9/11 attacks on the US of 2001."
+    )
+    assert [(e.source.label, e.code[:2], e.target and e.target.label) for e in events] == [
+        ("Osama bin Laden", "19", "United States")
+    ]
