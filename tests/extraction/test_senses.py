@@ -293,3 +293,14 @@ def test_biographies_are_not_acts(events_of):
         "his memoir The Master of Disguise."
     )
     assert "study" not in {e.action for e in events}
+
+
+def test_a_press_release_is_no_release_of_people(events_of):
+    # Wikinews 2019 (Hungary's arms industry)
+    events = events_of(
+        "According to a March 14, 2019 NATO press release, Hungary spent an estimated 1.15% "
+        "of its GDP on military expenditures in 2018."
+    )
+    assert not [e for e in events if e.code.startswith("084")]
+    events = events_of("Israel announced the release of 20 Palestinian prisoners.")
+    assert [e.code[:3] for e in events] == ["084"]
