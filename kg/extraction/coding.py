@@ -26,7 +26,7 @@ from kg.extraction.lexicon import TriggerMatch
 from kg.extraction.mentions import Mention
 from kg.extraction.nominal import VERBAL_ROOTS, NominalEvents
 from kg.extraction.relevance import is_political, names_political_actor
-from kg.extraction.senses import criticised_object
+from kg.extraction.senses import criticised_object, transitive_other_sense
 
 __all__ = ["Coded", "SentenceCoder"]
 
@@ -243,6 +243,8 @@ class SentenceCoder(NominalEvents):
         if lemma in self.cues.reason_verbs and verb.dep_ == "advcl" and verb.tag_ == "VBG":
             return  # "refused to commit troops, citing domestic opposition": a reason
         match = self.lexicon.lookup("VERB", lemma, self._context(verb))
+        if transitive_other_sense(verb, match, self.cues):
+            return  # "the statement demonstrates a lack of understanding": no protest
         criticised = criticised_object(verb, match, self.cues)
         if criticised is not None:  # "attacked the inquiry", "called the probe a hoax"
             context = (criticised.lemma_.lower(),)

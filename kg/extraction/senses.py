@@ -15,7 +15,7 @@ from spacy.tokens import Token
 
 from kg.extraction.lexicon import Cues, TriggerMatch
 
-__all__ = ["criticised_object"]
+__all__ = ["criticised_object", "transitive_other_sense"]
 
 _QUOTES = frozenset({'"', "“", "”", "'", "‘", "’", "``", "''"})
 _PREDICATE_DEPS = frozenset({"oprd", "xcomp", "attr", "acomp", "ccomp"})
@@ -53,3 +53,13 @@ def _labelled(verb: Token, obj: Token) -> bool:
         if token.pos_ in ("VERB", "AUX", "PUNCT"):
             return False
     return False
+
+
+def transitive_other_sense(verb: Token, match: TriggerMatch | None, cues: Cues) -> bool:
+    """Whether ``verb`` names its act only without an object and has one: protesters
+    demonstrate, but "the statement demonstrates a complete lack of understanding"
+    shows something (``intransitive_acts``). A lexicon row for the object (to
+    "demonstrate solidarity") still decides."""
+    if match is None or match.context or verb.lemma_.lower() not in cues.intransitive_acts:
+        return False
+    return any(c.dep_ == "dobj" for c in verb.children)

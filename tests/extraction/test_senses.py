@@ -304,3 +304,25 @@ def test_a_press_release_is_no_release_of_people(events_of):
     assert not [e for e in events if e.code.startswith("084")]
     events = events_of("Israel announced the release of 20 Palestinian prisoners.")
     assert [e.code[:3] for e in events] == ["084"]
+
+
+def test_showing_and_publishing_are_no_protest_or_release(events_of):
+    # Wikinews 2019: a statement that "demonstrates" something; a governor who has a
+    # deadline "to release plans"; a chief executive who "introduced ... initiatives"
+    events = events_of(
+        "The WH statement tonight on Syria after Trump spoke with Erdogan demonstrates a "
+        "complete lack of understanding of anything happening on the ground."
+    )
+    assert not [e for e in events if e.code[:2] == "14"]
+    events = events_of(
+        "Under Maryland state law, Republican Larry Hogan, the current governor, has until "
+        "October 28 to release plans for a special election."
+    )
+    assert not [e for e in events if e.code.startswith("084")]
+    events = events_of(
+        "Lam also introduced housing and property initiatives to address concerns about "
+        "rising prices."
+    )
+    assert not events
+    events = events_of("Thousands of Iraqis demonstrated in Baghdad.")
+    assert [e.code for e in events] == ["141"]
