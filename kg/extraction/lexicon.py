@@ -182,6 +182,7 @@ class Cues:
     patient_nouns: frozenset[str]
     dismissal_verbs: frozenset[str]
     reason_verbs: frozenset[str]
+    penal_verbs: frozenset[str]
     intransitive_acts: frozenset[str]
     humanitarian_words: frozenset[str]
     humanitarian_groups: dict[str, str]  # noun -> group label
@@ -246,6 +247,7 @@ def load_cues(path: Path | None = None) -> Cues:
             patient_nouns=frozenset(data["patient_nouns"]),
             dismissal_verbs=frozenset(data["dismissal_verbs"]),
             reason_verbs=frozenset(data["reason_verbs"]),
+            penal_verbs=frozenset(data["penal_verbs"]),
             intransitive_acts=frozenset(data["intransitive_acts"]),
             humanitarian_words=frozenset(data["humanitarian_words"]),
             humanitarian_groups={

@@ -199,3 +199,22 @@ def test_an_obligation_is_a_demand_and_not_yet_the_act(events_of):
         "must be changed."
     )
     assert [e.code[:2] for e in events] == ["01"]
+
+
+def test_the_offence_a_court_punishes_is_not_the_courts_act(events_of):
+    # Wikinews 2019 (off-topic): the judge sentences; the torture is not his
+    events = events_of(
+        "Judge Bernard Schwartz sentenced David and Louise Turpin to life in prison for "
+        "torturing all but the youngest of their thirteen children."
+    )
+    assert {e.code for e in events} == {"172"}
+
+
+def test_everyday_verbs_and_weather_warnings_are_no_events(events_of):
+    # Wikinews 2019 (off-topic articles)
+    assert not events_of("Students exchange professional literature in it.")
+    assert not events_of("Abdullah Kurdi now resides in Iraq.")
+    assert not events_of(
+        "The NHC issued a hurricane warning in the northwestern Bahamas and hurricane watch "
+        "for Andros Island."
+    )
