@@ -324,8 +324,9 @@ class MentionResolver(ArticleNames, PlaceContext):
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             return self.resolve(pobj)
-            if modifiers:  # "two American aid groups", "Palestinian factions"
-                return self._agent(modifiers[0], token, "Civilians")
+            if modifiers:  # "two American aid groups", "Palestinian factions"; a group
+                groups = [m for m in modifiers if m.actor.type != "Person"]  # before its
+                return self._agent((groups or modifiers)[0], token, "Civilians")  # leader
         return None
 
     def _agent(self, owner: Mention, noun: Token, default: str = "Government") -> Mention:

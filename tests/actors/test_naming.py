@@ -221,3 +221,14 @@ def test_a_surname_named_alone_keeps_one_actor_whatever_the_tagger_says(events_o
     )
     speakers = {(e.source.id, e.source.type) for e in events if e.source.label == "Rosselló"}
     assert len(speakers) == 1 and speakers.pop()[1] == "Person"
+
+
+def test_a_named_groups_network_or_movement_is_the_group(events_of):
+    events = events_of(
+        "Osama bin Laden's al-Qaeda terror network has threatened to deliver devastating "
+        "blows to the United States and Israel."
+    )
+    assert {(e.source.label, e.code[:2], e.target.label) for e in events if e.target} == {
+        ("Al-Qaeda", "13", "United States"),
+        ("Al-Qaeda", "13", "Israel"),
+    }

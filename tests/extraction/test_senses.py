@@ -326,3 +326,8 @@ def test_showing_and_publishing_are_no_protest_or_release(events_of):
     assert not events
     events = events_of("Thousands of Iraqis demonstrated in Baghdad.")
     assert [e.code for e in events] == ["141"]
+
+
+def test_blocking_a_street_or_bridge_obstructs_passage(events_of):
+    events = events_of("Iraqi protesters blocked the bridge and the main highway.")
+    assert {e.code for e in events} == {"144"}
