@@ -183,6 +183,7 @@ class Cues:
     dismissal_verbs: frozenset[str]
     reason_verbs: frozenset[str]
     penal_verbs: frozenset[str]
+    non_factual_nouns: frozenset[str]
     intransitive_acts: frozenset[str]
     humanitarian_words: frozenset[str]
     humanitarian_groups: dict[str, str]  # noun -> group label
@@ -248,6 +249,7 @@ def load_cues(path: Path | None = None) -> Cues:
             dismissal_verbs=frozenset(data["dismissal_verbs"]),
             reason_verbs=frozenset(data["reason_verbs"]),
             penal_verbs=frozenset(data["penal_verbs"]),
+            non_factual_nouns=frozenset(data["non_factual_nouns"]),
             intransitive_acts=frozenset(data["intransitive_acts"]),
             humanitarian_words=frozenset(data["humanitarian_words"]),
             humanitarian_groups={

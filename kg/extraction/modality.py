@@ -87,6 +87,12 @@ class ModalityChecks(ArgumentFinder):
             return True  # "if Iran attacked Americans": a condition, not an act
         if self._unasserted_clause(verb):
             return True
+        if (
+            verb.dep_ in ("acl", "ccomp")
+            and verb.head.pos_ == "NOUN"
+            and verb.head.lemma_.lower() in self.cues.non_factual_nouns
+        ):
+            return True  # "its demand that Israel ease restrictions": asked, not done
         head = verb
         while head.dep_ in ("xcomp", "ccomp", "advcl", "conj", "pcomp") and head.head.i != head.i:
             parent = head.head

@@ -85,6 +85,15 @@ class NominalEvents(ModalityChecks):
         # "tried to pressure the Ukrainian government to launch an investigation of ..."
         return verb.pos_ == "VERB" and (self._hypothetical(verb) or self._negated(verb))
 
+    def _clause_subjects(self, noun: Token, speaker: Mention | None) -> list[Mention]:
+        """Whom a demand, call or request is made of: the subject of its clause ("its
+        demand that Israel ease restrictions", "a call for Iran to release them")."""
+        for clause in (c for c in noun.children if c.dep_ in ("acl", "ccomp")):
+            found = self._actors_of(clause, ("nsubj",), speaker)
+            if found:
+                return found
+        return []
+
     def _answered(self, noun: Token, match: TriggerMatch) -> bool:
         """A proposal, request, demand or threat named as the object of another act is what
         that act answers, not an event of its own: "Yemen has rejected a U.S. request" is
@@ -189,6 +198,8 @@ class NominalEvents(ModalityChecks):
                 for m in self._resolve_expanding(c, speaker)
                 if all(m.actor.id != t.actor.id for t in targets)
             ]
+        if not targets and match.code[:2] in VERBAL_ROOTS:
+            targets = self._clause_subjects(noun, speaker)  # "its demand that Israel ease"
         if not targets and len(between) >= 2:
             targets = between[1:]
         if not targets and light:

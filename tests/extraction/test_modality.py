@@ -218,3 +218,13 @@ def test_everyday_verbs_and_weather_warnings_are_no_events(events_of):
         "The NHC issued a hurricane warning in the northwestern Bahamas and hurricane watch "
         "for Andros Island."
     )
+
+
+def test_a_demand_named_as_a_noun_is_made_of_its_clauses_subject_and_not_yet_done(events_of):
+    events = events_of(
+        "The United Nations reiterated its demand that Israel ease restrictions on the "
+        "movement of Palestinian workers."
+    )
+    assert [(e.source.label, e.code[:2], e.target and e.target.label) for e in events] == [
+        ("United Nations", "10", "Israel")
+    ]
