@@ -331,3 +331,8 @@ def test_showing_and_publishing_are_no_protest_or_release(events_of):
 def test_blocking_a_street_or_bridge_obstructs_passage(events_of):
     events = events_of("Iraqi protesters blocked the bridge and the main highway.")
     assert {e.code for e in events} == {"144"}
+
+
+def test_meeting_a_demand_is_yielding_and_not_meeting_it_a_refusal(events_of):
+    events = events_of("The U.S. said it would not meet the hostage-takers' demands.")
+    assert [(e.source.label, e.code[:2]) for e in events] == [("United States", "12")]
