@@ -10,7 +10,7 @@ from spacy.tokens import Token
 from kg.extraction.lexicon import TriggerMatch
 from kg.extraction.mentions import Mention
 
-__all__ = ["Coded"]
+__all__ = ["Coded", "one_speaker", "one_statement_per_speaker"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,3 +28,28 @@ class Coded:
     @property
     def root(self) -> str:
         return self.code[:2]
+
+
+def one_speaker(sources: list[Mention]) -> list[Mention]:
+    """A statement has the person who spoke, not the titles around the name: in
+    "Conservative Party leader and Prime Minister Boris Johnson said" or "A member of
+    the Tunisian Parliament, Samir Dilou said" only the named person speaks. Two named
+    people ("Trump and Putin said") both speak."""
+    named = [m for m in sources if m.how == "name" and m.actor.type == "Person"]
+    return named if named and len(named) < len(sources) else sources
+
+
+def one_statement_per_speaker(found: list[Coded], statement: str) -> list[Coded]:
+    """A speaker's plain statement (010) once per sentence: "said on Friday "We made a
+    plea to the president" and "So we told the president ..."" is one statement (and the
+    plea), not two."""
+    kept: list[Coded] = []
+    stated: set[tuple[str, str | None]] = set()
+    for coded in found:
+        key = (coded.source.actor.id, coded.target.actor.id if coded.target else None)
+        if coded.code == statement and key in stated:
+            continue  # (a targetless one goes later when the speaker addressed someone)
+        if coded.code == statement:
+            stated.add(key)
+        kept.append(coded)
+    return kept

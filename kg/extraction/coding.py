@@ -21,12 +21,12 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from kg.actors.resolution import sector_actor
-from kg.extraction.coded import Coded
+from kg.extraction.coded import Coded, one_speaker, one_statement_per_speaker
 from kg.extraction.lexicon import TriggerMatch
 from kg.extraction.mentions import Mention
 from kg.extraction.nominal import VERBAL_ROOTS, NominalEvents
 from kg.extraction.relevance import is_political, names_political_actor
-from kg.extraction.senses import criticised_object, transitive_other_sense
+from kg.extraction.senses import assault_code, criticised_object, transitive_other_sense
 
 __all__ = ["Coded", "SentenceCoder"]
 
@@ -45,7 +45,7 @@ class SentenceCoder(NominalEvents):
         continue military aid to Mozambique": one 03 event, GBR -> MOZ)."""
         found = list(self._code_all(sentence))
         found = [c for c in found if c.root == "01" or self._antecedent_in_sentence(c, sentence)]
-        found = _one_statement_per_speaker(found, self.cues.statement_code)
+        found = one_statement_per_speaker(found, self.cues.statement_code)
         gazetteer, titled = self.mentions.gazetteer, self.mentions.titled
         if not names_political_actor(sentence, gazetteer, self.cues.political_actor_types):
             found = [
@@ -55,6 +55,10 @@ class SentenceCoder(NominalEvents):
                 or is_political(c.source, sentence.text, gazetteer, self.cues, titled)
                 or is_political(c.target, sentence.text, gazetteer, self.cues, titled)
             ]
+        found = [
+            replace(c, code=assault_code(c.code, c.source.actor, self._political(c.source)))
+            for c in found
+        ]
         aimed = {(c.source.actor.id, c.root) for c in found if c.target is not None}
         for coded in found:
             if coded.target is None and (coded.source.actor.id, coded.root) in aimed:
@@ -62,6 +66,10 @@ class SentenceCoder(NominalEvents):
             if self._carries_own_act(coded, found):
                 continue
             yield coded
+
+    def _political(self, source: Mention) -> bool:
+        actor_id = source.actor.id
+        return actor_id in self.mentions.gazetteer.actors or actor_id in self.mentions.titled
 
     def _carries_own_act(self, coded: Coded, found: list[Coded]) -> bool:
         """A plain statement whose words are a verbal act of the speaker coded on its own
@@ -318,7 +326,7 @@ class SentenceCoder(NominalEvents):
                 sources = inverted  # what was said is the quote before: a statement
                 match = TriggerMatch(lemma, "VERB", self.cues.statement_code, ())
             if is_statement:
-                sources = _one_speaker(sources)
+                sources = one_speaker(sources)
             targets = (
                 []
                 if inverted
@@ -470,31 +478,6 @@ class SentenceCoder(NominalEvents):
             ):  # not "the laws must be changed"
                 return child
         return None
-
-
-def _one_speaker(sources: list[Mention]) -> list[Mention]:
-    """A statement has the person who spoke, not the titles around the name: in
-    "Conservative Party leader and Prime Minister Boris Johnson said" or "A member of
-    the Tunisian Parliament, Samir Dilou said" only the named person speaks. Two named
-    people ("Trump and Putin said") both speak."""
-    named = [m for m in sources if m.how == "name" and m.actor.type == "Person"]
-    return named if named and len(named) < len(sources) else sources
-
-
-def _one_statement_per_speaker(found: list[Coded], statement: str) -> list[Coded]:
-    """A speaker's plain statement (010) once per sentence: "said on Friday "We made a
-    plea to the president" and "So we told the president ..."" is one statement (and the
-    plea), not two."""
-    kept: list[Coded] = []
-    stated: set[tuple[str, str | None]] = set()
-    for coded in found:
-        key = (coded.source.actor.id, coded.target.actor.id if coded.target else None)
-        if coded.code == statement and key in stated:
-            continue  # (a targetless one goes later when the speaker addressed someone)
-        if coded.code == statement:
-            stated.add(key)
-        kept.append(coded)
-    return kept
 
 
 _MORE_OF_THE_SAME = frozenset({"another", "others"})

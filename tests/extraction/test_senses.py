@@ -336,3 +336,27 @@ def test_blocking_a_street_or_bridge_obstructs_passage(events_of):
 def test_meeting_a_demand_is_yielding_and_not_meeting_it_a_refusal(events_of):
     events = events_of("The U.S. said it would not meet the hostage-takers' demands.")
     assert [(e.source.label, e.code[:2]) for e in events] == [("United States", "12")]
+
+
+def test_labels_and_attacks_on_legal_acts_are_criticism(events_of):
+    # Wikinews 2019 (hand-judged sample): a quoted label the parser hangs on the object,
+    # an "attack" on a subpoena
+    events = events_of(
+        'Tom Watson called Prime Minister Theresa May\'s proposed Brexit deal "lousy" and '
+        "said he would only vote for it if the British people could also vote for or "
+        "against it."
+    )
+    assert ("111", "Theresa May") in {(e.code, e.target and e.target.label) for e in events}
+    events = events_of("Trump responded Tuesday, attacking the subpoena as a political strategy.")
+    assert [e.code for e in events] == ["111"]
+
+
+def test_violence_by_a_private_person_is_assault_not_fighting(events_of):
+    # Wikinews 2019 (hand-judged sample): CAMEO's 19 is force by states and armed groups
+    events = events_of(
+        "On Thursday at the headquarters of the Paris Police Prefecture in Paris, France, an "
+        "IT worker went on a stabbing spree, killing four."
+    )
+    assert [e.code[:2] for e in events] == ["18"]
+    events = events_of("Israeli troops killed two Palestinians.")
+    assert [e.code[:2] for e in events] == ["19"]
