@@ -88,6 +88,12 @@ class ModalityChecks(ArgumentFinder):
         if self._unasserted_clause(verb):
             return True
         if (
+            verb.dep_ == "relcl"
+            and verb.tag_ in ("VBZ", "VBP")
+            and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+        ):
+            return True  # "the ruling party, which advocates statehood": a standing position
+        if (
             verb.dep_ in ("acl", "ccomp")
             and verb.head.pos_ == "NOUN"
             and verb.head.lemma_.lower() in self.cues.non_factual_nouns

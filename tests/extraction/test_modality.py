@@ -228,3 +228,14 @@ def test_a_demand_named_as_a_noun_is_made_of_its_clauses_subject_and_not_yet_don
     assert [(e.source.label, e.code[:2], e.target and e.target.label) for e in events] == [
         ("United Nations", "10", "Israel")
     ]
+
+
+def test_a_present_tense_relative_clause_describes_and_reports_no_act(events_of):
+    # Wikinews 2019 (hand-judged sample): a party's standing position
+    events = events_of(
+        "She belongs to the ruling New Progressive Party, which advocates Puerto Rico "
+        "becoming a state within the United States."
+    )
+    assert not events
+    events = events_of("Iran, which supports the Houthis, condemned the strike.")
+    assert [(e.source.label, e.code[:2]) for e in events] == [("Iran", "11")]
