@@ -360,3 +360,13 @@ def test_violence_by_a_private_person_is_assault_not_fighting(events_of):
     assert [e.code[:2] for e in events] == ["18"]
     events = events_of("Israeli troops killed two Palestinians.")
     assert [e.code[:2] for e in events] == ["19"]
+
+
+def test_assembling_or_gathering_things_is_no_meeting(events_of):
+    # Wikinews 2019 (hand-judged sample)
+    events = events_of(
+        "To modernize its military, in 2018, Hungary licensed Czech firearm technology and "
+        "started assembling firearms in Kiskunfelegyhaza."
+    )
+    assert not [e for e in events if e.code[:2] == "04"]
+    assert [e.code for e in events_of("Leaders of the G7 gathered in Biarritz.")] == ["040"]
