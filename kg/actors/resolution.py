@@ -274,6 +274,7 @@ class ArticleActors:
     mentions: list[tuple[int, Actor]] = field(default_factory=list)  # (char offset, actor)
     surnames: dict[str, Actor] = field(default_factory=dict)
     first_names: dict[str, Actor | None] = field(default_factory=dict)  # None: ambiguous
+    women: set[str] = field(default_factory=set)  # ids of persons known to be women
 
     def note(self, offset: int, actor: Actor, surface: str | None = None) -> None:
         """Note ``actor`` named at ``offset``; mentions stay in text order, whatever the
@@ -309,8 +310,16 @@ class ArticleActors:
             if position < offset:
                 yield actor
 
-    def last_person(self, offset: int) -> Actor | None:
-        return next((a for a in self.before(offset) if a.type == "Person"), None)
+    def last_person(self, offset: int, woman: bool | None = None) -> Actor | None:
+        """The person named last before ``offset``; for "she" (``woman``) the last woman
+        named, if any, else the last person; for "he" the last person not known to be
+        a woman ("Nancy Pelosi met Donald Trump. She criticized ..." is Pelosi)."""
+        people = [a for a in self.before(offset) if a.type == "Person"]
+        if woman is True:
+            return next((a for a in people if a.id in self.women), people[0] if people else None)
+        if woman is False:
+            return next((a for a in people if a.id not in self.women), None)
+        return people[0] if people else None
 
     def last_group(self, offset: int) -> Actor | None:
         return next((a for a in self.before(offset) if a.type != "Person"), None)

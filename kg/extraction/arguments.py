@@ -216,14 +216,19 @@ class ArgumentFinder(ParseRepairs):
         if len(own) != 1 or own[0].lower_ not in ("he", "she", "it", "they", "we"):
             return []
         head = verb.head
+        pronoun = own[0].lower_
         if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
-            return self._actors_of(head, _SUBJECT_DEPS, speaker)
+            first = self._actors_of(head, _SUBJECT_DEPS, speaker)
+            return first if all(self.mentions.agrees(pronoun, m.actor) for m in first) else []
         if verb.dep_ == "ccomp" and head.lemma_.lower() in self.cues.reporting_verbs:
             # "Syrian opposition members have said they will release the peacekeepers":
             # a group's "they" (a person's "he") in what it says is the group itself
             said = self._actors_of(head, _SUBJECT_DEPS, speaker)
-            person = own[0].lower_ in ("he", "she")
-            if said and all((m.actor.type == "Person") == person for m in said):
+            person = pronoun in ("he", "she")
+            if said and all(
+                (m.actor.type == "Person") == person and self.mentions.agrees(pronoun, m.actor)
+                for m in said
+            ):
                 return said
         return []
 

@@ -183,6 +183,9 @@ class Cues:
     dismissal_verbs: frozenset[str]
     reason_verbs: frozenset[str]
     penal_verbs: frozenset[str]
+    women: frozenset[str]
+    female_titles: frozenset[str]
+    female_given_names: frozenset[str]
     non_factual_nouns: frozenset[str]
     intransitive_acts: frozenset[str]
     humanitarian_words: frozenset[str]
@@ -249,6 +252,9 @@ def load_cues(path: Path | None = None) -> Cues:
             dismissal_verbs=frozenset(data["dismissal_verbs"]),
             reason_verbs=frozenset(data["reason_verbs"]),
             penal_verbs=frozenset(data["penal_verbs"]),
+            women=frozenset(data["women"]),
+            female_titles=frozenset(data["female_titles"]),
+            female_given_names=frozenset(normalise(n) for n in data["female_given_names"]),
             non_factual_nouns=frozenset(data["non_factual_nouns"]),
             intransitive_acts=frozenset(data["intransitive_acts"]),
             humanitarian_words=frozenset(data["humanitarian_words"]),

@@ -36,6 +36,7 @@ _BODIES = frozenset({"IGO", "NGO"})  # actor types of international and non-gove
 #: Nouns of a state's government named after its leader ("the Trump administration").
 _REGIME_NOUNS = frozenset({"administration", "regime", "government", "cabinet"})
 _MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod"})
+_FEMININE = frozenset({"she", "her", "hers", "herself"})
 _PERSONAL = {
     "he": "person",
     "him": "person",
@@ -113,6 +114,8 @@ class MentionResolver(ArticleNames, PlaceContext):
             if holder is not None:  # "he" later in the article is still the office
                 self._offices[holder.id] = mention.actor
             self.context.note(offset + ent.start_char, holder or mention.actor, ent.text)
+            if ent.label_ == "PERSON" and self._woman(ent, mention.actor):
+                self.context.women.add(mention.actor.id)
             if mention.how == "minted" and ent.label_ == "PERSON" and self._titled(ent):
                 self.titled.add(mention.actor.id)
 
@@ -138,9 +141,11 @@ class MentionResolver(ArticleNames, PlaceContext):
             kind = _PERSONAL.get(lower)
             if kind is None:
                 return None
+            if kind == "person" and self._speaker_again(token, speaker):
+                return speaker  # "La Riva said she would not ...": the speaker herself
             offset = self._offset + token.idx
             actor = (
-                self.context.last_person(offset)
+                self.context.last_person(offset, lower in _FEMININE)
                 if kind == "person"
                 else self.context.last_group(offset)
             )

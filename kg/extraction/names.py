@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Container
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
@@ -16,6 +17,9 @@ from kg.actors.resolution import ArticleActors, Gazetteer, mint_actor, normalise
 from kg.extraction.lexicon import Cues
 from kg.graph.vocab import ACTOR
 from kg.models import Actor
+
+if TYPE_CHECKING:  # mentions.py builds on this module
+    from kg.extraction.mentions import Mention
 
 __all__ = ["ArticleNames", "known_surnames"]
 _SURNAMES: dict[int, dict[str, tuple[Actor, ...]]] = {}
@@ -119,6 +123,38 @@ class ArticleNames:
         ):
             return None
         return replace(mint_actor(label, "ORG", self.base_iri), type="NGO")
+
+    def _woman(self, ent: Span, actor: Actor) -> bool:
+        """Whether the person named is a woman, by what the text and the data say: a
+        gazetteer person listed in ``women``, a woman's title before the name ("Ms.",
+        "Congresswoman"), or a woman's given name ("Nancy Pelosi", "Jacinda Ardern")."""
+        if actor.id.rsplit("/", 1)[-1] in self.cues.women:
+            return True
+        before = ent.doc[ent.start - 1].lower_.rstrip(".") if ent.start > 0 else ""
+        words = [normalise(w) for w in ent.text.split()]
+        if before in self.cues.female_titles or (words and words[0] in self.cues.female_titles):
+            return True
+        given = [w for w in words if w not in self.cues.person_titles]
+        return len(given) > 1 and given[0] in self.cues.female_given_names
+
+    def _speaker_again(self, pronoun: Token, speaker: Mention | None) -> bool:
+        """Whether "he" or "she" as the subject of what a person says is that person
+        ("La Riva said she would not endorse him", issue 14), when the gender agrees."""
+        if speaker is None or speaker.actor.type != "Person" or pronoun.dep_ != "nsubj":
+            return False
+        return self.agrees(pronoun.lower_, speaker.actor)
+
+    def agrees(self, pronoun: str, actor: Actor) -> bool:
+        """Whether "he" or "she" can stand for ``actor``: "she" for a woman, or for a
+        person the gazetteer does not know and nothing marks as a woman or a man (the
+        gazetteer lists its women, so its other people are men); "he" for anyone not
+        known to be a woman. Other pronouns agree with anyone."""
+        if actor.type != "Person" or pronoun not in ("he", "she"):
+            return True
+        woman = actor.id in self.context.women
+        if pronoun == "he":
+            return not woman
+        return woman or actor.id not in self.gazetteer.actors
 
     def _known_surname(self, surname: str) -> Actor | None:
         """The gazetteer person a titled surname names ("President Putin"; the

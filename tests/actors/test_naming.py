@@ -232,3 +232,19 @@ def test_a_named_groups_network_or_movement_is_the_group(events_of):
         ("Al-Qaeda", "13", "United States"),
         ("Al-Qaeda", "13", "Israel"),
     }
+
+
+def test_pronouns_agree_in_gender_with_their_antecedent(events_of):
+    # issue 14: "La Riva said she ..." was Howie Hawkins; "she" after "Nancy Pelosi met
+    # Donald Trump" was Trump
+    events = events_of("Nancy Pelosi met Donald Trump on Monday. She criticized his decision.")
+    assert ("Nancy Pelosi", "111") in {(e.source.label, e.code) for e in events}
+    events = events_of("Donald Trump met Nancy Pelosi. Trump said she had criticized Iran.")
+    assert ("Nancy Pelosi", "111", "Iran") in {
+        (e.source.label, e.code, e.target and e.target.label) for e in events
+    }
+    events = events_of(
+        "Gloria La Riva met Howie Hawkins. La Riva said she had criticized the Democratic Party."
+    )
+    critics = {e.source.label for e in events if e.code == "111"}
+    assert critics and "Howie Hawkins" not in critics
