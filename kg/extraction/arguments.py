@@ -25,6 +25,7 @@ _VERB_TARGET_PREPS = frozenset(
     {"against", "on", "at", "with", "to", "toward", "towards", "into", "upon"}
 )
 _NOUN_TARGET_PREPS = _VERB_TARGET_PREPS | {"of"}
+_OWN_OBJECT_PREPS = _VERB_TARGET_PREPS | {"from"}
 _DEEP_TARGET_PREPS = _VERB_TARGET_PREPS | {"for", "over", "from"}
 _OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
 _TARGETING_VERBS = frozenset({"target", "hit", "aim"})
@@ -305,8 +306,8 @@ class ArgumentFinder(ParseRepairs):
         if found:
             return found
         for obj in (c for c in verb.children if c.i in own):  # "closed its borders with Iran"
-            for prep in obj.children:
-                if prep.dep_ == "prep" and prep.lower_ in _VERB_TARGET_PREPS:
+            for prep in obj.children:  # "recalled its ambassador from Israel"
+                if prep.dep_ == "prep" and prep.lower_ in _OWN_OBJECT_PREPS:
                     found = self._actors_of(prep, ("pobj",), speaker)
                     if found:
                         return found
@@ -365,6 +366,8 @@ class ArgumentFinder(ParseRepairs):
     def _context(self, token: Token) -> list[str]:
         words = ["for"] if self._for_clause(token) is not None else []
         for child in token.children:
+            if child.lower_ == "according":
+                continue  # "According to the filing, Iran attacked": no "accord" attacked
             if child.dep_ in (
                 "prt",
                 "prep",

@@ -1363,3 +1363,12 @@ def test_a_city_inside_a_name_is_no_party_and_planning_an_attack_is_the_attack(e
     assert [(e.source.label, e.code[:2], e.target and e.target.label) for e in events] == [
         ("Osama bin Laden", "19", "United States")
     ]
+
+
+def test_according_to_is_no_context_and_whom_one_recalls_from_is_the_target(events_of):
+    # issue 14's classes: "according to the filing" gave an attacked "accord" (111);
+    # "recalled its ambassador from Israel" lost Israel
+    events = events_of("According to the filing, Iran attacked the base.")
+    assert [e.code[:2] for e in events] == ["19"]
+    events = events_of("Russia recalled its ambassador from Israel.")
+    assert [(e.code[:2], e.target and e.target.label) for e in events] == [("16", "Israel")]
