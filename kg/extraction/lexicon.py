@@ -183,6 +183,7 @@ class Cues:
     dismissal_verbs: frozenset[str]
     reason_verbs: frozenset[str]
     penal_verbs: frozenset[str]
+    speech_media: frozenset[str]
     women: frozenset[str]
     female_titles: frozenset[str]
     female_given_names: frozenset[str]
@@ -252,6 +253,7 @@ def load_cues(path: Path | None = None) -> Cues:
             dismissal_verbs=frozenset(data["dismissal_verbs"]),
             reason_verbs=frozenset(data["reason_verbs"]),
             penal_verbs=frozenset(data["penal_verbs"]),
+            speech_media=frozenset(data["speech_media"]),
             women=frozenset(data["women"]),
             female_titles=frozenset(data["female_titles"]),
             female_given_names=frozenset(normalise(n) for n in data["female_given_names"]),

@@ -35,10 +35,25 @@ def criticised_object(verb: Token, match: TriggerMatch | None, cues: Cues) -> To
         return None
     obj = objects[0]
     if lemma in cues.verbal_attack_verbs and (match is None or match.code[:2] in _FORCE_ROOTS):
-        return obj if obj.lemma_.lower() in cues.discourse_nouns else None
+        verbal = obj.lemma_.lower() in cues.discourse_nouns or _in_words(verb, cues)
+        return obj if verbal else None
     if lemma in cues.labelling_verbs and (match is None or not match.context):
         return obj if _labelled(verb, obj) else None
     return None
+
+
+def _in_words(verb: Token, cues: Cues) -> bool:
+    """An attack made on or in a medium of words: "attacked Drudge on Twitter", "in a
+    tweet", "in an interview" (``speech_media``)."""
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "in", "via")):
+        for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+            words = {pobj.lemma_.lower(), pobj.lower_}
+            words |= {
+                f"{c.lower_} {pobj.lower_}" for c in pobj.children if c.dep_ in ("compound", "amod")
+            }
+            if not words.isdisjoint(cues.speech_media):
+                return True
+    return False
 
 
 def _labelled(verb: Token, obj: Token) -> bool:

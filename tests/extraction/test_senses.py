@@ -370,3 +370,12 @@ def test_assembling_or_gathering_things_is_no_meeting(events_of):
     )
     assert not [e for e in events if e.code[:2] == "04"]
     assert [e.code for e in events_of("Leaders of the G7 gathered in Biarritz.")] == ["040"]
+
+
+def test_an_attack_made_in_words_is_criticism(events_of):
+    # issue 14: verbal "attacked Drudge" was 190
+    events = events_of("Trump attacked Drudge on Twitter.")
+    assert [e.code for e in events] == ["111"]
+    events = events_of("Trump attacked Pelosi in a tweet on Sunday.")
+    assert [(e.code, e.target.label) for e in events] == [("111", "Nancy Pelosi")]
+    assert [e.code[:2] for e in events_of("Iran attacked the tanker in the Gulf.")] == ["19"]
