@@ -264,6 +264,14 @@ class ArgumentFinder(ParseRepairs):
                 found = self._event_actor(child, speaker)
                 if found:
                     return found
+            if (
+                child.dep_ == "prep"
+                and child.lower_ == "from"
+                and verb.lemma_.lower() in self.cues.expulsion_verbs
+            ):  # "inspectors have been expelled from North Korea": by North Korea
+                found = self._actors_of(child, ("pobj",), speaker)
+                if found and all(m.actor.type == "State" for m in found):
+                    return found
         return []
 
     def _event_actor(self, prep: Token, speaker: Mention | None) -> list[Mention]:

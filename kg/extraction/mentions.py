@@ -210,6 +210,7 @@ class MentionResolver(ArticleNames, PlaceContext):
         return people
 
     def _entity_actor(self, ent: Span) -> Mention | None:
+        ent = self._whole_name(ent)
         if ent.id_ and ent.id_ in self.gazetteer.actors:
             how = "demonym" if ent.label_ == "NORP" else "name"
             return self._office(ent) or Mention(self.gazetteer.actors[ent.id_], ent.text, how)

@@ -156,6 +156,25 @@ class ArticleNames:
             return not woman
         return woman or actor.id not in self.gazetteer.actors
 
+    def _whole_name(self, ent: Span) -> Span:
+        """A person's name with the first name the recogniser left out: in "Hamza bin
+        Ladin, ... son of Usama bin Ladin" it tags only "bin Ladin", which is Usama's;
+        the capitalised word before it in the same noun phrase belongs to the name."""
+        if ent.label_ != "PERSON" or ent.start == 0:
+            return ent
+        before = ent.doc[ent.start - 1]
+        if (
+            before.dep_ == "compound"
+            and ent.start <= before.head.i < ent.end
+            and before.pos_ == "PROPN"
+            and before.text[:1].isupper()
+            and not before.ent_type_
+            and normalise(before.text) not in self.cues.person_titles
+            and normalise(before.text) not in self.cues.political_name_words
+        ):
+            return Span(ent.doc, before.i, ent.end, label=ent.label_)
+        return ent
+
     def _known_surname(self, surname: str) -> Actor | None:
         """The gazetteer person a titled surname names ("President Putin"; the
         candidates are :func:`known_surnames`'). When several share the surname and

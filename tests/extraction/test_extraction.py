@@ -1372,3 +1372,23 @@ def test_according_to_is_no_context_and_whom_one_recalls_from_is_the_target(even
     assert [e.code[:2] for e in events] == ["19"]
     events = events_of("Russia recalled its ambassador from Israel.")
     assert [(e.code[:2], e.target and e.target.label) for e in events] == [("16", "Israel")]
+
+
+def test_the_state_someone_is_expelled_from_expels_them(events_of):
+    # events-dev d-cb-056: an agentless passive of expulsion
+    events = events_of(
+        "Two inspectors for the United Nations nuclear monitoring agency have been expelled "
+        "from North Korea amid an escalating standoff over the regime's recent rocket launch."
+    )
+    assert [(e.source.label, e.code[:2]) for e in events] == [("North Korea", "17")]
+
+
+def test_a_first_name_the_recogniser_left_out_belongs_to_the_name(events_of):
+    # events-dev d-wn-134: "bin Ladin" alone is Usama; "Hamza bin Ladin" is his son
+    events = events_of(
+        "Trump's statement read: \"Hamza bin Ladin, the high-ranking al-Qa'ida member and son "
+        "of Usama bin Ladin, was killed in a United States counterterrorism operation in the "
+        "Afghanistan/Pakistan region."
+    )
+    killed = {e.target.label for e in events if e.target and e.code[:2] == "19"}
+    assert killed == {"Hamza bin Ladin"}
