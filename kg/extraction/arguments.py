@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from kg.actors.resolution import normalise, sector_actor
+from kg.actors.resolution import sector_actor
 from kg.extraction.lexicon import Cues, Lexicon
 from kg.extraction.mentions import Mention, MentionResolver
 from kg.extraction.repairs import ParseRepairs, one_phrase
@@ -482,25 +482,6 @@ class ArgumentFinder(ParseRepairs):
                 inner = None if found else self._actor_inside(token, speaker)
                 return found or ([inner] if inner else [])
         return []
-
-    def _event_owner(self, token: Token, speaker: Mention | None) -> Mention | None:
-        """Who a modifier of an event noun names as its doer: "a US drone strike",
-        "Iranian attacks", "Israel's raid"; not a city in front of it, which says where
-        ("a Kabul car bombing" is no Afghan act): a state in a compound counts only by
-        its own name, an abbreviation or a demonym."""
-        mention = self._modifier_actor(token, speaker)
-        if mention is None or token.dep_ != "compound" or mention.actor.type != "State":
-            return mention
-        ent = self.mentions.entity(token)
-        text = ent.text if ent is not None else token.text
-        gazetteer = self.mentions.gazetteer
-        if (
-            text.isupper()
-            or normalise(text) == normalise(mention.actor.label)
-            or gazetteer.by_demonym(text) is not None
-        ):
-            return mention
-        return None
 
     def _modifier_actor(self, token: Token, speaker: Mention | None) -> Mention | None:
         mention = self.mentions.resolve(token, speaker)

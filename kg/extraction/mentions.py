@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Container
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -25,6 +25,7 @@ from kg.actors.resolution import (
     slugify,
 )
 from kg.extraction.lexicon import Cues
+from kg.extraction.mention import Mention
 from kg.extraction.names import ArticleNames
 from kg.extraction.places import PLACE_LABELS, PlaceContext
 from kg.models import Actor
@@ -51,28 +52,6 @@ _PERSONAL = {
 }
 _AGENT_PREPS = frozenset({"of", "in", "from", "throughout", "across"})
 _FIRST_PERSON = frozenset({"i", "me", "we", "us", "my", "our"})
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """An actor found at a token, and how it was found (name, demonym, agent, title,
-    pronoun, minted, crowd)."""
-
-    actor: Actor
-    text: str
-    how: str
-
-    @property
-    def certainty(self) -> float:
-        return {
-            "name": 1.0,
-            "demonym": 0.9,
-            "agent": 0.85,
-            "title": 0.8,
-            "pronoun": 0.7,
-            "crowd": 0.7,
-            "minted": 0.75,
-        }.get(self.how, 0.7)
 
 
 class MentionResolver(ArticleNames, PlaceContext):
@@ -162,52 +141,6 @@ class MentionResolver(ArticleNames, PlaceContext):
                     return Mention(unknown, token.text, "minted")
             return self._noun_actor(token)
         return None
-
-    def _resident(self, token: Token, people: Mention) -> Mention:
-        """An ethnic group counts for the state it lives in (CAMEO codes "ethnic Albanians
-        in south Serbia" as SRB, "Bosnian Serbs" as BIH): the state named in front of the
-        group, the place named with it ("the Albanians of southern Serbia") or, for
-        "ethnic X", the place of the clause."""
-        for child in token.children:  # "Bosnian Serbs", "Iraqi Kurds": the state named
-            if child.dep_ in ("amod", "compound") and child.i < token.i:
-                state = self._modifier(child)
-                if (
-                    state is not None
-                    and state.actor.type == "State"
-                    and state.actor.country != people.actor.country
-                ):
-                    actor = sector_actor(
-                        state.actor,
-                        "Civilians",
-                        self.base_iri,
-                        self.gazetteer.adjective(state.actor),
-                    )
-                    return Mention(actor, f"{child.text} {people.text}", people.how)
-        ethnic = any(c.lower_ == "ethnic" for c in token.children)
-        anchors = [token, token.head] if ethnic and token.dep_ in ("nsubj", "dobj") else [token]
-        for anchor in anchors:
-            for prep in anchor.children:
-                if prep.dep_ != "prep" or prep.lower_ not in ("in", "of"):
-                    continue
-                for pobj in prep.children:
-                    place = self._place_country(pobj) or next(
-                        (  # "in a gunbattle in southeastern Serbia"
-                            self._place_country(g)
-                            for p in pobj.children
-                            if p.dep_ == "prep" and p.lower_ == "in"
-                            for g in p.children
-                            if g.dep_ == "pobj" and self._place_country(g)
-                        ),
-                        None,
-                    )
-                    if place and place != people.actor.country:
-                        state = self.gazetteer.state(place)
-                        if state is not None:
-                            actor = sector_actor(
-                                state, "Civilians", self.base_iri, self.gazetteer.adjective(state)
-                            )
-                            return Mention(actor, people.text, people.how)
-        return people
 
     def _entity_actor(self, ent: Span) -> Mention | None:
         ent = self._whole_name(ent)

@@ -8,18 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Container
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
 from kg.actors.offices import Incumbents
 from kg.actors.resolution import ArticleActors, Gazetteer, mint_actor, normalise
 from kg.extraction.lexicon import Cues
+from kg.extraction.mention import Mention
 from kg.graph.vocab import ACTOR
 from kg.models import Actor
-
-if TYPE_CHECKING:  # mentions.py builds on this module
-    from kg.extraction.mentions import Mention
 
 __all__ = ["ArticleNames", "known_surnames"]
 _SURNAMES: dict[int, dict[str, tuple[Actor, ...]]] = {}

@@ -3,12 +3,14 @@ the country a clause is set in."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
 from kg.actors.resolution import ArticleActors, Gazetteer, mint_actor, sector_actor
 from kg.extraction.lexicon import Cues
+from kg.extraction.mention import Mention
 from kg.models import Actor
 
 __all__ = ["PLACE_LABELS", "PlaceContext"]
@@ -27,6 +29,7 @@ class PlaceContext:
     context: ArticleActors
     _entities: dict[int, Span]
     _offset: int
+    _modifier: Callable[[Token], Mention | None]  # MentionResolver's
 
     def _place_country(self, token: Token) -> str | None:
         """The country of the place ``token`` names ("south Serbia", "Kirkuk"), if any."""
@@ -54,6 +57,52 @@ class PlaceContext:
             adjective = self.gazetteer.adjective(state)
             return sector_actor(state, "Civilians", self.base_iri, adjective, group)
         return replace(mint_actor(group, "NORP", self.base_iri), type="Other")
+
+    def _resident(self, token: Token, people: Mention) -> Mention:
+        """An ethnic group counts for the state it lives in (CAMEO codes "ethnic Albanians
+        in south Serbia" as SRB, "Bosnian Serbs" as BIH): the state named in front of the
+        group, the place named with it ("the Albanians of southern Serbia") or, for
+        "ethnic X", the place of the clause."""
+        for child in token.children:  # "Bosnian Serbs", "Iraqi Kurds": the state named
+            if child.dep_ in ("amod", "compound") and child.i < token.i:
+                state = self._modifier(child)
+                if (
+                    state is not None
+                    and state.actor.type == "State"
+                    and state.actor.country != people.actor.country
+                ):
+                    actor = sector_actor(
+                        state.actor,
+                        "Civilians",
+                        self.base_iri,
+                        self.gazetteer.adjective(state.actor),
+                    )
+                    return Mention(actor, f"{child.text} {people.text}", people.how)
+        ethnic = any(c.lower_ == "ethnic" for c in token.children)
+        anchors = [token, token.head] if ethnic and token.dep_ in ("nsubj", "dobj") else [token]
+        for anchor in anchors:
+            for prep in anchor.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ("in", "of"):
+                    continue
+                for pobj in prep.children:
+                    place = self._place_country(pobj) or next(
+                        (  # "in a gunbattle in southeastern Serbia"
+                            self._place_country(g)
+                            for p in pobj.children
+                            if p.dep_ == "prep" and p.lower_ == "in"
+                            for g in p.children
+                            if g.dep_ == "pobj" and self._place_country(g)
+                        ),
+                        None,
+                    )
+                    if place and place != people.actor.country:
+                        state = self.gazetteer.state(place)
+                        if state is not None:
+                            actor = sector_actor(
+                                state, "Civilians", self.base_iri, self.gazetteer.adjective(state)
+                            )
+                            return Mention(actor, people.text, people.how)
+        return people
 
     def _local_country(self, token: Token) -> str | None:
         """The country an agent noun without a state acts in: the place its clause is set

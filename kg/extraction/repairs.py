@@ -1,13 +1,17 @@
 """Arguments the parser gets wrong, and roles it cannot see: subjects of a main verb hung
 on its subject as a relative clause, a title and a name split into two subjects, the
-doer of a decision named as a noun, and the recipient of a transfer."""
+doer of a decision named as a noun, the recipient of a transfer, and a city in front
+of an event noun, which says where, not who."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Token
 
+from kg.actors.resolution import normalise
 from kg.extraction.lexicon import Cues
-from kg.extraction.mentions import Mention
+from kg.extraction.mentions import Mention, MentionResolver
 
 __all__ = ["ParseRepairs", "one_phrase"]
 
@@ -16,6 +20,8 @@ class ParseRepairs:
     """Argument rules of ``ArgumentFinder`` for odd parses and special roles."""
 
     cues: Cues
+    mentions: MentionResolver
+    _modifier_actor: Callable[[Token, Mention | None], Mention | None]  # ArgumentFinder's
 
     def _deciders(self, verb: Token, speaker: Mention | None) -> list[Mention]:
         """Who acts in "X's decision to expel 23 Russian diplomats": the owner of the
@@ -82,6 +88,25 @@ class ParseRepairs:
                 )
                 if after is not None and after.text == ",":
                     return subject
+        return None
+
+    def _event_owner(self, token: Token, speaker: Mention | None) -> Mention | None:
+        """Who a modifier of an event noun names as its doer: "a US drone strike",
+        "Iranian attacks", "Israel's raid"; not a city in front of it, which says where
+        ("a Kabul car bombing" is no Afghan act): a state in a compound counts only by
+        its own name, an abbreviation or a demonym."""
+        mention = self._modifier_actor(token, speaker)
+        if mention is None or token.dep_ != "compound" or mention.actor.type != "State":
+            return mention
+        ent = self.mentions.entity(token)
+        text = ent.text if ent is not None else token.text
+        gazetteer = self.mentions.gazetteer
+        if (
+            text.isupper()
+            or normalise(text) == normalise(mention.actor.label)
+            or gazetteer.by_demonym(text) is not None
+        ):
+            return mention
         return None
 
     def _recipients(self, verb: Token, speaker: Mention | None) -> list[Mention]:
