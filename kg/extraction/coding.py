@@ -31,6 +31,7 @@ from kg.extraction.senses import assault_code, criticised_object, transitive_oth
 __all__ = ["Coded", "SentenceCoder"]
 
 _QUOTES = frozenset({'"', "“", "”", "``", "''", ":"})
+_QUOTE_MARKS = _QUOTES - {":"}
 _THING_PRONOUNS = frozenset({"it", "they", "them", "its", "their"})
 # Roots whose missing target CAMEO fills from the place of the act (see _implied_target).
 _IMPLIED_TARGET_ROOTS = frozenset({"04", "08", "13", "14", "15", "17", "18", "19", "20"})
@@ -232,7 +233,8 @@ class SentenceCoder(NominalEvents):
 
     def _verb_events(self, verb: Token) -> Iterator[Coded]:
         lemma = verb.lemma_.lower()
-        if not self.lexicon.has("VERB", lemma) and lemma not in self.cues.reporting_verbs:
+        speech = self.cues.reporting_verbs | self.cues.quote_verbs
+        if not self.lexicon.has("VERB", lemma) and lemma not in speech:
             return
         bare = self.lexicon.lookup("VERB", lemma, self._context(verb))
         yielding = bare is not None and bare.code[:2] == "08"
@@ -261,6 +263,10 @@ class SentenceCoder(NominalEvents):
         clausal = (
             any(c.dep_ in ("ccomp", "parataxis") for c in verb.children) or verb.dep_ == "parataxis"
         )
+        if lemma in self.cues.quote_verbs:  # "Johnson continued, "And I hope ...""
+            is_statement = any(c.dep_ == "ccomp" for c in verb.children) or any(
+                t.text in _QUOTE_MARKS for t in verb.subtree
+            )
         if (
             is_statement
             and lemma in self.cues.speech_needs_clause

@@ -226,6 +226,9 @@ class MentionResolver(ArticleNames, PlaceContext):
                 mention = self.resolve(child)
                 if mention is not None:
                     return mention
+        named = self._named_after_office(token)
+        if named is not None:
+            return named
         lemma = token.lemma_.lower()
         modifiers = [
             m
@@ -266,6 +269,17 @@ class MentionResolver(ArticleNames, PlaceContext):
             if modifiers:  # "two American aid groups", "Palestinian factions"; a group
                 groups = [m for m in modifiers if m.actor.type != "Person"]  # before its
                 return self._agent((groups or modifiers)[0], token, "Civilians")  # leader
+        return None
+
+    def _named_after_office(self, token: Token) -> Mention | None:
+        """ "The mayor of Paris, Anne Hidalgo, wrote": the parser hangs the name on the
+        place; a person named right after "the <office> of <place>," holds the office."""
+        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                for appos in (a for a in pobj.children if a.dep_ == "appos"):
+                    ent = self._entities.get(appos.i)
+                    if ent is not None and ent.label_ == "PERSON":
+                        return self.resolve(appos)
         return None
 
     def _agent(self, owner: Mention, noun: Token, default: str = "Government") -> Mention:

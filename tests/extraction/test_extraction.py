@@ -1392,3 +1392,25 @@ def test_a_first_name_the_recogniser_left_out_belongs_to_the_name(events_of):
     )
     killed = {e.target.label for e in events if e.target and e.code[:2] == "19"}
     assert killed == {"Hamza bin Ladin"}
+
+
+def test_statements_with_a_phrasal_or_continuing_verb_and_an_office_of_a_place(events_of):
+    # events-dev d-wn-031, d-wn-065, d-wn-107 (Wikinews 2019)
+    events = events_of(
+        'Johnson continued, "And I hope that Anne Sacoolas will come back and will engage '
+        'properly with the processes of law as they are carried out in this country."'
+    )
+    assert [(e.source.label, e.code) for e in events] == [("Johnson", "010")]
+    events = events_of(
+        'The mayor of Paris, Anne Hidalgo, wrote on Twitter: "Paris is mourning its family '
+        'this afternoon after this appalling attack on the [Police Prefecture]."'
+    )
+    assert [(e.source.label, e.code) for e in events] == [("Anne Hidalgo", "010")]
+    events = events_of(
+        "Maróth pointed out it would have been much more costly and time-consuming to "
+        "research mortar technology than to acquire it this way."
+    )
+    assert [e.code for e in events] == ["010"]
+    # "continued to send" is the sending, not a statement
+    events = events_of("The United States continued to send arms to Pakistan last year.")
+    assert [(e.code[:2], e.target.label) for e in events] == [("07", "Pakistan")]
