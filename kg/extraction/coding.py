@@ -57,7 +57,7 @@ class SentenceCoder(NominalEvents):
                 or is_political(c.target, sentence.text, gazetteer, self.cues, titled)
             ]
         found = [
-            replace(c, code=assault_code(c.code, c.source.actor, self._political(c.source)))
+            replace(c, code=assault_code(c.code, c.source, self._political(c.source)))
             for c in found
         ]
         aimed = {(c.source.actor.id, c.root) for c in found if c.target is not None}

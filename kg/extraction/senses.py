@@ -14,7 +14,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.extraction.lexicon import Cues, TriggerMatch
-from kg.models import Actor
+from kg.extraction.mention import Mention
 
 __all__ = ["assault_code", "criticised_object", "transitive_other_sense"]
 
@@ -85,13 +85,18 @@ def transitive_other_sense(verb: Token, match: TriggerMatch | None, cues: Cues) 
     return any(c.dep_ == "dobj" for c in verb.children)
 
 
-def assault_code(code: str, source: Actor, political: bool) -> str:
+def assault_code(code: str, source: Mention, political: bool) -> str:
     """CAMEO's fighting (19) is force by states and armed groups; the same violence by
-    a private person or a crowd is assault (18): "an IT worker went on a stabbing
-    spree, killing four" (hand-judged Wikinews sample) is 180, not 190. A ``political``
-    source (a gazetteer actor, or a person the article gave a political title) keeps
-    19."""
+    a private person is assault (18): "an IT worker went on a stabbing spree, killing
+    four" (hand-judged Wikinews sample) is 180, not 190. A ``political`` source (a
+    gazetteer actor, or a person the article gave a political title) keeps 19, and so
+    does a crowd ("Georgian demonstrators launched missiles at the government" is 19 in
+    UniversalPetrarch's gold)."""
     if code[:2] != "19" or political:
         return code
-    civilian = source.type == "Person" or (source.type == "Other" and _SECTOR in source.id)
-    return "180" if civilian else code
+    actor = source.actor
+    one = source.text.split()[-1].lower() if source.text else ""
+    individual = actor.type == "Person" or (
+        actor.type == "Other" and _SECTOR in actor.id and not one.endswith("s")
+    )
+    return "180" if individual else code

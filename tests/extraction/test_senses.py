@@ -360,6 +360,9 @@ def test_violence_by_a_private_person_is_assault_not_fighting(events_of):
     assert [e.code[:2] for e in events] == ["18"]
     events = events_of("Israeli troops killed two Palestinians.")
     assert [e.code[:2] for e in events] == ["19"]
+    # a crowd's force stays 19, as UniversalPetrarch's gold codes it
+    events = events_of("Georgian demonstrators launched missiles at the Georgian government.")
+    assert [e.code[:2] for e in events] == ["19"]
 
 
 def test_assembling_or_gathering_things_is_no_meeting(events_of):
