@@ -110,6 +110,8 @@ class ModalityChecks(ArgumentFinder):
                 and not self._own_claim(head, parent)
             ):
                 return True  # an allegation is coded as the accusation, not as the act
+            if head.dep_ == "pcomp" and parent.lemma_.lower() in self.cues.prevention_verbs:
+                return True  # "prohibiting him from releasing them": kept from doing it
             if head.dep_ == "pcomp" and parent.lemma_.lower() in self.cues.penal_verbs:
                 return True  # "sentenced them to life for torturing": the offence
             if (
