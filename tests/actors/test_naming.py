@@ -248,3 +248,11 @@ def test_pronouns_agree_in_gender_with_their_antecedent(events_of):
     )
     critics = {e.source.label for e in events if e.code == "111"}
     assert critics and "Howie Hawkins" not in critics
+
+
+def test_academic_and_religious_titles_are_not_part_of_a_name(events_of):
+    # Wikinews 2019 (off-topic): "Professor Jean-Jacques Muyembe" was a minted label
+    events = events_of(
+        'Professor Jean-Jacques Muyembe said, "We will no longer say that Ebola is incurable."'
+    )
+    assert [e.source.label for e in events] == ["Jean-Jacques Muyembe"]
