@@ -111,7 +111,8 @@ class MentionResolver(ArticleNames, PlaceContext):
                 return None
             mention = self._entity_actor(ent)
             if mention is not None and ent.label_ == "NORP" and token.i == ent.root.i:
-                return self._resident(token, mention)
+                one = self._one_national(token, mention)
+                return one if one is not None else self._resident(token, mention)
             return mention
         lower = token.lower_
         if token.pos_ == "PRON":
@@ -270,6 +271,23 @@ class MentionResolver(ArticleNames, PlaceContext):
                 groups = [m for m in modifiers if m.actor.type != "Person"]  # before its
                 return self._agent((groups or modifiers)[0], token, "Civilians")  # leader
         return None
+
+    def _one_national(self, token: Token, people: Mention) -> Mention | None:
+        """ "An Australian, Brenton Tarrant, appeared in court": one person of a country
+        is the person named beside, else the country's civilians, never the state."""
+        if not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children):
+            return None
+        for appos in (c for c in token.children if c.dep_ == "appos"):
+            named = self.resolve(appos)
+            if named is not None:
+                return named
+        state = self.gazetteer.state(people.actor.country) if people.actor.country else None
+        if state is None:
+            return None
+        adjective = self.gazetteer.adjective(state)
+        return Mention(
+            sector_actor(state, "Civilians", self.base_iri, adjective), token.text, "demonym"
+        )
 
     def _named_after_office(self, token: Token) -> Mention | None:
         """ "The mayor of Paris, Anne Hidalgo, wrote": the parser hangs the name on the

@@ -256,3 +256,15 @@ def test_academic_and_religious_titles_are_not_part_of_a_name(events_of):
         'Professor Jean-Jacques Muyembe said, "We will no longer say that Ebola is incurable."'
     )
     assert [e.source.label for e in events] == ["Jean-Jacques Muyembe"]
+
+
+def test_one_national_is_a_person_or_the_countrys_civilians_never_the_state(events_of):
+    # Wikinews 2019: "An Australian, Brenton Tarrant, ... appeared in ... Court" made
+    # Australia charge Australian civilians (a defendant is no source of a charge either)
+    events = events_of(
+        "An Australian, Brenton Tarrant, aged 28, appeared in Christchurch District Court, "
+        "New Zealand yesterday, charged with one count of murder."
+    )
+    assert not [e for e in events if e.source.label == "Australia"]
+    events = events_of("An Iranian was killed by Israeli troops.")
+    assert [(e.code[:2], e.target.label) for e in events] == [("19", "Iranian civilians")]

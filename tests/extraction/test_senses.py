@@ -382,3 +382,12 @@ def test_an_attack_made_in_words_is_criticism(events_of):
     events = events_of("Trump attacked Pelosi in a tweet on Sunday.")
     assert [(e.code, e.target.label) for e in events] == [("111", "Nancy Pelosi")]
     assert [e.code[:2] for e in events_of("Iran attacked the tanker in the Gulf.")] == ["19"]
+
+
+def test_abusing_power_is_no_physical_abuse(events_of):
+    # Wikinews 2019: "members of Congress have abused their power"
+    events = events_of(
+        'Cruz, in remarks to ABC, said, "For too long, members of Congress have abused their '
+        'power and ignored the will of the American people."'
+    )
+    assert not [e for e in events if e.code[:2] == "18"]
