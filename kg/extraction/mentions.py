@@ -164,6 +164,9 @@ class MentionResolver(ArticleNames, PlaceContext):
                 name = " ".join(words)
             if name is None or normalise(name) in self.cues.non_actor_names:
                 return None  # "10:30 BST", "Brexit", "via Twitter"
+            if self.incumbents is not None and normalise(name) in self.incumbents.titles:
+                holder = self._incumbent(ent.root, [])  # "the Queen suspended parliament"
+                return Mention(holder, ent.text, "title") if holder else None
             person = self._article_person(name)
             if person is not None:  # "Pierluisi" (tagged ORG) after "Pedro Pierluisi"
                 return Mention(person, ent.text, "name")

@@ -268,3 +268,12 @@ def test_one_national_is_a_person_or_the_countrys_civilians_never_the_state(even
     assert not [e for e in events if e.source.label == "Australia"]
     events = events_of("An Iranian was killed by Israeli troops.")
     assert [(e.code[:2], e.target.label) for e in events] == [("19", "Iranian civilians")]
+
+
+def test_the_queen_is_the_monarch_on_the_articles_date(events_of):
+    # Wikinews 2019 (prorogation): "the Queen" was a minted person named "Queen"
+    text = (
+        "Per request of United Kingdom Prime Minister Boris Johnson, the Queen suspended "
+        "parliament for five weeks yesterday."
+    )
+    assert [e.source.label for e in events_of(text, "2019-08-29")] == ["Elizabeth II"]
