@@ -73,6 +73,7 @@ START = dt.date(2020, 1, 1)
 OUTLETS = ("Reuters", "AP", "AFP", "BBC", "Al Jazeera", None)
 SAMPLE = 300  # articles per time-per-article sample
 OTHERS = ("dask_ingest.py", "servers.py")
+EXPORT_FORMATS = ("nquads", "turtle")  # timed once each, after the routes
 
 
 @dataclass
@@ -307,9 +308,29 @@ def route_latencies(path: Path, corpus: Corpus, requests: int, log: TextIO) -> d
                 }
                 print(f"  {route.name}: {out[route.name]}", file=log, flush=True)
         out["server_rss_mb"] = _server_rss(process.pid)
+        with httpx.Client(base_url=url, timeout=3600) as client:
+            for rdf_format in EXPORT_FORMATS:
+                out[f"export_{rdf_format}"] = timed_export(client, process.pid, rdf_format)
+                print(f"  export {rdf_format}: {out[f'export_{rdf_format}']}", file=log, flush=True)
         return out
     finally:
         stop_server(process)
+
+
+def timed_export(client: httpx.Client, pid: int, rdf_format: str) -> dict[str, Any]:
+    """``/export?format=`` read as a stream (never held): seconds, MB sent, and the
+    server's peak RSS since it started (VmHWM) once the export is done."""
+    started = time.perf_counter()
+    sent = 0
+    with client.stream("GET", "/export", params={"format": rdf_format}) as answer:
+        for chunk in answer.iter_bytes():
+            sent += len(chunk)
+    return {
+        "status": answer.status_code,
+        "seconds": round(time.perf_counter() - started, 1),
+        "mb": round(sent / 1e6, 1),
+        "server_peak_rss_mb": _server_rss(pid),
+    }
 
 
 def _server_rss(pid: int) -> float | None:
@@ -377,6 +398,7 @@ def print_table(report: dict[str, Any], out: TextIO) -> None:
             k
             for k in report["checkpoints"][0]["routes"]
             if isinstance(report["checkpoints"][0]["routes"][k], dict)
+            and "p50_ms" in report["checkpoints"][0]["routes"][k]
         ]
         if report["checkpoints"]
         else []
@@ -390,6 +412,15 @@ def print_table(report: dict[str, Any], out: TextIO) -> None:
             for p in report["checkpoints"]
         )
         print(f"| {name} | {cells} |", file=out)
+    for point in report["checkpoints"]:
+        for rdf_format in EXPORT_FORMATS:
+            if export := point["routes"].get(f"export_{rdf_format}"):
+                print(
+                    f"/export?format={rdf_format} at {point['triples']:,} triples: "
+                    f"{export['seconds']} s for {export['mb']:,} MB, server peak RSS "
+                    f"{export['server_peak_rss_mb'] or 0:,.0f} MB",
+                    file=out,
+                )
     for point in report["checkpoints"]:
         seeds = point["seeds"]
         print(
