@@ -255,11 +255,26 @@ class OxigraphGraphStore:
             quads = self._store.quads_for_pattern(None, None, None, None)
             ox.serialize(quads, out, rdf_format, prefixes=prefixes)
             return
-        triples = (
-            ox.Triple(q.subject, q.predicate, q.object)
-            for q in self._store.quads_for_pattern(None, None, None, None)
-        )
-        ox.serialize(_distinct(triples), out, rdf_format, prefixes=prefixes)
+        ox.serialize(self._union_triples(), out, rdf_format, prefixes=prefixes)
+
+    def _union_triples(self) -> Iterator[ox.Triple]:
+        """Each triple of the union of all graphs once, in bounded memory (a set of every
+        triple written grew to 1.9 GB at 4M triples). The store yields its quads graph
+        by graph; a fixed bit table of triple hashes flags a triple that may have been
+        seen, and only then the store's index tells whether a graph already passed
+        holds it."""
+        store = self._store
+        bits = bytearray(_SEEN_BITS // 8)
+        passed: dict[object, int] = {}  # graph -> the order it came in
+        for quad in store.quads_for_pattern(None, None, None, None):
+            order = passed.setdefault(quad.graph_name, len(passed))
+            key = hash((quad.subject, quad.predicate, quad.object)) % _SEEN_BITS
+            if bits[key >> 3] & (1 << (key & 7)):
+                holders = store.quads_for_pattern(quad.subject, quad.predicate, quad.object)
+                if any(passed.get(other.graph_name, order) < order for other in holders):
+                    continue  # written with a graph already passed
+            bits[key >> 3] |= 1 << (key & 7)
+            yield ox.Triple(quad.subject, quad.predicate, quad.object)
 
     def count(self) -> int:
         return len(self._store)
@@ -394,12 +409,7 @@ def _ox(term):  # rdflib term -> Oxigraph term
     return to_ox(term)
 
 
-def _distinct(triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
-    seen: set[ox.Triple] = set()
-    for triple in triples:
-        if triple not in seen:
-            seen.add(triple)
-            yield triple
+_SEEN_BITS = 1 << 27  # 16 MB of bits: a flag rate under 10% up to about 13M triples
 
 
 def __getattr__(name: str):

@@ -82,6 +82,24 @@ def test_turtle_export_reads_back_in_rdflib(seeded):
     assert len(graph) > 1000
 
 
+def test_a_triple_in_several_graphs_is_exported_once_in_a_triple_format(tmp_path: Path):
+    store = open_store(str(tmp_path / "store"))
+    shared = "<https://example.org/a> <https://example.org/p> <https://example.org/b>"
+    store.update(
+        f"INSERT DATA {{ GRAPH <https://example.org/g1> {{ {shared} }} "
+        f"GRAPH <https://example.org/g2> {{ {shared} . <https://example.org/a> "
+        f"<https://example.org/p> <https://example.org/c> }} }}"
+    )
+    buffer = io.BytesIO()
+    store.dump(buffer, "nt")
+    store.close()
+    lines = sorted(buffer.getvalue().decode().splitlines())
+    assert lines == [
+        f"{shared} .",
+        "<https://example.org/a> <https://example.org/p> <https://example.org/c> .",
+    ]
+
+
 def test_import_command_path_loads_a_file(tmp_path: Path, seeded):
     path = tmp_path / "seed.trig"
     with path.open("wb") as handle:
