@@ -412,6 +412,16 @@ def _ox(term):  # rdflib term -> Oxigraph term
 _SEEN_BITS = 1 << 27  # 16 MB of bits: a flag rate under 10% up to about 13M triples
 
 
+def _distinct(triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
+    """Each triple once, remembering all (for a SPARQL server's stream, which has no
+    local index to ask; the embedded store uses ``_union_triples``)."""
+    seen: set[ox.Triple] = set()
+    for triple in triples:
+        if triple not in seen:
+            seen.add(triple)
+            yield triple
+
+
 def __getattr__(name: str):
     """``SparqlServerStore`` stays importable from here; it lives in
     :mod:`kg.graph.server_store`, which builds on this module (so it is imported late)."""
