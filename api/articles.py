@@ -124,7 +124,8 @@ async def post_articles(request: Request) -> IngestOut:
     """Extract and store articles: a JSON object, a JSON list of them, or text/plain."""
     settings = request.app.state.settings
     body = await _read_body(request, settings.max_body_bytes)
-    articles = _parse(request.headers.get("content-type", ""), body)
+    content_type = request.headers.get("content-type", "")
+    articles = await anyio.to_thread.run_sync(_parse, content_type, body)  # off the loop
     extractor = await anyio.to_thread.run_sync(_extractor, request)
     live = live_graph(request)
     work = partial(_ingest, articles, extractor, request.app.state.store, live)

@@ -28,8 +28,9 @@ class Health(BaseModel):
 
 
 @router.get("/health", response_model=Health)
-def health(request: Request) -> Health:
-    """Answers at once, even while a heavy query runs elsewhere."""
+async def health(request: Request) -> Health:
+    """Answers at once, even while a heavy query runs elsewhere: on the event loop
+    itself (nothing here blocks), not after a hop through the thread pool."""
     state = request.app.state
     live, workers = getattr(state, "live", None), getattr(state, "query_workers", None)
     ready = bool(live and live.ready) and (workers is None or workers.all_started.is_set())
