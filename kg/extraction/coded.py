@@ -3,6 +3,7 @@ source and target mentions, the rules' score and the kind of rule that found it.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -10,7 +11,7 @@ from spacy.tokens import Token
 from kg.extraction.lexicon import TriggerMatch
 from kg.extraction.mentions import Mention
 
-__all__ = ["Coded", "one_speaker", "one_statement_per_speaker"]
+__all__ = ["Coded", "carries_another_act", "one_speaker", "one_statement_per_speaker"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,3 +54,19 @@ def one_statement_per_speaker(found: list[Coded], statement: str) -> list[Coded]
             stated.add(key)
         kept.append(coded)
     return kept
+
+
+def carries_another_act(coded: Coded, found: list[Coded], carriers: Container[str]) -> bool:
+    """A letter or message sent only carries the act it is named by: "Pompeo sent a
+    letter requesting the new rules to Elaine Chao" is the request (02), not also a
+    consultation (040); "Iran sent a letter to the United Nations" stays 040."""
+    carried = {
+        c.i for c in coded.trigger.children if c.dep_ == "dobj" and c.lemma_.lower() in carriers
+    }
+    return bool(carried) and any(
+        other is not coded
+        and other.trigger.dep_ == "acl"
+        and other.trigger.head.i in carried
+        and other.source.actor.id == coded.source.actor.id
+        for other in found
+    )

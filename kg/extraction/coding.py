@@ -21,7 +21,12 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from kg.actors.resolution import sector_actor
-from kg.extraction.coded import Coded, one_speaker, one_statement_per_speaker
+from kg.extraction.coded import (
+    Coded,
+    carries_another_act,
+    one_speaker,
+    one_statement_per_speaker,
+)
 from kg.extraction.lexicon import TriggerMatch
 from kg.extraction.mentions import Mention
 from kg.extraction.nominal import VERBAL_ROOTS, NominalEvents
@@ -65,6 +70,8 @@ class SentenceCoder(NominalEvents):
             if coded.target is None and (coded.source.actor.id, coded.root) in aimed:
                 continue
             if self._carries_own_act(coded, found):
+                continue
+            if carries_another_act(coded, found, self.cues.carrier_objects):
                 continue
             yield coded
 

@@ -183,6 +183,7 @@ class Cues:
     dismissal_verbs: frozenset[str]
     reason_verbs: frozenset[str]
     penal_verbs: frozenset[str]
+    carrier_objects: frozenset[str]
     prevention_verbs: frozenset[str]
     quote_verbs: frozenset[str]
     expulsion_verbs: frozenset[str]
@@ -256,6 +257,7 @@ def load_cues(path: Path | None = None) -> Cues:
             dismissal_verbs=frozenset(data["dismissal_verbs"]),
             reason_verbs=frozenset(data["reason_verbs"]),
             penal_verbs=frozenset(data["penal_verbs"]),
+            carrier_objects=frozenset(data["carrier_objects"]),
             prevention_verbs=frozenset(data["prevention_verbs"]),
             quote_verbs=frozenset(data["quote_verbs"]),
             expulsion_verbs=frozenset(data["expulsion_verbs"]),

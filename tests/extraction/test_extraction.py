@@ -1414,3 +1414,14 @@ def test_statements_with_a_phrasal_or_continuing_verb_and_an_office_of_a_place(e
     # "continued to send" is the sending, not a statement
     events = events_of("The United States continued to send arms to Pakistan last year.")
     assert [(e.code[:2], e.target.label) for e in events] == [("07", "Pakistan")]
+
+
+def test_a_letter_sent_is_the_act_it_carries(events_of):
+    # events-dev d-wn-084: the request, not also a consultation (040)
+    events = events_of(
+        "US Secretary of State Mike Pompeo sent a letter requesting the new rules to Elaine "
+        "Chao, the Secretary of Transportation."
+    )
+    assert [(e.code[:2], e.target.label) for e in events] == [("02", "Elaine Chao")]
+    events = events_of("Iran sent a letter to the United Nations.")
+    assert [(e.code, e.target.label) for e in events] == [("040", "United Nations")]

@@ -244,7 +244,6 @@ def test_a_present_tense_relative_clause_describes_and_reports_no_act(events_of)
 def test_what_someone_is_kept_from_doing_did_not_happen(events_of):
     # events-dev d-wn-055: no release of the tax returns
     events = events_of(
-        "Trump has cited an Internal Revenue Service audit as prohibiting him from releasing "
-        "them."
+        "Trump has cited an Internal Revenue Service audit as prohibiting him from releasing them."
     )
     assert [e.code[:2] for e in events] == ["01"]
