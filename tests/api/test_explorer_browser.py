@@ -144,18 +144,23 @@ def _shot(page: Page, name: str) -> None:
 
 
 def _click_edge(page: Page, a: str, b: str) -> None:
-    """Click the middle of the drawn edge between two actors, as a user would."""
-    point = page.evaluate(
-        """([a, b]) => {
+    """Click the middle of the drawn edge between two actors, as a user would, once the
+    layout has come to rest (a click while nodes still move can land on a node)."""
+    midpoint = """([a, b]) => {
           const cy = window.kgExplorer.cy;
           const key = a < b ? `${a}|${b}` : `${b}|${a}`;
           const edge = cy.edges().filter((e) => e.data("key") === key)[0];
           const box = cy.container().getBoundingClientRect();
           const mid = edge.renderedMidpoint();
           return { x: box.left + mid.x, y: box.top + mid.y };
-        }""",
-        [a, b],
-    )
+        }"""
+    point = page.evaluate(midpoint, [a, b])
+    for _ in range(50):  # at most 10 s
+        page.wait_for_timeout(200)
+        again = page.evaluate(midpoint, [a, b])
+        if abs(again["x"] - point["x"]) < 0.5 and abs(again["y"] - point["y"]) < 0.5:
+            break
+        point = again
     page.mouse.click(point["x"], point["y"])
 
 
