@@ -24,6 +24,7 @@ from api.params import UNKNOWN_PARAMETER, known_parameters_only
 from api.query_pool import start_query_workers
 from kg.errors import (
     ConfigurationError,
+    ExtractionError,
     InputError,
     KGError,
     NotFoundError,
@@ -32,6 +33,7 @@ from kg.errors import (
     ServerBusy,
     StoreError,
 )
+from kg.extraction.process import ExtractionProcess
 from kg.graph.store import Store, open_store
 from kg.settings import Settings
 
@@ -45,6 +47,7 @@ STATUS_OF_ERROR: tuple[tuple[type[KGError], int], ...] = (
     (StoreError, 400),
     (QueryTooComplex, 400),
     (QueryError, 503),  # over a time or memory limit, or no query process free
+    (ExtractionError, 503),  # the extraction process died (it is replaced)
 )
 
 
@@ -67,6 +70,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         finally:
             if app.state.query_workers is not None:
                 app.state.query_workers.close()
+            if isinstance(getattr(app.state, "extractor", None), ExtractionProcess):
+                app.state.extractor.close()  # ours, started by POST /articles
             if opened:
                 app.state.store.close()
 

@@ -7,8 +7,11 @@ passes the limit, without being read whole. Records are checked as the file read
 check a JSONL line (`kg.reading.readers.article_from_record`): a malformed body is 400,
 a bad article (no text, a lone surrogate, a date out of range) 422 naming its position,
 and nothing is stored; a store that cannot be written (a full disk, a remote store
-down) is 503. Extraction runs off the event loop, one request at a time; an
-article the pipeline cannot handle is left out and named under ``skipped``.
+down) is 503. Extraction runs in a process of its own (`kg.extraction.process`, started
+by the first POST), so the server keeps answering while it parses; an extractor given
+to the app (``app.state.extractor``: the tests', a notebook's) runs in a thread instead.
+One request at a time; an article the pipeline cannot handle is left out and named
+under ``skipped``; a dead extraction process is 503 and is replaced.
 
 ``DELETE /articles/{id}`` (the same token) removes the article and its reports and
 re-merges the events they were part of (`kg.graph.removal`): 200 with what changed,
@@ -30,8 +33,9 @@ from pydantic import BaseModel, Field, ValidationError
 from api.network import live_graph
 from api.params import ErrorOut
 from api.security import require_write
-from kg.errors import InputError, StoreError
+from kg.errors import ExtractionError, InputError, StoreError
 from kg.extraction.extractor import RuleExtractor
+from kg.extraction.process import ExtractionProcess
 from kg.graph.removal import RemovalSummary, remove_articles
 from kg.graph.store import Store
 from kg.ingest import IngestSummary, ingest
@@ -126,13 +130,15 @@ async def post_articles(request: Request) -> IngestOut:
     body = await _read_body(request, settings.max_body_bytes)
     content_type = request.headers.get("content-type", "")
     articles = await anyio.to_thread.run_sync(_parse, content_type, body)  # off the loop
-    extractor = await anyio.to_thread.run_sync(_extractor, request)
+    extractor = _extractor(request)
     live = live_graph(request)
     work = partial(_ingest, articles, extractor, request.app.state.store, live)
     try:
         summary = await anyio.to_thread.run_sync(work)
     except StoreError as error:  # a full disk, a remote store down: not the client's doing
         raise HTTPException(503, f"the articles could not be stored: {error}") from error
+    except ExtractionError as error:  # killed, out of memory: not the client's doing either
+        raise HTTPException(503, str(error)) from error
     skipped = [str(problem) for problem in summary.problems]
     if skipped and not summary.stored and not summary.already_stored:
         raise HTTPException(422, "no article could be ingested: " + "; ".join(skipped))
@@ -236,7 +242,10 @@ def _article(item: Any, number: int) -> Article:
 
 
 def _ingest(
-    articles: list[Article], extractor: RuleExtractor, store: Store, live: LiveGraph
+    articles: list[Article],
+    extractor: RuleExtractor | ExtractionProcess,
+    store: Store,
+    live: LiveGraph,
 ) -> IngestSummary:
     """Store the articles and fold their events into the live network and counts (in a
     worker thread: both take seconds and would otherwise stall every other request)."""
@@ -262,9 +271,10 @@ def _remove(article_id: str, store: Store, base_iri: str, live: LiveGraph) -> Re
         return summary
 
 
-def _extractor(request: Request) -> RuleExtractor:
-    """Loaded on first use: the spaCy pipeline takes seconds and memory."""
+def _extractor(request: Request) -> RuleExtractor | ExtractionProcess:
+    """The app's extractor, else an extraction process (its child loads the pipeline on
+    the first request; the app's lifespan stops it)."""
     with _extractor_lock:
         if getattr(request.app.state, "extractor", None) is None:
-            request.app.state.extractor = RuleExtractor.from_settings(request.app.state.settings)
+            request.app.state.extractor = ExtractionProcess(request.app.state.settings)
         return request.app.state.extractor

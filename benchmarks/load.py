@@ -116,12 +116,16 @@ def _children(pid: int) -> list[int]:
 
 
 def memory(pid: int) -> dict[str, float]:
-    """The server's RSS and the sum over its query processes (its fork server's children)."""
-    workers = [w for child in _children(pid) for w in _children(child)]
+    """The server's RSS, the sum over its query processes (its fork server's children),
+    and over its other processes (the fork server, the extraction process once
+    ``POST /articles`` has started it, multiprocessing's resource tracker)."""
+    children = _children(pid)
+    workers = [w for child in children for w in _children(child)]
     return {
         "server_mb": _rss_mb(pid),
         "query_processes": len(workers),
         "query_processes_mb": round(sum(_rss_mb(w) for w in workers), 1),
+        "other_processes_mb": round(sum(_rss_mb(c) for c in children), 1),
     }
 
 

@@ -7,6 +7,7 @@
     ├── OntologyError            a gazetteer or lexicon file is malformed
     ├── StoreError               the store cannot be opened, read or written
     ├── NotFoundError            an actor, event or article that the graph does not hold
+    ├── ExtractionError          the extraction process died before it answered
     └── QueryError               a query was stopped before it gave an answer
         ├── QueryTimeout         it ran past the time limit (its process was killed)
         ├── QueryTooLarge        it needed more memory than the limit (likewise)
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 __all__ = [
     "ConfigurationError",
+    "ExtractionError",
     "InputError",
     "KGError",
     "NotFoundError",
@@ -68,6 +70,10 @@ class StoreError(KGError):
 
 class NotFoundError(KGError):
     """An actor, event or article the graph does not hold (the API answers 404)."""
+
+
+class ExtractionError(KGError):
+    """The process extracting events died before it answered (kg.extraction.process)."""
 
 
 class QueryError(KGError):

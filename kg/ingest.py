@@ -26,6 +26,7 @@ from rdflib import Graph, URIRef
 
 from kg.errors import ConfigurationError
 from kg.extraction.extractor import ArticleEvents, Extractor, RuleExtractor
+from kg.extraction.process import ExtractionProcess
 from kg.graph.candidates import key_triple
 from kg.graph.families import (
     MENTION_PATTERN,
@@ -162,14 +163,15 @@ def maintain_store(store: Store, stored: int) -> None:
 
 def ingest(
     items: Iterable[Article | ReadProblem],
-    extractor: RuleExtractor,
+    extractor: RuleExtractor | ExtractionProcess,
     store: Store,
     *,
     force: bool = False,
     window: MergeWindow | None = None,
     on_article: Callable[[Article], None] | None = None,
 ) -> IngestSummary:
-    """Extract and store every article not yet stored (all of them with ``force``)."""
+    """Extract and store every article not yet stored (all of them with ``force``);
+    ``extractor`` runs in this process or, an :class:`ExtractionProcess`, in its own."""
     summary = IngestSummary()
     minter = Minter(extractor.base_iri)
     summary.triples_added += ensure_reference_graphs(store, extractor.base_iri)

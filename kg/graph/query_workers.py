@@ -38,7 +38,8 @@ import sys
 import threading
 import time
 import types
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -60,7 +61,7 @@ try:  # POSIX only; elsewhere workers run without a memory limit
 except ImportError:  # pragma: no cover - Windows
     resource = None  # type: ignore[assignment]
 
-__all__ = ["QueryLimits", "QueryWorkers", "default_workers"]
+__all__ = ["QueryLimits", "QueryWorkers", "default_workers", "main_module_hidden"]
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -73,6 +74,20 @@ _OPEN_ATTEMPTS = 8
 _MAIN_SWAP = threading.Lock()
 #: Below this much time left, a freshly acquired worker is not worth starting a query on.
 _MIN_SECONDS = 0.05
+
+
+@contextmanager
+def main_module_hidden() -> Iterator[None]:
+    """Processes started meanwhile do not import the main module again, as ``spawn`` and
+    ``forkserver`` children otherwise do (for `kg serve`, the whole command line:
+    seconds; for a script without an ``if __name__ == "__main__"`` guard, the script)."""
+    with _MAIN_SWAP:  # one start at a time, or two could leave the stand-in behind
+        main = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            sys.modules["__main__"] = main
 
 
 def default_workers() -> int:
@@ -189,15 +204,8 @@ class QueryWorkers:
             name="kg-query-worker",
             daemon=True,
         )
-        # Without this, every worker would import the main module again as it starts (for
-        # `kg serve`, the whole command line: seconds); a worker has no use for it.
-        with _MAIN_SWAP:  # one start at a time, or two could leave the stand-in behind
-            main = sys.modules["__main__"]
-            sys.modules["__main__"] = types.ModuleType("__main__")
-            try:
-                process.start()
-            finally:
-                sys.modules["__main__"] = main
+        with main_module_hidden():
+            process.start()
         theirs.close()
         worker = _Worker(process, ours)
         with self._lock:
