@@ -7,6 +7,7 @@ stored or absent, re-runs the ingest and compares with a clean run.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import signal
@@ -86,3 +87,34 @@ def test_sigkill_mid_batch_leaves_each_article_complete_or_absent(tmp_path, clea
     _, stderr = rerun.communicate(timeout=600)
     assert rerun.returncode == 0, stderr.decode()
     assert _nquads(path) == _nquads(clean_run)
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found.update(int(c) for c in (task / "children").read_text().split())
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return (Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]) != "Z"
+    except OSError:
+        return False
+
+
+def test_sigkill_leaves_no_spacy_worker_behind(tmp_path):
+    process = _ingest(tmp_path / "store")
+    deadline = time.monotonic() + 120
+    workers: set[int] = set()
+    while len(workers) < 2 and time.monotonic() < deadline:  # spaCy's two parse processes
+        time.sleep(0.2)
+        workers = _children(process.pid)
+    assert len(workers) >= 2, "kg ingest parses the Gulf corpus with two spaCy workers"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+    deadline = time.monotonic() + 20
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [w for w in workers if _alive(w)], "workers outlived the killed kg ingest"
