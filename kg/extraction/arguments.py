@@ -376,6 +376,8 @@ class ArgumentFinder(ParseRepairs):
         for child in token.children:
             if child.lower_ == "according":
                 continue  # "According to the filing, Iran attacked": no "accord" attacked
+            if child.dep_ == "prep" and _temporal(child):
+                continue  # "Putin called Macron on Tuesday": a date, not "call on" (appeal)
             if child.dep_ in (
                 "prt",
                 "prep",
@@ -509,3 +511,9 @@ def _owned(noun: Token) -> bool:
         c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our")
         for c in noun.children
     )
+
+
+def _temporal(prep: Token) -> bool:
+    """A preposition whose objects are all dates or times ("on Tuesday", "in June")."""
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    return bool(objects) and all(o.ent_type_ in ("DATE", "TIME") for o in objects)

@@ -391,3 +391,16 @@ def test_abusing_power_is_no_physical_abuse(events_of):
         'power and ignored the will of the American people."'
     )
     assert not [e for e in events if e.code[:2] == "18"]
+
+
+def test_a_date_after_the_verb_is_no_context_word(events_of):
+    # "on Sunday" is when, not "call on" (an appeal): a telephone call, 041. Not from the
+    # corpora (they hold no such call); Trump and Erdoğan spoke by telephone that day.
+    (event,) = events_of("Donald Trump called Recep Tayyip Erdoğan on Sunday.", date="2019-10-07")
+    assert (event.source.label, event.code, event.target.label) == (
+        "Donald Trump",
+        "041",
+        "Recep Tayyip Erdoğan",
+    )
+    (appeal,) = events_of("China called on the United States on Monday to lift the sanctions.")
+    assert appeal.code[:2] == "02" and appeal.target.label == "United States"
