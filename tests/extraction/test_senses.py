@@ -404,3 +404,17 @@ def test_a_date_after_the_verb_is_no_context_word(events_of):
     )
     (appeal,) = events_of("China called on the United States on Monday to lift the sanctions.")
     assert appeal.code[:2] == "02" and appeal.target.label == "United States"
+
+
+def test_subpoenas_are_demands_and_heckling_is_dissent(events_of):
+    # events-dev d-wn-087 (Wikinews 2019): a subpoena demands under penalty of law.
+    events = events_of(
+        "Among other things, the House subpoenaed a full transcript of a call between Trump "
+        "and then-newly elected President Zelensky in late July.",
+        date="2019-09-30",
+    )
+    assert any(e.action == "subpoena" and e.code == "100" for e in events)
+    # Disrupting a speaker is shown dissent (14), as PETRARCH2's "disrupt speech" (140).
+    (booed,) = events_of("Protesters booed President Emmanuel Macron in Paris.")
+    assert (booed.code, booed.target.label) == ("140", "Emmanuel Macron")
+    assert events_of("The match was interrupted by rain.") == []
