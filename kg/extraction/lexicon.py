@@ -167,6 +167,7 @@ class Cues:
     political_name_words: frozenset[str]
     mutual_roots: frozenset[str]
     non_actor_names: frozenset[str]
+    document_nouns: frozenset[str]
     national_bodies: frozenset[str]
     civilian_groups: dict[str, str]  # noun -> group ("protester" -> "protesters")
     speech_needs_clause: frozenset[str]
@@ -242,6 +243,7 @@ def load_cues(path: Path | None = None) -> Cues:
             political_name_words=frozenset(data["political_name_words"]),
             mutual_roots=frozenset(str(root) for root in data["mutual_roots"]),
             non_actor_names=frozenset(normalise(name) for name in data["non_actor_names"]),
+            document_nouns=frozenset(data["document_nouns"]),
             national_bodies=frozenset(normalise(name) for name in data["national_bodies"]),
             speech_needs_clause=frozenset(data["speech_needs_clause"]),
             object_control_verbs=frozenset(data["object_control_verbs"]),

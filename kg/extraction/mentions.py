@@ -164,6 +164,8 @@ class MentionResolver(ArticleNames, PlaceContext):
                 name = " ".join(words)
             if name is None or normalise(name) in self.cues.non_actor_names:
                 return None  # "10:30 BST", "Brexit", "via Twitter"
+            if ent.label_ != "PERSON" and self._document(ent, name):
+                return None  # "the Paris Climate Accord", "the AfCFTA agreement"
             if self.incumbents is not None and normalise(name) in self.incumbents.titles:
                 holder = self._incumbent(ent.root, [])  # "the Queen suspended parliament"
                 return Mention(holder, ent.text, "title") if holder else None
@@ -195,6 +197,17 @@ class MentionResolver(ArticleNames, PlaceContext):
         if affiliation is None or affiliation.country or affiliation.type not in _BODIES:
             return None
         return Mention(affiliation, ent.text, "title")
+
+    def _document(self, ent: Span, name: str) -> bool:
+        """A name that ends in a document word, or stands in front of one."""
+        documents = self.cues.document_nouns
+        if name.split()[-1].lower() in documents:
+            return True
+        return any(  # "the [African ... Area] agreement": the name's words hang on the noun
+            t.head.i >= ent.end and t.head.lemma_.lower() in documents
+            for t in ent
+            if t.dep_ in ("compound", "det", "nmod", "amod")
+        )
 
     def _affiliation(self, ent: Span) -> Actor | None:
         """The state or body named beside a name: "Portuguese President Mario Soares",

@@ -418,3 +418,21 @@ def test_subpoenas_are_demands_and_heckling_is_dissent(events_of):
     (booed,) = events_of("Protesters booed President Emmanuel Macron in Paris.")
     assert (booed.code, booed.target.label) == ("140", "Emmanuel Macron")
     assert events_of("The match was interrupted by rain.") == []
+
+
+def test_an_agreement_s_name_is_what_was_signed_not_a_party(events_of):
+    # events-dev d-wn-141 (Wikinews 2019): the name stands in front of "agreement".
+    events = events_of(
+        "Leaders of African Union (AU) member states met in Niamey, Niger's capital, for an AU "
+        "summit where on Sunday Presidents Muhammadu Buhari of Nigeria and Patrice Talon of "
+        "Benin signed the African Continental Free Trade Area (AfCFTA) agreement.",
+        date="2019-07-08",
+    )
+    signed = [e for e in events if e.action == "sign"]
+    assert {e.source.label for e in signed} == {"Muhammadu Buhari", "Patrice Talon"}
+    assert not any("Free Trade Area" in (e.target.label if e.target else "") for e in events)
+    # A name that ends in a document word is the document; a known state stays a party.
+    (ratified,) = events_of("France ratified the Comprehensive Economic and Trade Agreement.")
+    assert ratified.target is None
+    (deal,) = events_of("NATO signed a cooperation agreement with the European Union.")
+    assert deal.target.label == "European Union"
