@@ -75,6 +75,20 @@ class ModalityChecks(ArgumentFinder):
         between = verb.doc[verb.i + 1 : verb.head.i]
         return any(t.text in _QUOTE_MARKS or t.text == ":" for t in between)
 
+    @staticmethod
+    def _present_state(verb: Token) -> bool:
+        """A verb in the simple present, active ("which advocates statehood") or passive
+        ("Lam, who is supported by the mainland Chinese government"): what holds."""
+        auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        if not auxiliaries:
+            return verb.tag_ in ("VBZ", "VBP")
+        return (
+            verb.tag_ == "VBN"
+            and len(auxiliaries) == 1
+            and auxiliaries[0].dep_ == "auxpass"
+            and auxiliaries[0].tag_ in ("VBZ", "VBP")
+        )
+
     def _hypothetical(self, verb: Token) -> bool:
         if self._speech_frame(verb):
             return False
@@ -87,11 +101,7 @@ class ModalityChecks(ArgumentFinder):
             return True  # "if Iran attacked Americans": a condition, not an act
         if self._unasserted_clause(verb):
             return True
-        if (
-            verb.dep_ == "relcl"
-            and verb.tag_ in ("VBZ", "VBP")
-            and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
-        ):
+        if verb.dep_ == "relcl" and self._present_state(verb):
             return True  # "the ruling party, which advocates statehood": a standing position
         if (
             verb.dep_ in ("acl", "ccomp")
