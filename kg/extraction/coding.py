@@ -39,6 +39,7 @@ _QUOTES = frozenset({'"', "“", "”", "``", "''", ":"})
 _QUOTE_MARKS = _QUOTES - {":"}
 _THING_PRONOUNS = frozenset({"it", "they", "them", "its", "their"})
 # Roots whose missing target CAMEO fills from the place of the act (see _implied_target).
+_NOT_ON_OWN_PEOPLE = frozenset({"171", "174"})
 _IMPLIED_TARGET_ROOTS = frozenset({"04", "08", "13", "14", "15", "17", "18", "19", "20"})
 
 
@@ -216,7 +217,11 @@ class SentenceCoder(NominalEvents):
         source = coded.source.actor
         place = self._place_state(coded.trigger, deep=True)
         if coded.root not in ("04", "14"):
-            repression = coded.root == "17" or coded.code == "137"  # 137: threaten repression
+            # 137: threaten repression. Seizing property (171) and expelling (174) fall on
+            # an owner or on foreigners the sentence leaves out, not on the own population.
+            repression = (
+                coded.root == "17" and coded.code[:3] not in _NOT_ON_OWN_PEOPLE
+            ) or coded.code == "137"
             if place is None and repression and source.country:
                 place = self.mentions.gazetteer.state(source.country)
             if place is not None and place.country == source.country:

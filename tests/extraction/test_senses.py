@@ -436,3 +436,12 @@ def test_an_agreement_s_name_is_what_was_signed_not_a_party(events_of):
     assert ratified.target is None
     (deal,) = events_of("NATO signed a cooperation agreement with the European Union.")
     assert deal.target.label == "European Union"
+
+
+def test_seizing_property_falls_on_no_one_the_sentence_leaves_out(events_of):
+    # Repression with no target falls on the source's own people (a curfew, arrests);
+    # seizing a vessel (171) or expelling (174) falls on an owner or foreigners not named.
+    (seized,) = events_of("Iran seized a vessel on Friday.", date="2019-07-20")
+    assert (seized.code, seized.target) == ("171", None)
+    (curfew,) = events_of("Turkish authorities imposed a curfew.")
+    assert curfew.code[:2] == "17" and curfew.target.label == "Turkish civilians"
