@@ -30,16 +30,32 @@ def criticised_object(verb: Token, match: TriggerMatch | None, cues: Cues) -> To
     """The object ``verb`` criticises, when its sense is criticism rather than the
     lexicon's bare reading; None otherwise (the lexicon's code stands)."""
     lemma = verb.lemma_.lower()
-    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    objects = [c for c in verb.children if c.dep_ == "dobj"] or [
+        c  # "called the U.S. accusations blind": the parser makes the object the predicate
+        for c in verb.children
+        if c.dep_ == "oprd" and c.pos_ in ("NOUN", "PROPN") and lemma in cues.labelling_verbs
+    ]
     if not objects:
         return None
     obj = objects[0]
     if lemma in cues.verbal_attack_verbs and (match is None or match.code[:2] in _FORCE_ROOTS):
         verbal = obj.lemma_.lower() in cues.discourse_nouns or _in_words(verb, cues)
         return obj if verbal else None
-    if lemma in cues.labelling_verbs and (match is None or not match.context):
+    if lemma in cues.labelling_verbs and (
+        match is None or not match.context or _label_beats_preposition(verb, match)
+    ):
         return obj if _labelled(verb, obj) else None
     return None
+
+
+def _label_beats_preposition(verb: Token, match: TriggerMatch) -> bool:
+    """ "Esper called the attack on the Saudi oil facilities a dramatic escalation": the
+    lexicon's "call on" (an appeal) matched a preposition inside the object, but the
+    verb names its object with a predicate noun: a label. A label the lexicon knows
+    ("called the talks a success", 013) keeps its row."""
+    named = any(c.dep_ == "oprd" and c.pos_ in ("NOUN", "PROPN") for c in verb.children)
+    prepositions = {c.lower_ for c in verb.subtree if c.pos_ == "ADP"}
+    return named and set(match.context) <= prepositions
 
 
 def _in_words(verb: Token, cues: Cues) -> bool:
@@ -59,11 +75,13 @@ def _in_words(verb: Token, cues: Cues) -> bool:
 def _labelled(verb: Token, obj: Token) -> bool:
     """An object followed by a predicate ("called him a liar") or a quoted label
     ("calling the process "a blatant coup"")."""
-    if any(c.dep_ in _PREDICATE_DEPS and c.pos_ in _NOMINAL for c in verb.children):
+    if any(c.dep_ in _PREDICATE_DEPS and c.pos_ in _NOMINAL and c != obj for c in verb.children):
         return True  # "called him a liar", "branded the vote illegitimate"
     for label in (c for c in obj.children if c.i > obj.i and c.dep_ in ("amod", "appos")):
         if label.i > 0 and obj.doc[label.i - 1].text in _QUOTES:
             return True  # "called May's Brexit deal "lousy"": the parser hangs it on the deal
+        if label.dep_ == "amod" and label.pos_ == "ADJ" and label.i == obj.i + 1:
+            return True  # "called the measures useless": an adjective after its noun
     # a quotation right after the object: "called the process "a blatant coup"", not
     # "calling a temporary halt to rescue work ahead of ... works "..."
     end = max(t.i for t in obj.subtree)

@@ -445,3 +445,24 @@ def test_seizing_property_falls_on_no_one_the_sentence_leaves_out(events_of):
     assert (seized.code, seized.target) == ("171", None)
     (curfew,) = events_of("Turkish authorities imposed a curfew.")
     assert curfew.code[:2] == "17" and curfew.target.label == "Turkish civilians"
+
+
+def test_labels_after_the_object_are_criticism(events_of):
+    # Gulf corpus (seeds/gulf-2019-2020, CC0): an adjective after the object, an object
+    # the parser takes for the predicate, and a preposition inside the object that made
+    # the lexicon read "call on" (an appeal).
+    for sentence in (
+        "Foreign ministry spokesman Abbas Mousavi called the measures useless, while "
+        "President Hassan Rouhani described them as outrageous and idiotic.",
+        "Iran's foreign ministry spokesman, Abbas Mousavi, called the U.S. accusations blind "
+        "and meaningless.",
+        "Esper called the attack on the Saudi oil facilities a dramatic escalation of Iranian "
+        "aggression.",
+    ):
+        called = [e for e in events_of(sentence, date="2019-09-18") if e.action == "call"]
+        assert [e.code for e in called] == ["111"], sentence
+    # A label the lexicon knows keeps its row; a bare call is a telephone call.
+    (success,) = events_of("Trump called the talks a success.")
+    assert success.code == "013"
+    (phoned,) = events_of("Putin called Macron.")
+    assert phoned.code == "041"
