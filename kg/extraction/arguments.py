@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from kg.actors.resolution import sector_actor
+from kg.extraction.context import LexiconContext
 from kg.extraction.lexicon import Cues, Lexicon
 from kg.extraction.mentions import Mention, MentionResolver
 from kg.extraction.repairs import ParseRepairs, one_phrase
@@ -31,7 +32,7 @@ _OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
 _TARGETING_VERBS = frozenset({"target", "hit", "aim"})
 
 
-class ArgumentFinder(ParseRepairs):
+class ArgumentFinder(ParseRepairs, LexiconContext):
     """Sources and targets of triggers, resolved to actors through ``MentionResolver``."""
 
     def __init__(self, lexicon: Lexicon, cues: Cues, mentions: MentionResolver) -> None:
@@ -305,6 +306,15 @@ class ArgumentFinder(ParseRepairs):
         recipients = self._recipients(verb, speaker)
         if recipients:  # "return weapons-usable HEU from foreign reactors to Russia"
             return recipients
+        if verb.lemma_.lower() in self.cues.topic_verbs:  # "discussed Iran with Trump"
+            partners = [
+                m
+                for child in verb.children
+                if child.dep_ == "prep" and child.lower_ == "with"
+                for m in self._actors_of(child, ("pobj",), speaker)
+            ]
+            if partners:
+                return partners
         found = [
             m
             for child in verb.children
@@ -370,47 +380,6 @@ class ArgumentFinder(ParseRepairs):
                     if inner:
                         return inner
         return []
-
-    def _context(self, token: Token) -> list[str]:
-        words = ["for"] if self._for_clause(token) is not None else []
-        for child in token.children:
-            if child.lower_ == "according":
-                continue  # "According to the filing, Iran attacked": no "accord" attacked
-            if child.dep_ == "prep" and _temporal(child):
-                continue  # "Putin called Macron on Tuesday": a date, not "call on" (appeal)
-            if child.dep_ in (
-                "prt",
-                "prep",
-                "dobj",
-                "attr",
-                "acomp",
-                "dative",
-                "oprd",
-                "compound",
-                "amod",
-                "agent",
-                "xcomp",
-                "advmod",
-            ):
-                words.append(child.lemma_.lower())
-                for grandchild in child.children:
-                    if grandchild.dep_ in ("pobj", "compound", "amod", "prep"):
-                        words.append(grandchild.lemma_.lower())
-                        words.extend(
-                            g.lemma_.lower()
-                            for g in grandchild.children
-                            if g.dep_ in ("compound", "amod", "pobj")
-                        )
-        return words
-
-    def _for_clause(self, verb: Token) -> Token | None:
-        """The clause of "called for NATO members to increase military spending"."""
-        for child in verb.children:
-            if child.dep_ in ("advcl", "ccomp", "xcomp") and any(
-                c.dep_ == "mark" and c.lower_ == "for" for c in child.children
-            ):
-                return child
-        return None
 
     def _actors_of(self, head: Token, deps, speaker: Mention | None) -> list[Mention]:
         found: list[Mention] = []
@@ -511,9 +480,3 @@ def _owned(noun: Token) -> bool:
         c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our")
         for c in noun.children
     )
-
-
-def _temporal(prep: Token) -> bool:
-    """A preposition whose objects are all dates or times ("on Tuesday", "in June")."""
-    objects = [c for c in prep.children if c.dep_ == "pobj"]
-    return bool(objects) and all(o.ent_type_ in ("DATE", "TIME") for o in objects)

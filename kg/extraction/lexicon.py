@@ -185,6 +185,7 @@ class Cues:
     reason_verbs: frozenset[str]
     penal_verbs: frozenset[str]
     carrier_objects: frozenset[str]
+    topic_verbs: frozenset[str]
     prevention_verbs: frozenset[str]
     quote_verbs: frozenset[str]
     expulsion_verbs: frozenset[str]
@@ -260,6 +261,7 @@ def load_cues(path: Path | None = None) -> Cues:
             reason_verbs=frozenset(data["reason_verbs"]),
             penal_verbs=frozenset(data["penal_verbs"]),
             carrier_objects=frozenset(data["carrier_objects"]),
+            topic_verbs=frozenset(data["topic_verbs"]),
             prevention_verbs=frozenset(data["prevention_verbs"]),
             quote_verbs=frozenset(data["quote_verbs"]),
             expulsion_verbs=frozenset(data["expulsion_verbs"]),

@@ -466,3 +466,16 @@ def test_labels_after_the_object_are_criticism(events_of):
     assert success.code == "013"
     (phoned,) = events_of("Putin called Macron.")
     assert phoned.code == "041"
+
+
+def test_what_is_discussed_with_someone_is_the_topic(events_of):
+    # Gulf corpus (seeds/gulf-2019-2020, CC0): Trump is whom Abe consulted, Iran the topic.
+    events = events_of(
+        "Abe, who discussed Iran with President Donald Trump during Trump's visit to Tokyo "
+        "last month, is due to meet Supreme Leader Ayatollah Ali Khamenei on Thursday.",
+        date="2019-06-11",
+    )
+    (discussed,) = [e for e in events if e.action == "discuss"]
+    assert (discussed.code[:2], discussed.target.label) == ("04", "Donald Trump")
+    (crisis,) = events_of("Pompeo discussed the crisis with Saudi Arabia.")
+    assert crisis.target.label == "Saudi Arabia"
