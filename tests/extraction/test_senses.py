@@ -479,3 +479,15 @@ def test_what_is_discussed_with_someone_is_the_topic(events_of):
     assert (discussed.code[:2], discussed.target.label) == ("04", "Donald Trump")
     (crisis,) = events_of("Pompeo discussed the crisis with Saudi Arabia.")
     assert crisis.target.label == "Saudi Arabia"
+
+
+def test_a_claim_is_a_statement_not_disapproval(events_of):
+    # Gulf corpus (seeds/gulf-2019-2020, CC0): claiming to stand with a people asserts
+    # something (01), it disapproves of nothing; a claim of responsibility stays 015.
+    events = events_of(
+        "US officials who claimed to stand with the Iranian people were lying, he said.",
+        date="2020-01-12",
+    )
+    assert [e.code[:2] for e in events if e.action == "claim"] == ["01"]
+    (claimed, attack) = events_of("The Houthis claimed responsibility for the attack.")
+    assert (claimed.code, attack.code[:2]) == ("015", "19")
