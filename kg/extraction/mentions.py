@@ -151,17 +151,14 @@ class MentionResolver(ArticleNames, PlaceContext):
         if ent.label_ not in ACTOR_LABELS:
             return None
         actor = self.gazetteer.lookup(ent.text)
-        if actor is None and ent.label_ == "PERSON":
-            actor = self._person(ent)
+        if actor is None and ent.label_ == "PERSON":  # "Adviser John Bolton"
+            actor = self.gazetteer.lookup(self._untitled(ent)) or self._person(ent)
         if actor is not None:
             return self._office(ent) or Mention(actor, ent.text, "name")
         if ent.label_ in ("PERSON", "ORG", "NORP"):
             name = clean_name(ent.text)
             if name is not None and ent.label_ == "PERSON":  # "Dr Bukola Saraki"
-                words = name.split()
-                while len(words) > 1 and normalise(words[0]) in self.cues.person_titles:
-                    words.pop(0)
-                name = " ".join(words)
+                name = self._untitled(ent, name)
             if name is None or normalise(name) in self.cues.non_actor_names:
                 return None  # "10:30 BST", "Brexit", "via Twitter"
             if ent.label_ != "PERSON" and self._document(ent, name):
@@ -197,17 +194,6 @@ class MentionResolver(ArticleNames, PlaceContext):
         if affiliation is None or affiliation.country or affiliation.type not in _BODIES:
             return None
         return Mention(affiliation, ent.text, "title")
-
-    def _document(self, ent: Span, name: str) -> bool:
-        """A name that ends in a document word, or stands in front of one."""
-        documents = self.cues.document_nouns
-        if name.split()[-1].lower() in documents:
-            return True
-        return any(  # "the [African ... Area] agreement": the name's words hang on the noun
-            t.head.i >= ent.end and t.head.lemma_.lower() in documents
-            for t in ent
-            if t.dep_ in ("compound", "det", "nmod", "amod")
-        )
 
     def _affiliation(self, ent: Span) -> Actor | None:
         """The state or body named beside a name: "Portuguese President Mario Soares",

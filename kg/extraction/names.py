@@ -37,6 +37,24 @@ class ArticleNames:
     date: dt.date | None  # the article's
     _local_country: Callable[[Token], str | None]  # PlaceContext's
 
+    def _untitled(self, ent: Span, name: str | None = None) -> str:
+        """A person's name without the titles in front ("Adviser John Bolton")."""
+        words = (name or ent.text).split()
+        while len(words) > 1 and normalise(words[0]) in self.cues.person_titles:
+            words.pop(0)
+        return " ".join(words)
+
+    def _document(self, ent: Span, name: str) -> bool:
+        """A name that ends in a document word, or stands in front of one."""
+        documents = self.cues.document_nouns
+        if name.split()[-1].lower() in documents:
+            return True
+        return any(  # "the [African ... Area] agreement": the name's words hang on the noun
+            t.head.i >= ent.end and t.head.lemma_.lower() in documents
+            for t in ent
+            if t.dep_ in ("compound", "det", "nmod", "amod")
+        )
+
     def _titled(self, ent: Span) -> bool:
         """A political title in the words before the name or in its apposition."""
         words = [t.lower_ for t in ent.doc[max(ent.start - 4, 0) : ent.end]]

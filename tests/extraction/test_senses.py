@@ -491,3 +491,14 @@ def test_a_claim_is_a_statement_not_disapproval(events_of):
     assert [e.code[:2] for e in events if e.action == "claim"] == ["01"]
     (claimed, attack) = events_of("The Houthis claimed responsibility for the attack.")
     assert (claimed.code, attack.code[:2]) == ("015", "19")
+
+
+def test_a_title_inside_the_name_is_no_part_of_the_person(events_of):
+    # Gulf corpus (seeds/gulf-2019-2020, CC0): the recogniser took "Adviser" into the name,
+    # which then matched no gazetteer person and was minted as "Adviser John Bolton".
+    (welcomed,) = events_of(
+        "US National Security Adviser John Bolton welcomed the seizure as excellent news.",
+        date="2019-07-05",
+    )
+    assert welcomed.source.label == "John Bolton"
+    assert "/id/actor/" not in welcomed.source.id  # the gazetteer's Bolton, not a minted one
