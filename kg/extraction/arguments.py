@@ -148,6 +148,8 @@ class ArgumentFinder(ParseRepairs, LexiconContext):
         return None
 
     def _subjects(self, verb: Token, speaker: Mention | None) -> list[Mention]:
+        if self._suffered_by_owner(verb):
+            return []  # "revenge for Soleimani's killing": he was killed, not the killer
         shared = self._shared_subject(verb, speaker)
         if shared:
             return shared
@@ -209,6 +211,19 @@ class ArgumentFinder(ParseRepairs, LexiconContext):
                 if any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
                     return []
         return []
+
+    def _suffered_by_owner(self, verb: Token) -> bool:
+        """A gerund of something done to people whose owner the parser made its subject:
+        "Soleimani's killing", "his arrest" (``patient_nouns``), with no object."""
+        if verb.tag_ != "VBG" or verb.lower_ not in self.cues.patient_nouns:
+            return False
+        if any(c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ == "of") for c in verb.children):
+            return False  # "the militia's killing of civilians": the owner did it
+        return any(
+            c.dep_ == "nsubj"
+            and (c.tag_ == "PRP$" or any(g.dep_ == "case" and g.lower_ == "'s" for g in c.children))
+            for c in verb.children
+        )
 
     def _shared_subject(self, verb: Token, speaker: Mention | None) -> list[Mention]:
         """ "Iran's Supreme Leader rejected Trump's offer ... and he also accused the

@@ -502,3 +502,15 @@ def test_a_title_inside_the_name_is_no_part_of_the_person(events_of):
     )
     assert welcomed.source.label == "John Bolton"
     assert "/id/actor/" not in welcomed.source.id  # the gazetteer's Bolton, not a minted one
+
+
+def test_whose_killing_it_was_is_who_was_killed(events_of):
+    # Gulf corpus (seeds/gulf-2019-2020, CC0): "his killing" made Soleimani a killer (180).
+    events = events_of(
+        "The Guards said the operation, named after Qassem Soleimani, was revenge for his "
+        "killing five days earlier.",
+        date="2020-01-08",
+    )
+    assert not [e for e in events if e.source.label == "Qassem Soleimani"]
+    (condemned,) = events_of("Iran condemned the killing of Soleimani.")
+    assert condemned.target.label == "Qassem Soleimani"
