@@ -40,6 +40,9 @@ _QUOTE_MARKS = _QUOTES - {":"}
 _THING_PRONOUNS = frozenset({"it", "they", "them", "its", "their"})
 # Roots whose missing target CAMEO fills from the place of the act (see _implied_target).
 _NOT_ON_OWN_PEOPLE = frozenset({"171", "174"})
+#: Meeting verbs that need a counterpart: with none named (nor a host state), a body
+#: meeting is a session of its own, not a consultation (040).
+_SESSION_VERBS = frozenset({"meet", "convene"})
 _IMPLIED_TARGET_ROOTS = frozenset({"04", "08", "13", "14", "15", "17", "18", "19", "20"})
 
 
@@ -129,6 +132,12 @@ class SentenceCoder(NominalEvents):
                 continue
             for coded in found:
                 coded = self._implied_target(self._violence_code(self._protesting_people(coded)))
+                if (
+                    coded.target is None
+                    and coded.root == "04"
+                    and coded.trigger.lemma_.lower() in _SESSION_VERBS
+                ):
+                    continue  # "Parliament is to meet for an emergency session": no counterpart
                 key = (
                     coded.trigger.i,
                     coded.source.actor.id,

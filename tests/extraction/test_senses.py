@@ -514,3 +514,18 @@ def test_whose_killing_it_was_is_who_was_killed(events_of):
     assert not [e for e in events if e.source.label == "Qassem Soleimani"]
     (condemned,) = events_of("Iran condemned the killing of Soleimani.")
     assert condemned.target.label == "Qassem Soleimani"
+
+
+def test_a_body_meeting_with_no_counterpart_is_a_session(events_of):
+    # Gulf corpus (seeds/gulf-2019-2020, CC0), and PLOVER's "Israel's Cabinet met Sunday":
+    # a parliament or cabinet in session consults no one (no 040).
+    events = events_of(
+        "Parliament is to meet for an emergency session on Sunday, and the government has come "
+        "under mounting pressure to expel the 5200 American troops.",
+        date="2020-01-04",
+    )
+    assert not [e for e in events if e.code[:2] == "04"]
+    (met,) = events_of("Iran and Russia met in Moscow.")
+    assert (met.code, met.target.label) == ("040", "Russia")
+    (refused,) = events_of("The U.S. said it would not meet the hostage-takers' demands.")
+    assert refused.code[:2] == "12"  # meeting a demand is yielding; this refuses it
