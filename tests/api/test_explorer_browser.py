@@ -166,7 +166,7 @@ def _click_edge(page: Page, a: str, b: str) -> None:
 
 def test_search_open_actor_and_read_the_edge(page: Page, server: str):
     page.goto(f"{server}/")
-    expect(page.locator("#status")).to_contain_text("15 events")
+    expect(page.locator("#status")).to_contain_text("14 events")
     expect(page.locator("#status")).to_contain_text("store:")
     page.locator("#search").press_sequentially("Soleim", delay=40)
     suggestion = page.locator("#search-results li[data-i]").first
