@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import yaml
@@ -201,87 +201,31 @@ class Cues:
     demonstration_code: str
 
 
+#: Cue lists matched against normalised names ("10:30 BST", "Supreme Court", "Mary").
+_NORMALISED_CUES = frozenset({"non_actor_names", "national_bodies", "female_given_names"})
+
+
 def load_cues(path: Path | None = None) -> Cues:
+    """The cues file, each key read as its ``Cues`` field's type says: a list is a
+    frozenset of words, a code a string, and a mapping of label to words a dict from each
+    word to its label (``agent_nouns``: noun -> sector)."""
     path = path or ONTOLOGY_DIR / "extraction-cues.yaml"
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise OntologyError(f"not valid YAML: {error}", str(path)) from error
+    values: dict[str, object] = {}
     try:
-        agents = {noun: sector for sector, nouns in data["agent_nouns"].items() for noun in nouns}
-        return Cues(
-            reporting_verbs=frozenset(data["reporting_verbs"]),
-            statement_code=str(data["statement_code"]),
-            demand_code=str(data["demand_code"]),
-            refusal_code=str(data["refusal_code"]),
-            obligation_auxiliaries=frozenset(data["obligation_auxiliaries"]),
-            threat_verbs=frozenset(data["threat_verbs"]),
-            intent_verbs=frozenset(data["intent_verbs"]),
-            intent_adjectives=frozenset(data["intent_adjectives"]),
-            future_auxiliaries=frozenset(data["future_auxiliaries"]),
-            hypothetical_auxiliaries=frozenset(data["hypothetical_auxiliaries"]),
-            light_verbs=frozenset(data["light_verbs"]),
-            killing_lemmas=frozenset(data["killing_lemmas"]),
-            obstruction_lemmas=frozenset(data["obstruction_lemmas"]),
-            obstruction_code=str(data["obstruction_code"]),
-            rioting_lemmas=frozenset(data["rioting_lemmas"]),
-            riot_code=str(data["riot_code"]),
-            non_factual_verbs=frozenset(data["non_factual_verbs"]),
-            non_factual_adjectives=frozenset(data["non_factual_adjectives"]),
-            allegation_verbs=frozenset(data["allegation_verbs"]),
-            negation_words=frozenset(data["negation_words"]),
-            target_prepositions=frozenset(data["target_prepositions"]),
-            location_prepositions=frozenset(data["location_prepositions"]),
-            agent_nouns=agents,
-            weapon_nouns=frozenset(data["weapon_nouns"]),
-            collective_nouns=frozenset(data["collective_nouns"]),
-            person_titles=frozenset(data["person_titles"]),
-            verbal_attack_verbs=frozenset(data["verbal_attack_verbs"]),
-            discourse_nouns=frozenset(data["discourse_nouns"]),
-            labelling_verbs=frozenset(data["labelling_verbs"]),
-            criticism_code=str(data["criticism_code"]),
-            political_actor_types=frozenset(data["political_actor_types"]),
-            political_name_words=frozenset(data["political_name_words"]),
-            mutual_roots=frozenset(str(root) for root in data["mutual_roots"]),
-            non_actor_names=frozenset(normalise(name) for name in data["non_actor_names"]),
-            document_nouns=frozenset(data["document_nouns"]),
-            national_bodies=frozenset(normalise(name) for name in data["national_bodies"]),
-            speech_needs_clause=frozenset(data["speech_needs_clause"]),
-            object_control_verbs=frozenset(data["object_control_verbs"]),
-            responsibility_verbs=frozenset(data["responsibility_verbs"]),
-            responsibility_nouns=frozenset(data["responsibility_nouns"]),
-            mutual_force_roots=frozenset(str(r) for r in data["mutual_force_roots"]),
-            spokesperson_nouns=frozenset(data["spokesperson_nouns"]),
-            command_verbs=frozenset(data["command_verbs"]),
-            decision_verbs=frozenset(data["decision_verbs"]),
-            decision_nouns=frozenset(data["decision_nouns"]),
-            transfer_verbs=frozenset(data["transfer_verbs"]),
-            patient_nouns=frozenset(data["patient_nouns"]),
-            dismissal_verbs=frozenset(data["dismissal_verbs"]),
-            reason_verbs=frozenset(data["reason_verbs"]),
-            penal_verbs=frozenset(data["penal_verbs"]),
-            carrier_objects=frozenset(data["carrier_objects"]),
-            topic_verbs=frozenset(data["topic_verbs"]),
-            prevention_verbs=frozenset(data["prevention_verbs"]),
-            quote_verbs=frozenset(data["quote_verbs"]),
-            expulsion_verbs=frozenset(data["expulsion_verbs"]),
-            speech_media=frozenset(data["speech_media"]),
-            women=frozenset(data["women"]),
-            female_titles=frozenset(data["female_titles"]),
-            female_given_names=frozenset(normalise(n) for n in data["female_given_names"]),
-            non_factual_nouns=frozenset(data["non_factual_nouns"]),
-            intransitive_acts=frozenset(data["intransitive_acts"]),
-            humanitarian_words=frozenset(data["humanitarian_words"]),
-            humanitarian_groups={
-                noun: label
-                for label, nouns in data["humanitarian_groups"].items()
-                for noun in nouns
-            },
-            assembly_verbs=frozenset(data["assembly_verbs"]),
-            demonstration_code=str(data["demonstration_code"]),
-            civilian_groups={
-                noun: group for group, nouns in data["civilian_groups"].items() for noun in nouns
-            },
-        )
+        for cue in fields(Cues):
+            raw = data[cue.name]
+            if cue.type == "str":
+                values[cue.name] = str(raw)
+            elif cue.type.startswith("dict"):
+                values[cue.name] = {word: label for label, words in raw.items() for word in words}
+            elif cue.name in _NORMALISED_CUES:
+                values[cue.name] = frozenset(normalise(word) for word in raw)
+            else:  # as YAML reads them: on, off and no are booleans there (see the note)
+                values[cue.name] = frozenset(raw)
+        return Cues(**values)
     except KeyError as error:
         raise OntologyError(f"missing key {error}", str(path)) from error
