@@ -220,12 +220,33 @@ def load_cues(path: Path | None = None) -> Cues:
             raw = data[cue.name]
             if cue.type == "str":
                 values[cue.name] = str(raw)
-            elif cue.type.startswith("dict"):
+                continue
+            _check_words(cue.name, _words_of(raw), path)
+            if cue.type.startswith("dict"):
                 values[cue.name] = {word: label for label, words in raw.items() for word in words}
             elif cue.name in _NORMALISED_CUES:
                 values[cue.name] = frozenset(normalise(word) for word in raw)
-            else:  # as YAML reads them: on, off and no are booleans there (see the note)
+            else:
                 values[cue.name] = frozenset(raw)
         return Cues(**values)
     except KeyError as error:
         raise OntologyError(f"missing key {error}", str(path)) from error
+
+
+def _words_of(raw: object) -> list[object]:
+    """The words of a cue list, or of every label of a cue mapping."""
+    if isinstance(raw, dict):
+        return [word for words in raw.values() for word in words]
+    return list(raw)
+
+
+def _check_words(name: str, words: list[object], path: Path) -> None:
+    """Every cue word is a string: YAML 1.1 reads a bare ``on``, ``off``, ``no`` or ``yes``
+    as a boolean, so such words must be quoted in the file."""
+    for word in words:
+        if not isinstance(word, str):
+            raise OntologyError(
+                f"cue list {name!r} holds {word!r} ({type(word).__name__}), not a word; "
+                'quote words YAML reads otherwise ("on", "off", "no", "yes")',
+                str(path),
+            )

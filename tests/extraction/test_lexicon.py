@@ -165,3 +165,19 @@ def test_the_cues_file_loads_and_a_missing_key_is_an_error(tmp_path: Path) -> No
     with pytest.raises(OntologyError) as error:
         load_cues(broken)
     assert error.value.path == str(broken)
+
+
+def test_cue_words_yaml_reads_as_booleans_are_kept_as_words() -> None:
+    cues = load_cues()
+    assert "on" in cues.target_prepositions  # "sanctions on Iran"
+    assert "off" in cues.location_prepositions  # "off the coast of Yemen"
+    assert "no" in cues.negation_words
+
+
+def test_an_unquoted_yaml_boolean_in_a_cue_list_is_an_error(tmp_path: Path) -> None:
+    text = (ONTOLOGY_DIR / "extraction-cues.yaml").read_text(encoding="utf-8")
+    broken = tmp_path / "cues.yaml"
+    broken.write_text(text.replace('against, "on", at', "against, on, at"), encoding="utf-8")
+    with pytest.raises(OntologyError, match=r"target_prepositions.*True.*quote") as error:
+        load_cues(broken)
+    assert error.value.path == str(broken)
