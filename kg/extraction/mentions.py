@@ -124,11 +124,10 @@ class MentionResolver(ArticleNames, PlaceContext):
             if kind == "person" and self._speaker_again(token, speaker):
                 return speaker  # "La Riva said she would not ...": the speaker herself
             offset = self._offset + token.idx
-            actor = (
-                self.context.last_person(offset, lower in _FEMININE)
-                if kind == "person"
-                else self.context.last_group(offset)
-            )
+            if kind == "person":
+                actor = self.context.last_person(offset, lower in _FEMININE)
+            else:
+                actor = self._crowd_in_sentence(token) or self.context.last_group(offset)
             if actor is not None:
                 actor = self._offices.get(actor.id, actor)
             return Mention(actor, token.text, "pronoun") if actor else None
@@ -145,6 +144,8 @@ class MentionResolver(ArticleNames, PlaceContext):
 
     def _entity_actor(self, ent: Span) -> Mention | None:
         ent = self._whole_name(ent)
+        if self._titled_person(ent):
+            ent = Span(ent.doc, ent.start, ent.end, label="PERSON")
         if ent.id_ and ent.id_ in self.gazetteer.actors:
             how = "demonym" if ent.label_ == "NORP" else "name"
             return self._office(ent) or Mention(self.gazetteer.actors[ent.id_], ent.text, how)

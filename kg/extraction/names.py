@@ -22,6 +22,7 @@ __all__ = ["ArticleNames", "known_surnames"]
 _SURNAMES: dict[int, dict[str, tuple[Actor, ...]]] = {}
 #: Ids of the fallback actor list (ontology/gazetteer-phoenix.ttl) start so.
 FALLBACK_PREFIX = "phx-"
+_PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 
 
 class ArticleNames:
@@ -36,6 +37,9 @@ class ArticleNames:
     incumbents: Incumbents | None
     date: dt.date | None  # the article's
     _local_country: Callable[[Token], str | None]  # PlaceContext's
+    resolve: Callable[[Token], Mention | None]  # MentionResolver's
+    is_agent: Callable[[Token], bool]  # MentionResolver's
+    _is_crowd: Callable[[Token], bool]  # MentionResolver's
 
     def _untitled(self, ent: Span, name: str | None = None) -> str:
         """A person's name without the titles in front ("Adviser John Bolton")."""
@@ -43,6 +47,32 @@ class ArticleNames:
         while len(words) > 1 and normalise(words[0]) in self.cues.person_titles:
             words.pop(0)
         return " ".join(words)
+
+    def _titled_person(self, ent: Span) -> bool:
+        """An entity the recogniser calls an organisation that is a title and a name English
+        does not know: "Dr Bukola Saraki", "Assemblywoman Selena Torres" ("General
+        Assembly" and "State Department" end in English words)."""
+        words = ent.text.split()
+        if ent.label_ != "ORG" or len(words) < 2 or not self.words:
+            return False
+        if normalise(words[0]) not in self.cues.person_titles:
+            return False
+        name = words[1:]
+        if not all(w[:1].isupper() and w.replace("-", "").isalpha() for w in name):
+            return False
+        return name[-1].lower() not in self.words
+
+    def _crowd_in_sentence(self, token: Token) -> Actor | None:
+        """ "They" after a crowd named earlier in its sentence is the crowd, not a place
+        named in between: "thousands of Hong Kong protesters gathered around Hong Kong's
+        police complex ... as they chanted slogans"; a state is "it"."""
+        if token.lower_ not in _PLURAL_PRONOUNS:
+            return None
+        for word in reversed(token.doc[token.sent.start : token.i]):
+            if word.tag_ == "NNS" and self.is_agent(word) and self._is_crowd(word):
+                mention = self.resolve(word)
+                return mention.actor if mention is not None else None
+        return None
 
     def _document(self, ent: Span, name: str) -> bool:
         """A name that ends in a document word, or stands in front of one."""

@@ -277,3 +277,22 @@ def test_the_queen_is_the_monarch_on_the_articles_date(events_of):
         "parliament for five weeks yesterday."
     )
     assert [e.source.label for e in events_of(text, "2019-08-29")] == ["Elizabeth II"]
+
+
+def test_titles_before_a_name_are_not_part_of_it(events_of):
+    # events-dev d-wn-039 and d-cb-053: "Legislator" runs into the name; the small model
+    # tags "Dr Bukola Saraki" as an organisation
+    sentences = [
+        "Legislator Tanya Chan spoke to the press after the speech.",
+        "The President of the Senate, Dr Bukola Saraki called on the youth to vote for the PDP.",
+        "Chief Superintendent Graciano Mijares said police arrested three men.",
+    ]
+    sources = [(e.source.label, e.source.type) for s in sentences for e in events_of(s)]
+    assert sources == [
+        ("Tanya Chan", "Person"),
+        ("Bukola Saraki", "Person"),
+        ("Graciano Mijares", "Person"),
+    ]
+    # a body whose name starts with a title word stays the body
+    events = events_of("The General Assembly condemned the attack on the embassy.")
+    assert {e.source.label for e in events} == {"United Nations General Assembly"}

@@ -496,3 +496,15 @@ def test_advisers_stand_for_their_state(events_of) -> None:
         e.source.country == "IRQ" and e.root == "04" and e.target and e.target.country == "SYR"
         for e in events
     ), [(e.source, e.code, e.target) for e in events]
+
+
+def test_they_after_a_crowd_in_its_sentence_is_the_crowd(events_of) -> None:
+    # events-dev d-wn-091 (Wikinews 2019): a place named between the crowd and "they"
+    # is no antecedent; a state is "it"
+    events = events_of(
+        "On Friday, thousands of Hong Kong protesters wearing black clothes, face masks, and "
+        "helmets gathered around Hong Kong's principal police complex, blocking the exits as "
+        "they chanted slogans and threw eggs."
+    )
+    chants = [e for e in events if e.action == "chant"]
+    assert chants and {e.source.label for e in chants} == {"protesters (Hong Kong)"}
