@@ -119,7 +119,7 @@ def ingest_on_cluster(
     options = options or ClusterOptions()
     summary = IngestSummary()
     minter = Minter(settings.base_iri)
-    summary.triples_added += ensure_reference_graphs(store, settings.base_iri)
+    summary.triples_added += ensure_reference_graphs(store, settings.base_iri, window)
     known_actors = set(load_gazetteer(settings.gazetteers).surface_forms)
     fields = extraction_fields(settings)
     limit = options.max_in_flight or max(2, 2 * sum(client.nthreads().values()))

@@ -32,6 +32,7 @@ from kg.graph.families import (
     MENTION_PATTERN,
     graph_block,
     mentions_in_graphs,
+    remerge_all,
     rewrite_families,
     stored_mentions,
 )
@@ -72,9 +73,11 @@ REFERENCE_GRAPHS = (
     ("graph/gazetteer", ("gazetteer.ttl",)),
 )
 #: The layout this code writes; stores built for another one must be rebuilt, except
-#: those of the one before it (0.2.0: mentions without merge keys), which get their keys.
-ONTOLOGY_VERSION = "0.3.0"
+#: those of the two before it, whose events are merged again (0.3.0: events not bounded
+#: by their week) after their mentions get merge keys (0.2.0: mentions without them).
+ONTOLOGY_VERSION = "0.4.0"
 KEYLESS_VERSION = "0.2.0"
+UNBOUNDED_VERSION = "0.3.0"
 #: Merge keys added per update when a 0.2.0 store gets them.
 KEYS_PER_UPDATE = 5000
 #: Articles between two flushes of an embedded store (see :func:`maintain_store`).
@@ -103,16 +106,19 @@ class IngestSummary:
         return len(self.problems)
 
 
-def ensure_reference_graphs(store: Store, base_iri: str) -> int:
+def ensure_reference_graphs(store: Store, base_iri: str, window: MergeWindow | None = None) -> int:
     """Load the ontology, the CAMEO scheme and the gazetteer if the store lacks them;
-    refuse a store built with another version of the ontology."""
+    upgrade a store of the two layouts before this one (its events merged again with
+    ``window``); refuse a store built with another version of the ontology."""
     version = store.select(
         "PREFIX owl: <http://www.w3.org/2002/07/owl#>\n"
         f"SELECT ?v WHERE {{ GRAPH <{base_iri}graph/ontology> "
         f"{{ <{ONTOLOGY_IRI}> owl:versionInfo ?v }} }}"
     )
-    if version and version[0]["v"] == KEYLESS_VERSION:
+    if version and version[0]["v"] in (KEYLESS_VERSION, UNBOUNDED_VERSION):
         add_merge_keys(store, base_iri)
+        events = remerge_all(store, Minter(base_iri), window or MergeWindow())
+        logger.info("upgraded %s from ontology %s: %d events", store.spec, version[0]["v"], events)
         store.update(f"DROP GRAPH <{base_iri}graph/ontology>")  # reloaded below
     elif version and version[0]["v"] != ONTOLOGY_VERSION:
         raise ConfigurationError(
@@ -174,7 +180,7 @@ def ingest(
     ``extractor`` runs in this process or, an :class:`ExtractionProcess`, in its own."""
     summary = IngestSummary()
     minter = Minter(extractor.base_iri)
-    summary.triples_added += ensure_reference_graphs(store, extractor.base_iri)
+    summary.triples_added += ensure_reference_graphs(store, extractor.base_iri, window)
     known_actors = set(extractor.gazetteer.surface_forms)
     pending: list[Article] = []
     for item in items:

@@ -2,17 +2,17 @@
 neighbourhood they find.
 
 Merging (:mod:`kg.graph.merge`) only ever puts together reports of one family (source
-identity, CAMEO root) whose dates are within :class:`MergeWindow` days of each other
-(the same key chained day by day, a loose report joining the nearest named event in the
-window); an undated report joins only reports of its own article. So when reports come
-or go, the events that can change are those of the reports reachable from them by steps
-of at most ``W`` days (``W`` the widest window) within their family: that neighbourhood
-is closed (no report outside it is within ``W`` days of one inside), and merging it
-alone gives exactly the events that merging the whole family gives for it. For roots
-without loose reports (statements, appeals, ...: everything outside
-:data:`~kg.graph.merge.LOOSE_ROOTS`) the reach is narrower still: events are then the
-components of one key (source and target identity, root), so only reports of the
-seeds' keys are followed.
+identity, CAMEO root) dated in one calendar week (:func:`~kg.graph.merge.period`); an
+undated report joins only reports of its own article. So when reports come or go, the
+events that can change are those of the reports of their family in their week: that
+neighbourhood is closed (no report outside it can share an event with one inside), and
+merging it alone gives exactly the events that merging the whole family gives for it.
+Its size is bounded by how much one week brings, never by what the store holds, so
+storing an article costs the same in a small store and a large one. For roots without
+loose reports (statements, appeals, ...: everything outside
+:data:`~kg.graph.merge.LOOSE_ROOTS`) it is narrower still: events are then the
+components of one key (source and target identity, root), so only reports of the seeds'
+keys are read.
 
 Finding it must not read the whole family (a busy actor's statements are thousands of
 reports per day of news), so every dated report carries its **merge key**, its reach
@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 
 from rdflib import Literal, URIRef
 
-from kg.graph.merge import LOOSE_ROOTS, MentionFacts, MergeWindow
+from kg.graph.merge import LOOSE_ROOTS, MentionFacts, MergeWindow, period
 from kg.graph.vocab import KGO
 
 __all__ = ["MERGE_KEY", "key_triple", "merge_key", "neighbourhood"]
@@ -67,26 +67,18 @@ def neighbourhood(
     window: MergeWindow,
 ) -> list[MentionFacts]:
     """The stored reports within reach of ``seeds`` (reports coming or leaving): the
-    reports of their reach group (:func:`reach_group`) dated within ``W`` days of a seed,
-    then within ``W`` days of those, until no new one turns up. ``fetch`` returns the
-    stored reports with the given merge keys (at most :data:`KEYS_PER_QUERY` a call).
-    Undated seeds reach nothing stored (their article's reports are all among the
-    seeds)."""
-    widest = max(window.stated, window.inferred)
-    wanted = _days_around(seeds, widest)
-    looked: set[tuple[tuple, dt.date]] = set()
+    reports of their reach group (:func:`reach_group`) dated in a seed's week. ``fetch``
+    returns the stored reports with the given merge keys (at most
+    :data:`KEYS_PER_QUERY` a call). Undated seeds reach nothing stored (their article's
+    reports are all among the seeds). ``window`` is not needed: the week bounds every
+    window (kept so callers say which merge they plan)."""
+    del window
+    wanted = sorted(_week_days(seeds), key=repr)
     found: dict[str, MentionFacts] = {}
-    while wanted - looked:
-        batch = sorted(wanted - looked, key=repr)
-        looked.update(batch)
-        fresh = []
-        for start in range(0, len(batch), KEYS_PER_QUERY):
-            chunk = batch[start : start + KEYS_PER_QUERY]
-            for mention in fetch([merge_key(group, day) for group, day in chunk]):
-                if mention.mention not in found:
-                    found[mention.mention] = mention
-                    fresh.append(mention)
-        wanted |= _days_around(fresh, widest)
+    for start in range(0, len(wanted), KEYS_PER_QUERY):
+        chunk = wanted[start : start + KEYS_PER_QUERY]
+        for mention in fetch([merge_key(group, day) for group, day in chunk]):
+            found.setdefault(mention.mention, mention)
     return sorted(found.values(), key=lambda m: m.mention)
 
 
@@ -100,15 +92,16 @@ def reach_group(mention: MentionFacts) -> tuple:
     return ("key", mention.key)
 
 
-def _days_around(mentions: Iterable[MentionFacts], widest: int) -> set[tuple[tuple, dt.date]]:
-    """(reach group, day) of every day within ``widest`` days of a dated mention."""
+def _week_days(mentions: Iterable[MentionFacts]) -> set[tuple[tuple, dt.date]]:
+    """(reach group, day) of every day in the week of a dated mention."""
     days = set()
     for mention in mentions:
         if mention.date is None:
             continue
-        for offset in range(-widest, widest + 1):
+        monday = period(mention.date)
+        for offset in range(7):
             try:
-                days.add((reach_group(mention), mention.date + dt.timedelta(days=offset)))
-            except OverflowError:  # within W days of 0001-01-01 or 9999-12-31
+                days.add((reach_group(mention), monday + dt.timedelta(days=offset)))
+            except OverflowError:  # the week of 9999-12-31
                 continue
     return days

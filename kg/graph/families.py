@@ -31,12 +31,16 @@ from kg.graph.rdf import Minter, direct_triple, event_triples
 from kg.graph.store import Store
 from kg.graph.vocab import CAMEO
 
+#: Events written per update when :func:`remerge_all` rebuilds the events graph.
+EVENTS_PER_UPDATE = 2000
+
 __all__ = [
     "MENTION_PATTERN",
     "FamilyRewrite",
     "graph_block",
     "mentions_in_graphs",
     "mentions_with_keys",
+    "remerge_all",
     "rewrite_families",
     "stored_mentions",
 ]
@@ -132,6 +136,31 @@ def rewrite_families(
         triples = " ".join(_nt(t) for t in stale)
         deletes.append(f"DELETE DATA {{ GRAPH {events_graph} {{ {triples} }} }}")
     return FamilyRewrite(deletes, events, removed, changed)
+
+
+def remerge_all(store: Store, minter: Minter, window: MergeWindow) -> int:
+    """Merge every stored report again and replace the events graph with the result:
+    the upgrade of a store whose events were merged by other rules (before ontology
+    0.4.0 an event was not bounded by its week). The reports (the articles' graphs)
+    are not touched. Returns how many events were written."""
+    events = merge_mentions(stored_mentions(store, MENTION_PATTERN), window)
+    graph_iri = minter.events_graph()
+    store.update(f"DROP SILENT GRAPH {iri(str(graph_iri))}")
+    links: set[tuple[str, str, str]] = set()
+    for start in range(0, len(events), EVENTS_PER_UPDATE):
+        graph = Graph(identifier=graph_iri)
+        for event in events[start : start + EVENTS_PER_UPDATE]:
+            for triple in event_triples(event, minter):
+                graph.add(triple)
+            if event.target:
+                links.add(_link(event))
+        store.update(f"INSERT DATA {{ {graph_block(graph)} }}")
+    if links:
+        graph = Graph(identifier=graph_iri)
+        for link in sorted(links):
+            graph.add(direct_triple(*link))
+        store.update(f"INSERT DATA {{ {graph_block(graph)} }}")
+    return len(events)
 
 
 def mentions_with_keys(store: Store, keys: list[str]) -> list[MentionFacts]:

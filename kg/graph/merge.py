@@ -21,6 +21,13 @@ missiles against U.S. forces"), the nearest in date when several are in the wind
 with none, or with two equally near, it stays its own event, so a loose report never
 joins two targets into one.
 
+An event lasts at most one calendar week (ISO 8601, Monday to Sunday: :func:`period`):
+reports in different weeks are different events even when their dates are within the
+window across a Sunday night. Without that bound an act reported every day (a busy
+actor's statements to another) would chain into one event spanning months, and every
+new report would re-merge the whole chain, so that storing an article would cost more
+the more was stored (issue 18).
+
 Events are the connected components of that relation, so the result depends only
 on the set of mentions, never on the order they arrived in; every attribute of
 an event (its IRI included) is a function of its mentions:
@@ -49,6 +56,7 @@ __all__ = [
     "MergeWindow",
     "MergedEvent",
     "merge_mentions",
+    "period",
 ]
 
 #: Actor types that act for their country in CAMEO's sense (USAGOV, USAMIL).
@@ -58,6 +66,12 @@ STATE_AGENT_TYPES = frozenset({"Government", "Military"})
 #: target: CAMEO's material cooperation (06-09) and material conflict (15-20), and
 #: protest (14). Statements and appeals (01-05, 10-13) happen many times a day.
 LOOSE_ROOTS = frozenset({"06", "07", "08", "09", "14", "15", "16", "17", "18", "19", "20"})
+
+
+def period(day: dt.date) -> dt.date:
+    """The Monday of ``day``'s calendar week: reports of different periods never make
+    one event."""
+    return day - dt.timedelta(days=day.weekday())
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +219,10 @@ def _gap(a: list[MentionFacts], b: list[MentionFacts], window: MergeWindow) -> i
             abs((m.date - n.date).days)
             for m in a
             for n in b
-            if m.date and n.date and abs((m.date - n.date).days) <= window.days(m, n)
+            if m.date
+            and n.date
+            and period(m.date) == period(n.date)
+            and abs((m.date - n.date).days) <= window.days(m, n)
         ),
         default=None,
     )
@@ -215,10 +232,11 @@ def _components(mentions: list[MentionFacts], window: MergeWindow) -> list[list[
     """Connected components of the same-event relation among mentions of one key.
 
     Mentions of one day are always connected (0 days apart is within both windows), so
-    the components are those of days: two days ``g`` days apart are connected when both
-    have a stated date and ``g`` is within the stated window, or either has an inferred
-    date and ``g`` is within the inferred one. That is linear in the mentions (a busy
-    key has hundreds a day), not quadratic as comparing every pair within the window was.
+    the components are those of days: two days of one week (:func:`period`) ``g`` days
+    apart are connected when both have a stated date and ``g`` is within the stated
+    window, or either has an inferred date and ``g`` is within the inferred one. That is
+    linear in the mentions (a busy key has hundreds a day), not quadratic as comparing
+    every pair within the window was.
     """
     dated = sorted((m for m in mentions if m.date), key=lambda m: (m.date, m.mention))
     days = sorted({m.date for m in dated})
@@ -236,7 +254,7 @@ def _components(mentions: list[MentionFacts], window: MergeWindow) -> list[list[
     for i, day in enumerate(days):
         for later in days[i + 1 :]:
             gap = (later - day).days
-            if gap > widest:
+            if gap > widest or period(later) != period(day):
                 break
             both_stated = day in stated and later in stated
             either_inferred = day in inferred or later in inferred

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from rdflib import Graph
 
 from kg.graph.candidates import KEYS_PER_QUERY, merge_key, neighbourhood, reach_group
-from kg.graph.merge import MentionFacts, MergeWindow, _components, merge_mentions
+from kg.graph.merge import MentionFacts, MergeWindow, _components, merge_mentions, period
 from kg.graph.rdf import Minter, direct_triple, event_triples
 from kg.graph.removal import remove_articles
 from kg.graph.store import OxigraphGraphStore
@@ -236,9 +236,11 @@ def test_an_article_far_from_the_others_touches_none_of_their_events():
     assert not any(event_iri in sparql for event_iri in untouched), "no other event written"
 
 
-def test_the_neighbourhood_widens_along_a_chain_and_stops_at_a_gap():
-    """Reports every two days chain into one event; a gap of three days ends the
-    chain, and nothing past it is looked up."""
+def test_the_neighbourhood_is_the_week_of_the_report():
+    """Reports every two days chain into one event within a calendar week; the chain
+    ends with the week (2020-01-01 is a Wednesday: its week runs from 2019-12-30 to
+    2020-01-05), and no day outside the week is looked up, so the reports one article
+    re-merges do not grow with the store."""
     facts = {
         day: MentionFacts(
             mention=f"m{day}",
@@ -250,7 +252,7 @@ def test_the_neighbourhood_widens_along_a_chain_and_stops_at_a_gap():
             confidence=0.5,
             article=f"a{day}",
         )
-        for day in (0, 2, 4, 6, 9, 30)
+        for day in (-2, 0, 2, 4, 6, 9, 30)
     }
     by_key = {merge_key(reach_group(m), m.date): [m] for m in facts.values()}
     asked: list[str] = []
@@ -271,11 +273,17 @@ def test_the_neighbourhood_widens_along_a_chain_and_stops_at_a_gap():
         article="b",
     )
     found = neighbourhood(fetch, [seed], WINDOW)
-    assert {m.mention for m in found} == {"m0", "m2", "m4", "m6"}
-    widest = max(WINDOW.stated, WINDOW.inferred)
-    last = DAY0 + dt.timedelta(days=6 + widest)
-    assert all(dt.date.fromisoformat(k.rsplit(" ", 1)[1]) <= last for k in asked)
+    assert {m.mention for m in found} == {"m-2", "m0", "m2", "m4"}
+    days = {dt.date.fromisoformat(k.rsplit(" ", 1)[1]) for k in asked}
+    assert days == {dt.date(2019, 12, 30) + dt.timedelta(days=d) for d in range(7)}
     assert len(asked) == len(set(asked)), "no day is looked up twice"
+    events = merge_mentions([seed, *facts.values()], WINDOW)
+    assert sorted(sorted(m.mention for m in e.mentions) for e in events) == [
+        ["m-2", "m0", "m2", "m4", "new"],
+        ["m30"],
+        ["m6"],
+        ["m9"],
+    ]
 
 
 def test_a_store_without_merge_keys_gets_them_and_merges_the_same():
@@ -310,6 +318,35 @@ def test_a_store_without_merge_keys_gets_them_and_merges_the_same():
     assert len(merge_mentions([_facts(i, e, MINTER) for i, es in (first, second) for e in es])) == 1
 
 
+def test_a_store_of_unbounded_events_gets_its_events_merged_again():
+    """A store of ontology 0.3.0 (events not bounded by their week: reports on Sunday
+    and Monday were one event) has its events merged again when ingest opens it: the
+    events graph is then exactly what storing its articles now writes."""
+    store = OxigraphGraphStore(None)
+    ensure_reference_graphs(store, BASE)
+    sunday, monday = dated(4, "1"), dated(5, "2")  # 2020-01-05 and 2020-01-06
+    for item in (sunday, monday):
+        store_article(store, MINTER, *item, set(), WINDOW)
+    stored = events_graph(store)
+    assert stored == expected_events([sunday, monday])
+    ontology = f"<{BASE}graph/ontology>"
+    store.update(  # a 0.3.0 store; its events graph emptied, so only merging again fills it
+        "PREFIX owl: <http://www.w3.org/2002/07/owl#>\n"
+        f"DELETE WHERE {{ GRAPH {ontology} {{ {ONTOLOGY} owl:versionInfo ?v }} }} ;\n"
+        f'INSERT DATA {{ GRAPH {ontology} {{ {ONTOLOGY} owl:versionInfo "0.3.0" }} }} ;\n'
+        f"DROP GRAPH <{MINTER.events_graph()}>"
+    )
+    ensure_reference_graphs(store, BASE)
+    assert events_graph(store) == stored
+    version = store.select(
+        "PREFIX owl: <http://www.w3.org/2002/07/owl#>\n"
+        f"SELECT ?v WHERE {{ GRAPH {ontology} {{ {ONTOLOGY} owl:versionInfo ?v }} }}"
+    )
+    assert [row["v"] for row in version] == [ONTOLOGY_VERSION]
+    reports = [_facts(item, e, MINTER) for item, events in (sunday, monday) for e in events]
+    assert len(merge_mentions(reports)) == 2
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     days=st.lists(st.tuples(st.one_of(st.none(), st.integers(0, 15)), st.booleans()), max_size=25),
@@ -319,7 +356,8 @@ def test_a_store_without_merge_keys_gets_them_and_merges_the_same():
 def test_components_by_day_equal_comparing_every_pair(days, stated, inferred):
     """merge._components joins days, not pairs of mentions; the reference here is the
     definition: two dated mentions are linked when their gap is within the window of
-    the pair (stated when both dates are stated), and components are what links reach."""
+    the pair (stated when both dates are stated) and they are in one calendar week,
+    and components are what links reach."""
     window = MergeWindow(stated=stated, inferred=inferred)
     mentions = [
         MentionFacts(
@@ -335,6 +373,7 @@ def test_components_by_day_equal_comparing_every_pair(days, stated, inferred):
         for b in dated:
             if (
                 abs((a.date - b.date).days) <= window.days(a, b)
+                and period(a.date) == period(b.date)
                 and group[a.mention] is not group[b.mention]
             ):
                 merged = group[a.mention] | group[b.mention]
