@@ -1,5 +1,6 @@
 """Finding the arguments of a trigger: who acts (subjects, by-agents, speakers) and on
-whom (objects, prepositional and clausal targets, implied domestic targets).
+whom (objects, prepositional and clausal targets; targets only implied are
+``kg.extraction.implied``'s).
 
 ``ArgumentFinder`` is the base of ``kg.extraction.coding.SentenceCoder``; it is kept apart so that
 the rules for coding an act and the rules for filling its slots can be read separately.
@@ -11,20 +12,17 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from kg.actors.resolution import sector_actor
 from kg.extraction.context import LexiconContext
+from kg.extraction.implied import VERB_TARGET_PREPS, ImpliedTargets, owned
 from kg.extraction.lexicon import Cues, Lexicon
 from kg.extraction.mentions import Mention, MentionResolver
 from kg.extraction.repairs import ParseRepairs, one_phrase
-from kg.models import Actor
 
 __all__ = ["ArgumentFinder"]
 
 _SUBJECT_DEPS = frozenset({"nsubj"})
 _INHERIT_DEPS = frozenset({"xcomp", "advcl", "pcomp", "conj", "prep", "acomp"})
-_VERB_TARGET_PREPS = frozenset(
-    {"against", "on", "at", "with", "to", "toward", "towards", "into", "upon"}
-)
+_VERB_TARGET_PREPS = VERB_TARGET_PREPS
 _NOUN_TARGET_PREPS = _VERB_TARGET_PREPS | {"of"}
 _OWN_OBJECT_PREPS = _VERB_TARGET_PREPS | {"from"}
 _DEEP_TARGET_PREPS = _VERB_TARGET_PREPS | {"for", "over", "from"}
@@ -32,76 +30,13 @@ _OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
 _TARGETING_VERBS = frozenset({"target", "hit", "aim"})
 
 
-class ArgumentFinder(ParseRepairs, LexiconContext):
+class ArgumentFinder(ParseRepairs, LexiconContext, ImpliedTargets):
     """Sources and targets of triggers, resolved to actors through ``MentionResolver``."""
 
     def __init__(self, lexicon: Lexicon, cues: Cues, mentions: MentionResolver) -> None:
         self.lexicon = lexicon
         self.cues = cues
         self.mentions = mentions
-
-    def _place_state(self, trigger: Token, deep: bool = False) -> Actor | None:
-        """The state of the place named by "in/at/to <place>" on the trigger or its verb;
-        ``deep`` also looks inside the object ("lifted a curfew in Montenegro", "fired
-        at targets in Jericho")."""
-        anchors = [trigger] if trigger.pos_ == "VERB" else [trigger, trigger.head]
-        if deep:
-            anchors += [
-                node
-                for anchor in list(anchors)
-                for child in anchor.children
-                for node in (
-                    [child]
-                    if child.dep_ == "dobj"
-                    else [g for g in child.children if g.dep_ == "pobj"]
-                )
-                if child.dep_ in ("dobj", "prep")
-            ]
-            for anchor in list(anchors):
-                for child in anchor.children:
-                    if child.dep_ == "xcomp":  # "threatened to resume attacks in Israel"
-                        anchors.append(child)
-                        anchors.extend(g for g in child.children if g.dep_ == "dobj")
-        for anchor in anchors:
-            for prep in anchor.children:
-                if prep.dep_ != "prep" or prep.lower_ not in ("in", "at", "to", "outside"):
-                    continue
-                for pobj in prep.children:
-                    ent = self.mentions.entity(pobj)
-                    if ent is None or ent.label_ not in ("GPE", "LOC", "FAC"):
-                        continue
-                    actor = self.mentions.gazetteer.actors.get(ent.id_)
-                    if actor is not None and actor.country:
-                        return self.mentions.gazetteer.state(actor.country)
-        return None
-
-    def _domestic_targets(self, verb: Token, source: Mention) -> list[Mention]:
-        """Unnamed people acted on at home: "police dispersed demonstrators" gives the
-        demonstrators the country of the place, or else of the source (CAMEO's default)."""
-        objects = [c for c in verb.children if c.dep_ == "dobj"] + [
-            g
-            for c in verb.children
-            if c.dep_ == "prep" and c.lower_ in _VERB_TARGET_PREPS
-            for g in c.children
-            if g.dep_ == "pobj"
-        ]
-        for obj in objects:
-            if not self.mentions.is_agent(obj) or _owned(obj):
-                continue
-            state = self._place_state(verb)
-            if state is None and source.actor.country:
-                state = self.mentions.gazetteer.state(source.actor.country)
-            if state is None:
-                return []
-            sector = self.cues.agent_nouns.get(obj.lower_) or self.cues.agent_nouns.get(
-                obj.lemma_.lower(), "Government"
-            )
-            actor = sector_actor(
-                state, sector, self.mentions.base_iri, self.mentions.gazetteer.adjective(state)
-            )
-            if actor.id != source.actor.id:
-                return [Mention(actor, obj.text, "implied")]
-        return []
 
     def _addressees(self, verb: Token, sources: list[Mention]) -> list[Mention]:
         """Who a threat is aimed at when no target is attached: "telling Americans ... we will"."""
@@ -317,7 +252,7 @@ class ArgumentFinder(ParseRepairs, LexiconContext):
         actor deeper in a prepositional phrase. The source's own things ("withdraw its
         troops from Lebanon", "closed its borders with Iran") are what it acts with,
         not on: the target is then looked for in the rest of the phrase."""
-        own = {c.i for c in verb.children if c.dep_ == "dobj" and _owned(c)}
+        own = {c.i for c in verb.children if c.dep_ == "dobj" and owned(c)}
         recipients = self._recipients(verb, speaker)
         if recipients:  # "return weapons-usable HEU from foreign reactors to Russia"
             return recipients
@@ -487,11 +422,3 @@ class ArgumentFinder(ParseRepairs, LexiconContext):
                     if mention is not None:
                         return [mention]
         return []
-
-
-def _owned(noun: Token) -> bool:
-    """ "its troops", "their borders": a noun owned by the clause's own subject."""
-    return any(
-        c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our")
-        for c in noun.children
-    )

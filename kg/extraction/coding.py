@@ -10,7 +10,8 @@ Sudan must return", 10), negated promises of aid are refusals (12), who acts can
 change the code (killing by militants 18, by armies 19; blocking by protesters 144),
 acts with no named target fall on the place or the source's own population, and a
 proposal named as the object of another act is not an event of its own. Finding
-sources and targets lives in ``kg.extraction.arguments``.
+sources and targets lives in ``kg.extraction.arguments``, targets the sentence only
+implies in ``kg.extraction.implied``.
 """
 
 from __future__ import annotations
@@ -38,12 +39,9 @@ __all__ = ["Coded", "SentenceCoder"]
 _QUOTES = frozenset({'"', "“", "”", "``", "''", ":"})
 _QUOTE_MARKS = _QUOTES - {":"}
 _THING_PRONOUNS = frozenset({"it", "they", "them", "its", "their"})
-# Roots whose missing target CAMEO fills from the place of the act (see _implied_target).
-_NOT_ON_OWN_PEOPLE = frozenset({"171", "174"})
 #: Meeting verbs that need a counterpart: with none named (nor a host state), a body
 #: meeting is a session of its own, not a consultation (040).
 _SESSION_VERBS = frozenset({"meet", "convene"})
-_IMPLIED_TARGET_ROOTS = frozenset({"04", "08", "13", "14", "15", "17", "18", "19", "20"})
 
 
 class SentenceCoder(NominalEvents):
@@ -210,45 +208,6 @@ class SentenceCoder(NominalEvents):
         adjective = self.mentions.gazetteer.adjective(state)
         group = sector_actor(state, "Civilians", self.mentions.base_iri, adjective, "protesters")
         return replace(coded, source=Mention(group, source.text, "demonym"))
-
-    def _implied_target(self, coded: Coded) -> Coded:
-        """CAMEO's conventions for acts that name no target: a protest is aimed at the
-        government of the place where it happens ("US activists protested in Beijing" is
-        USA -> China) or else at the protesters' own government ("Iraqi Kurds demonstrated
-        in Kirkuk" is IRQCVL -> IRQ); a visit or meeting abroad is with the host state
-        ("arrived in Amman on a visit" is -> Jordan); force, repression, threats and
-        their easing fall on the place where they happen ("Serbia lifted a night curfew
-        in Montenegro" is SRB -> MNE), the source's own population when at home;
-        repression with no place falls on the source's own population ("Turkish
-        authorities imposed a curfew" is TUR -> TUR)."""
-        if coded.target is not None or coded.root not in _IMPLIED_TARGET_ROOTS:
-            return coded
-        source = coded.source.actor
-        place = self._place_state(coded.trigger, deep=True)
-        if coded.root not in ("04", "14"):
-            # 137: threaten repression. Seizing property (171) and expelling (174) fall on
-            # an owner or on foreigners the sentence leaves out, not on the own population.
-            repression = (
-                coded.root == "17" and coded.code[:3] not in _NOT_ON_OWN_PEOPLE
-            ) or coded.code == "137"
-            if place is None and repression and source.country:
-                place = self.mentions.gazetteer.state(source.country)
-            if place is not None and place.country == source.country:
-                place = sector_actor(
-                    place,
-                    "Civilians",
-                    self.mentions.base_iri,
-                    self.mentions.gazetteer.adjective(place),
-                )
-        if place is not None and place.country == source.country:
-            place = None if coded.root == "04" else place
-        if place is None and coded.root == "14" and source.type != "State" and source.country:
-            place = self.mentions.gazetteer.state(source.country)
-        if place is None or place.id == source.id:
-            return coded
-        return replace(
-            coded, target=Mention(place, "", "implied"), confidence=coded.confidence * 0.8
-        )
 
     # -- verbs -------------------------------------------------------------------------
 

@@ -296,3 +296,15 @@ def test_titles_before_a_name_are_not_part_of_it(events_of):
     # a body whose name starts with a title word stays the body
     events = events_of("The General Assembly condemned the attack on the embassy.")
     assert {e.source.label for e in events} == {"United Nations General Assembly"}
+
+
+def test_a_title_cut_from_its_name_is_no_target(events_of):
+    # events-dev d-wn-141: the parser hangs "Presidents" on "on Sunday"; the presidents
+    # are who signed, not Nigeria's people acted on
+    events = events_of(
+        "Leaders of African Union (AU) member states met in Niamey, Niger's capital, for an "
+        "AU summit where on Sunday Presidents Muhammadu Buhari of Nigeria and Patrice Talon "
+        "of Benin signed the African Continental Free Trade Area (AfCFTA) agreement."
+    )
+    signed = {(e.source.label, e.target) for e in events if e.code == "057"}
+    assert signed == {("Muhammadu Buhari", None), ("Patrice Talon", None)}
