@@ -151,6 +151,7 @@ class Cues:
     riot_code: str
     non_factual_verbs: frozenset[str]
     non_factual_adjectives: frozenset[str]
+    unrealised_modifiers: frozenset[str]
     allegation_verbs: frozenset[str]
     negation_words: frozenset[str]
     target_prepositions: frozenset[str]

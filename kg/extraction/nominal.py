@@ -85,6 +85,15 @@ class NominalEvents(ModalityChecks):
         # "tried to pressure the Ukrainian government to launch an investigation of ..."
         return verb.pos_ == "VERB" and (self._hypothetical(verb) or self._negated(verb))
 
+    def _unrealised(self, noun: Token) -> bool:
+        """An event noun said not to have happened: "Trump's planned trip to Warsaw", "a
+        possible US strike on Iran" (``unrealised_modifiers``)."""
+        return any(
+            c.dep_ in ("amod", "compound", "npadvmod")
+            and c.lower_ in self.cues.unrealised_modifiers
+            for c in noun.children
+        )
+
     def _clause_subjects(self, noun: Token, speaker: Mention | None) -> list[Mention]:
         """Whom a demand, call or request is made of: the subject of its clause ("its
         demand that Israel ease restrictions", "a call for Iran to release them")."""
@@ -133,7 +142,7 @@ class NominalEvents(ModalityChecks):
         return None
 
     def _noun_events(self, noun: Token) -> Iterator[Coded]:
-        if self._negated(noun):
+        if self._negated(noun) or self._unrealised(noun):
             return
         context = [c.lemma_.lower() for c in noun.children] + [
             g.lemma_.lower() for c in noun.children for g in c.children if c.dep_ == "prep"

@@ -261,3 +261,20 @@ def test_a_present_passive_relative_clause_describes_a_standing_relation(events_
     # A past passive one still tells an act.
     events = events_of("The tanker, which was seized by Iran on Friday, carried 23 crew.")
     assert [(e.source.label, e.code[:2]) for e in events] == [("Iran", "17")]
+
+
+def test_an_event_noun_said_to_be_planned_or_possible_is_no_event(events_of):
+    # the hand-judged Wikinews sample: a trip that never happened was coded 042
+    events = events_of(
+        "Volker also worked to arrange a meeting between Zelensky and Trump himself during "
+        "President Trump's planned trip to Warsaw, which was cancelled."
+    )
+    assert not [e for e in events if e.code.startswith("042")]
+    assert not [
+        e for e in events_of("A possible US strike on Iran worried Russia.") if e.root == "19"
+    ]
+    # the trip itself, said to have happened, stays a visit
+    visits = events_of("Trump's trip to Warsaw angered Russia.")
+    assert [(e.source.label, e.code, e.target.label) for e in visits if e.root == "04"] == [
+        ("Donald Trump", "042", "Poland")
+    ]
