@@ -529,3 +529,20 @@ def test_a_body_meeting_with_no_counterpart_is_a_session(events_of):
     assert (met.code, met.target.label) == ("040", "Russia")
     (refused,) = events_of("The U.S. said it would not meet the hostage-takers' demands.")
     assert refused.code[:2] == "12"  # meeting a demand is yielding; this refuses it
+
+
+def test_more_of_an_act_is_the_act(events_of):
+    # "increase" and its kin carry the event their object names, as "launch" does; the
+    # lexicon's own reading of "increase ... navy" (154) was coded for "increased
+    # cooperation with the navies" in the hand-judged Wikinews sample
+    events = events_of("The United States increased sanctions on Iran.")
+    assert [(e.source.label, e.code, e.target.label) for e in events] == [
+        ("United States", "163", "Iran")
+    ]
+    # a plan to do more is no act (events-dev d-wn-090: 'any broader plan to increase
+    # sanctions on Iran')
+    events = events_of(
+        "Monday a German government source said the ban on Mahan Air is not part of any "
+        "broader plan to increase sanctions on Iran."
+    )
+    assert not [e for e in events if e.root == "16"]
