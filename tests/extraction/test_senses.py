@@ -532,9 +532,7 @@ def test_a_body_meeting_with_no_counterpart_is_a_session(events_of):
 
 
 def test_more_of_an_act_is_the_act(events_of):
-    # "increase" and its kin carry the event their object names, as "launch" does; the
-    # lexicon's own reading of "increase ... navy" (154) was coded for "increased
-    # cooperation with the navies" in the hand-judged Wikinews sample
+    # "increase" and its kin carry the event their object names, as "launch" does
     events = events_of("The United States increased sanctions on Iran.")
     assert [(e.source.label, e.code, e.target.label) for e in events] == [
         ("United States", "163", "Iran")
