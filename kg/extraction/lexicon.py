@@ -152,6 +152,7 @@ class Cues:
     non_factual_verbs: frozenset[str]
     non_factual_adjectives: frozenset[str]
     unrealised_modifiers: frozenset[str]
+    appointment_verbs: frozenset[str]
     allegation_verbs: frozenset[str]
     negation_words: frozenset[str]
     target_prepositions: frozenset[str]

@@ -135,6 +135,8 @@ class ModalityChecks(ArgumentFinder):
                 return True  # "we are not prepared to risk inflicting ..."
             if head.dep_ == "xcomp" and parent.lemma_.lower() in self.cues.non_factual_adjectives:
                 return True  # "was unable to negotiate a deal"
+            if head.dep_ == "xcomp" and parent.lemma_.lower() in self.cues.appointment_verbs:
+                return True  # "was appointed to fill Hillary Clinton's Senate seat"
             if head.dep_ == "xcomp" and any(
                 c.dep_ == "aux" and c.lower_ in self.cues.hypothetical_auxiliaries
                 for c in parent.children

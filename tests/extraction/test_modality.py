@@ -278,3 +278,18 @@ def test_an_event_noun_said_to_be_planned_or_possible_is_no_event(events_of):
     assert [(e.source.label, e.code, e.target.label) for e in visits if e.root == "04"] == [
         ("Donald Trump", "042", "Poland")
     ]
+
+
+def test_the_duty_of_an_office_someone_is_appointed_to_is_no_act(events_of):
+    # the hand-judged Wikinews sample coded this 080 (yield), Gillibrand -> Clinton
+    events = events_of(
+        "Kirsten Gillibrand is currently serving as the junior Senator from New York; in "
+        "2009, she was appointed to fill Hillary Clinton's Senate seat."
+    )
+    assert not [e for e in events if e.root == "08"]
+    # a clause the parser hangs on "appointed" is still asserted (PLOVER GSR)
+    events = events_of(
+        "Newly appointed Palestinian Prime Minister Ismail Haniyeh has refused to respond to "
+        "a demand from the US President to adhere to interim peace deals reached with Israel."
+    )
+    assert "120" in {e.code for e in events}
