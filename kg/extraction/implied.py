@@ -36,6 +36,20 @@ class ImpliedTargets:
     cues: Cues
     mentions: MentionResolver
 
+    def _crowd_demand(self, coded: Coded) -> Coded:
+        """What a crowd demands with no addressee named, it demands of the government of
+        the place, else of its own ("Protesters' demands include ... the release of
+        protesters who were arrested" is -> Hong Kong), as CAMEO codes its protests."""
+        source = coded.source.actor
+        place = self._place_state(coded.trigger) or self.mentions.gazetteer.state(
+            source.country or ""
+        )
+        if place is None:
+            return coded
+        return replace(
+            coded, target=Mention(place, "", "implied"), confidence=coded.confidence * 0.8
+        )
+
     def _place_state(self, trigger: Token, deep: bool = False) -> Actor | None:
         """The state of the place named by "in/at/to <place>" on the trigger or its verb;
         ``deep`` also looks inside the object ("lifted a curfew in Montenegro", "fired
@@ -119,6 +133,8 @@ class ImpliedTargets:
         in Montenegro" is SRB -> MNE), the source's own population when at home;
         repression with no place falls on the source's own population ("Turkish
         authorities imposed a curfew" is TUR -> TUR)."""
+        if coded.target is None and coded.root == "10" and _crowd(coded.source.actor):
+            return self._crowd_demand(coded)
         if coded.target is not None or coded.root not in _IMPLIED_TARGET_ROOTS:
             return coded
         source = coded.source.actor
@@ -155,3 +171,8 @@ def owned(noun: Token) -> bool:
         c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our")
         for c in noun.children
     )
+
+
+def _crowd(actor: Actor) -> bool:
+    """A crowd of a state's people ("protesters (Hong Kong)", :func:`sector_actor`)."""
+    return "/actor/sector/" in actor.id and actor.type == "Other" and bool(actor.country)

@@ -544,3 +544,14 @@ def test_more_of_an_act_is_the_act(events_of):
         "broader plan to increase sanctions on Iran."
     )
     assert not [e for e in events if e.root == "16"]
+
+
+def test_a_crowd_demands_of_its_government_when_no_addressee_is_named(events_of):
+    # CAMEO's convention for protests, as events-dev codes "Protesters' demands include
+    # ..." (d-wn-145) -> Hong Kong; a named addressee stays
+    events = events_of("Thousands of Iraqi protesters demanded jobs and services.")
+    assert [(e.source.label, e.root, e.target.label) for e in events] == [
+        ("protesters (Iraq)", "10", "Iraq")
+    ]
+    events = events_of("Iraqi protesters demanded that the United States withdraw its troops.")
+    assert {e.target.label for e in events if e.root == "10"} == {"United States"}
