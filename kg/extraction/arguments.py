@@ -123,7 +123,7 @@ class ArgumentFinder(ParseRepairs, LexiconContext, ImpliedTargets):
                 clause = clause.head
             if clause.pos_ in ("VERB", "AUX") and clause.i != verb.i:
                 return self._actors_of(clause, _SUBJECT_DEPS, self._speaker(clause))
-        if relative:
+        if relative or self._reduced_relative(verb):
             return []
         misparsed = self._misparsed_subjects(verb, speaker) or self._deciders(verb, speaker)
         if misparsed:

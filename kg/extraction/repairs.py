@@ -15,6 +15,10 @@ from kg.extraction.mentions import Mention, MentionResolver
 
 __all__ = ["ParseRepairs", "one_phrase"]
 
+#: Children that make a clause a clause of its own: a subject, an auxiliary, a
+#: subordinator ("after", "as") or a by-agent.
+_CLAUSE_MARKS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "mark", "agent"})
+
 
 class ParseRepairs:
     """Argument rules of ``ArgumentFinder`` for odd parses and special roles."""
@@ -70,6 +74,18 @@ class ParseRepairs:
                 if all(m.actor.id != mention.actor.id for m in found):
                     found.append(mention)
         return found
+
+    @staticmethod
+    def _reduced_relative(verb: Token) -> bool:
+        """A participle right after its verb's object that the parser made a clause of
+        the verb: in "Garnar lifted the State of Emergency declared March 27", "declared"
+        (tagged a past tense) says what the state of emergency is, declared earlier by
+        someone unnamed; Garnar did not declare it."""
+        if verb.dep_ != "advcl" or verb.tag_ not in ("VBD", "VBN"):
+            return False
+        if any(c.dep_ in _CLAUSE_MARKS for c in verb.children):
+            return False
+        return any(c.dep_ == "dobj" and c.right_edge.i == verb.i - 1 for c in verb.head.children)
 
     @staticmethod
     def _participle_subject(verb: Token) -> Token | None:

@@ -555,3 +555,13 @@ def test_a_crowd_demands_of_its_government_when_no_addressee_is_named(events_of)
     ]
     events = events_of("Iraqi protesters demanded that the United States withdraw its troops.")
     assert {e.target.label for e in events if e.root == "10"} == {"United States"}
+
+
+def test_a_participle_after_the_object_is_no_act_of_the_subject(events_of):
+    # events-dev d-cb-081: the parser makes "declared" a past-tense clause of "lifted";
+    # the declaration was earlier and by no one named, and a legal state is no actor
+    events = events_of(
+        "Broome County Executive Jason Garnar today lifted the State of Emergency declared "
+        "March 27, 2019, due to a significant spike in fentanyl-related overdose deaths."
+    )
+    assert [(e.source.label, e.code, e.target) for e in events] == [("Jason Garnar", "0814", None)]
