@@ -565,3 +565,15 @@ def test_a_participle_after_the_object_is_no_act_of_the_subject(events_of):
         "March 27, 2019, due to a significant spike in fentanyl-related overdose deaths."
     )
     assert [(e.source.label, e.code, e.target) for e in events] == [("Jason Garnar", "0814", None)]
+
+
+def test_revealing_that_something_happened_is_a_statement(events_of):
+    # events-dev d-wn-043: the PETRARCH2 lexicon reads "reveal" as 050 (diplomatic
+    # cooperation) with the revealed person as its target
+    events = events_of(
+        "The previous day, television broadcaster PBS revealed that in December, Crown Prince "
+        "Mohammad bin Salman of Saudi Arabia accepted responsibility for the murder of "
+        "journalist Jamal Khashoggi but did not say he'd ordered it."
+    )
+    assert {(e.source.label, e.code) for e in events if e.source.label == "PBS"} == {("PBS", "010")}
+    assert "015" in {e.code for e in events}
