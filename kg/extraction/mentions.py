@@ -308,6 +308,12 @@ class MentionResolver(ArticleNames, PlaceContext):
         sector = self.cues.agent_nouns.get(noun.lower_) or self.cues.agent_nouns.get(
             noun.lemma_.lower(), default
         )
+        if sector == "Government" and any(  # "Somali opposition leaders" (CAMEO's SOMOPP)
+            self.cues.agent_nouns.get(c.lower_) == "Opposition"
+            for c in noun.children
+            if c.dep_ in ("compound", "amod")
+        ):
+            sector = "Opposition"
         actor = owner.actor
         regime = noun.lemma_.lower() in _REGIME_NOUNS
         if regime and actor.type == "Person" and not actor.country and " " not in actor.label:
@@ -350,13 +356,6 @@ class MentionResolver(ArticleNames, PlaceContext):
         return self.cues.agent_nouns.get(agent.lemma_.lower()) == "Civilians" and (
             agent.lemma_.lower() not in ("people", "citizen", "national", "resident")
         )
-
-    def _last_crowd(self, token: Token) -> Mention | None:
-        """The actor of the crowd this article named last before ``token``: "supporters
-        of Iran-backed militias withdrew ... Before leaving, some protesters hurled stones"."""
-        offset = self._offset + token.idx
-        actor = next((a for at, a in reversed(self._crowds) if at < offset), None)
-        return Mention(actor, token.text, "crowd") if actor else None
 
     def _proxy_group(self, token: Token, agent: Token) -> Mention | None:
         """ "Iran-backed militias", "pro-government gunmen": a group named by its backer

@@ -248,9 +248,14 @@ class ModalityChecks(ArgumentFinder):
             return {16: "131", 17: "137"}.get(root, "138" if root >= 18 else "130")
         if 9 <= root <= 13 and threat:
             return "130"
+        if 9 <= root <= 13 and governor is not None and self._intends(governor):
+            return "030"  # "agreed to postpone a protest": intent, not the act done
         if 4 <= root <= 8 and (governor is not None or future):
             return {4: "036", 5: "030", 6: "031", 7: "033", 8: "035"}[root]
         return None
+
+    def _intends(self, governor: Token) -> bool:
+        return governor.lemma_.lower() in self.cues.intent_verbs
 
     def _threatener(self, verb: Token) -> list[Mention]:
         governor = self._governor(verb)

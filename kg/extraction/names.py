@@ -40,6 +40,8 @@ class ArticleNames:
     resolve: Callable[[Token], Mention | None]  # MentionResolver's
     is_agent: Callable[[Token], bool]  # MentionResolver's
     _is_crowd: Callable[[Token], bool]  # MentionResolver's
+    _crowds: list[tuple[int, Actor]]  # (char offset, actor) of named crowds
+    _offset: int  # the document's character offset in its article
 
     def _untitled(self, ent: Span, name: str | None = None) -> str:
         """A person's name without the titles in front ("Adviser John Bolton")."""
@@ -73,6 +75,13 @@ class ArticleNames:
                 mention = self.resolve(word)
                 return mention.actor if mention is not None else None
         return None
+
+    def _last_crowd(self, token: Token) -> Mention | None:
+        """The actor of the crowd this article named last before ``token``: "supporters
+        of Iran-backed militias withdrew ... Before leaving, some protesters hurled stones"."""
+        offset = self._offset + token.idx
+        actor = next((a for at, a in reversed(self._crowds) if at < offset), None)
+        return Mention(actor, token.text, "crowd") if actor else None
 
     def _document(self, ent: Span, name: str) -> bool:
         """A name that ends in a document word, or stands in front of one."""

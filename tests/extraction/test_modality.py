@@ -293,3 +293,15 @@ def test_the_duty_of_an_office_someone_is_appointed_to_is_no_act(events_of):
         "a demand from the US President to adhere to interim peace deals reached with Israel."
     )
     assert "120" in {e.code for e in events}
+
+
+def test_agreeing_to_a_verbal_act_is_the_intent_not_the_act(events_of):
+    # events-dev d-cb-019: the protest is postponed only by agreement (03), and the
+    # opposition's leaders are the opposition, not the state (CAMEO's SOMOPP)
+    events = events_of(
+        "Somali opposition leaders have agreed to postpone a protest over election delays "
+        "originally planned for Friday after last week's clashes."
+    )
+    assert [(e.source.label, e.code) for e in events] == [("Somali opposition", "030")]
+    # a threat stays a threat
+    assert {e.code for e in events_of("Iran threatened to reject the deal.")} == {"130"}
