@@ -577,3 +577,15 @@ def test_revealing_that_something_happened_is_a_statement(events_of):
     )
     assert {(e.source.label, e.code) for e in events if e.source.label == "PBS"} == {("PBS", "010")}
     assert "015" in {e.code for e in events}
+
+
+def test_calling_off_a_protest_eases_dissent(events_of):
+    # CAMEO 082, the manual's "call off protest"; PETRARCH2 read "postpone" as a
+    # rejection (120) and "call off" as reduced relations (160)
+    events = events_of("Hong Kong protesters called off the march planned for Sunday.")
+    assert {e.code for e in events} == {"082"}
+    # agreeing to it is the intent to yield (events-dev d-cb-019: 08 or 03)
+    events = events_of("Somali opposition leaders have agreed to postpone a protest.")
+    assert {e.code for e in events} == {"035"}
+    # military strikes called off are no protest
+    assert "082" not in {e.code for e in events_of("Trump called off strikes on Iran.")}
