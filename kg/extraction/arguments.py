@@ -198,8 +198,10 @@ class ArgumentFinder(ParseRepairs, LexiconContext, ImpliedTargets):
         killed by a US drone strike", "were killed in Israeli tank shelling")."""
         for child in verb.children:
             if child.dep_ == "agent":
-                return self._actors_of(child, ("pobj",), speaker) or self._event_actor(
-                    child, speaker
+                return (
+                    self._actors_of(child, ("pobj",), speaker)
+                    or self._event_actor(child, speaker)
+                    or self._participle_agent(child, speaker)
                 )
         for token in verb.subtree:  # "designated as X by Y": the parser may attach "by" low
             if token.lower_ == "by" and token.dep_ in ("prep", "agent"):
@@ -224,6 +226,18 @@ class ArgumentFinder(ParseRepairs, LexiconContext, ImpliedTargets):
                 if found and all(m.actor.type == "State" for m in found):
                     return found
         return []
+
+    def _participle_agent(self, by: Token, speaker: Mention | None) -> list[Mention]:
+        """ "Interrupted by protesting legislators": the parser reads "protesting" as a
+        gerund and the legislators as its object; they are the agent."""
+        return [
+            m
+            for gerund in by.children
+            if gerund.dep_ == "pcomp" and gerund.tag_ == "VBG"
+            for noun in gerund.children
+            if noun.dep_ == "dobj" and noun.tag_ == "NNS" and self.mentions.is_agent(noun)
+            for m in self._resolve_expanding(noun, speaker)
+        ]
 
     def _event_actor(self, prep: Token, speaker: Mention | None) -> list[Mention]:
         """The actor named on a nominal event or a weapon under ``prep``: "by [a US drone

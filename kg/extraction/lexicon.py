@@ -153,6 +153,7 @@ class Cues:
     non_factual_adjectives: frozenset[str]
     unrealised_modifiers: frozenset[str]
     appointment_verbs: frozenset[str]
+    legislator_nouns: frozenset[str]
     allegation_verbs: frozenset[str]
     negation_words: frozenset[str]
     target_prepositions: frozenset[str]

@@ -264,6 +264,8 @@ class MentionResolver(ArticleNames, PlaceContext):
                 return self._last_crowd(token) or (
                     Mention(group, token.text, "crowd") if group else None
                 )
+            if agent.lemma_.lower() in self.cues.legislator_nouns:
+                return self._article_legislature(token)
         if lemma in self.cues.collective_nouns or token.lower_ in self.cues.collective_nouns:
             for child in token.children:  # "thousands of Iraqi Kurds"
                 if child.dep_ == "prep" and child.lower_ == "of":

@@ -83,6 +83,19 @@ class ArticleNames:
         actor = next((a for at, a in reversed(self._crowds) if at < offset), None)
         return Mention(actor, token.text, "crowd") if actor else None
 
+    def _article_legislature(self, token: Token) -> Mention | None:
+        """Legislators named with no state: those of the state their clause is set in or
+        the article is about, which they act for as CAMEO's legislature (USALEG is the
+        United States), else the group itself, as CAMEO codes a role with no country
+        ("---LEG"): "Lam was interrupted by protesting legislators"."""
+        if token.tag_ != "NNS":
+            return None
+        country = self._local_country(token)
+        state = self.gazetteer.state(country) if country else None
+        if state is None:
+            state = replace(mint_actor(token.lower_, "NORP", self.base_iri), type="Government")
+        return Mention(state, token.text, "agent")
+
     def _document(self, ent: Span, name: str) -> bool:
         """A name that ends in a document word, or stands in front of one."""
         documents = self.cues.document_nouns

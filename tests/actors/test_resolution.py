@@ -508,3 +508,22 @@ def test_they_after_a_crowd_in_its_sentence_is_the_crowd(events_of) -> None:
     )
     chants = [e for e in events if e.action == "chant"]
     assert chants and {e.source.label for e in chants} == {"protesters (Hong Kong)"}
+
+
+def test_legislators_with_no_state_act_for_the_article_s_state_or_as_a_group(events_of) -> None:
+    # events-dev d-wn-099: the parser reads "protesting" as a gerund with the legislators
+    # as its object; with no state named, they are a group of their own (CAMEO "---LEG")
+    events = events_of(
+        "Speaking in the Legislative Council, Lam was interrupted by protesting legislators."
+    )
+    assert [(e.source.label, e.root, e.target.label) for e in events] == [
+        ("legislators", "14", "Lam")
+    ]
+    # in an article about one state they are that state's legislature (USALEG is USA)
+    events = events_of(
+        "US President Donald Trump vetoed the bill on Friday.\n\n"
+        "Lawmakers criticized the decision of the Iranian government."
+    )
+    assert ("United States", "Iran") in {
+        (e.source.label, e.target and e.target.label) for e in events if e.root == "11"
+    }
