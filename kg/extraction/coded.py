@@ -11,7 +11,13 @@ from spacy.tokens import Token
 from kg.extraction.lexicon import TriggerMatch
 from kg.extraction.mentions import Mention
 
-__all__ = ["Coded", "carries_another_act", "one_speaker", "one_statement_per_speaker"]
+__all__ = [
+    "Coded",
+    "carries_another_act",
+    "domestic_policy",
+    "one_speaker",
+    "one_statement_per_speaker",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,3 +76,18 @@ def carries_another_act(coded: Coded, found: list[Coded], carriers: Container[st
         and other.source.actor.id == coded.source.actor.id
         for other in found
     )
+
+
+#: CAMEO 014, consider policy option.
+POLICY_OPTION = "014"
+
+
+def domestic_policy(coded: Coded) -> bool:
+    """A policy option considered at home, with no foreign target: "The bill was drafted
+    by Alex Greenwich", "Hungary launched a military development program" (Wikinews
+    2019). events-dev codes domestic policy as no event ("Lam also introduced housing and
+    property initiatives"); a policy aimed at another state stays."""
+    if not coded.code.startswith(POLICY_OPTION):
+        return False
+    target = coded.target.actor if coded.target else None
+    return target is None or target.country == coded.source.actor.country

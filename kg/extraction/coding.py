@@ -25,6 +25,7 @@ from kg.actors.resolution import sector_actor
 from kg.extraction.coded import (
     Coded,
     carries_another_act,
+    domestic_policy,
     one_speaker,
     one_statement_per_speaker,
 )
@@ -53,6 +54,7 @@ class SentenceCoder(NominalEvents):
         continue military aid to Mozambique": one 03 event, GBR -> MOZ)."""
         found = list(self._code_all(sentence))
         found = [c for c in found if c.root == "01" or self._antecedent_in_sentence(c, sentence)]
+        found = [c for c in found if not domestic_policy(c)]
         found = one_statement_per_speaker(found, self.cues.statement_code)
         gazetteer, titled = self.mentions.gazetteer, self.mentions.titled
         if not names_political_actor(sentence, gazetteer, self.cues.political_actor_types):

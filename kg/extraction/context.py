@@ -15,6 +15,7 @@ _CONTEXT_DEPS = frozenset(
         "prt",
         "prep",
         "dobj",
+        "nsubjpass",  # the object of a passive: "the resolution was vetoed" is "veto resolution"
         "attr",
         "acomp",
         "dative",

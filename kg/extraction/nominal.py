@@ -18,6 +18,9 @@ __all__ = ["NOUN_TARGET_PREPS", "VERBAL_ROOTS", "NominalEvents"]
 NOUN_TARGET_PREPS = frozenset(
     {"against", "on", "at", "with", "to", "toward", "towards", "into", "upon", "of"}
 )
+#: How the event noun a light verb carries hangs on it: its object, or the subject of
+#: its passive ("sanctions were imposed on Iran by the United States").
+_LIGHT_OBJECTS = frozenset({"dobj", "nsubjpass"})
 #: Roots of verbal acts (statements, appeals, intents, meetings, demands, disapproval,
 #: rejection, threats): a proposal named as the object of another act is that act's.
 VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "10", "11", "12", "13"})
@@ -60,7 +63,7 @@ class NominalEvents(ModalityChecks):
         objects = [
             c
             for c in verb.children
-            if c.dep_ == "dobj" and self.lexicon.has("NOUN", c.lemma_.lower())
+            if c.dep_ in _LIGHT_OBJECTS and self.lexicon.has("NOUN", c.lemma_.lower())
         ]
         if not objects:
             return False
@@ -180,9 +183,13 @@ class NominalEvents(ModalityChecks):
             # "condemnation has come from X, Y and Z" (attacks that came from a place did not)
             for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "from"):
                 sources = self._actors_of(prep, ("pobj",), speaker)
-        light = noun.dep_ == "dobj" and self._light(head)
+        light = noun.dep_ in _LIGHT_OBJECTS and self._light(head)
         if not sources and light and not self._negated(head) and not self._hypothetical(head):
-            sources = self._subjects(head, self._speaker(head))
+            sources = (  # "sanctions were imposed on Iran by the US": the by-agent
+                self._agents(head, self._speaker(head))
+                if noun.dep_ == "nsubjpass"
+                else self._subjects(head, self._speaker(head))
+            )
         if not sources:
             return
         targets: list[Mention] = between[1:] if len(between) >= 2 else patients

@@ -1375,12 +1375,13 @@ def test_according_to_is_no_context_and_whom_one_recalls_from_is_the_target(even
 
 
 def test_the_state_someone_is_expelled_from_expels_them(events_of):
-    # events-dev d-cb-056: an agentless passive of expulsion
+    # events-dev d-cb-056: an agentless passive of expulsion; the gold note accepts 166
+    # (expel inspectors, which the lexicon reads from the passive's subject) or 174
     events = events_of(
         "Two inspectors for the United Nations nuclear monitoring agency have been expelled "
         "from North Korea amid an escalating standoff over the regime's recent rocket launch."
     )
-    assert [(e.source.label, e.code[:2]) for e in events] == [("North Korea", "17")]
+    assert [(e.source.label, e.code[:3]) for e in events] == [("North Korea", "166")]
 
 
 def test_a_first_name_the_recogniser_left_out_belongs_to_the_name(events_of):

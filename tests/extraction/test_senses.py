@@ -589,3 +589,27 @@ def test_calling_off_a_protest_eases_dissent(events_of):
     assert {e.code for e in events} == {"035"}
     # military strikes called off are no protest
     assert "082" not in {e.code for e in events_of("Trump called off strikes on Iran.")}
+
+
+def test_a_passive_light_verb_carries_its_subject_s_event(events_of):
+    # the subject of a passive is the verb's object: "sanctions were imposed" is the
+    # sanctioning (163) by the by-agent, not an impose (170) on the agent's own people
+    events = events_of("New sanctions were imposed on Iran by the European Union on Monday.")
+    assert [(e.source.label, e.code, e.target.label) for e in events] == [
+        ("European Union", "163", "Iran")
+    ]
+    # and it picks the lexicon row as the object does: "veto resolution" (129)
+    events = events_of("The resolution was vetoed by Russia and China.")
+    assert {(e.source.label, e.code) for e in events} == {("Russia", "129"), ("China", "129")}
+
+
+def test_a_policy_considered_at_home_is_no_event(events_of):
+    # events-dev codes domestic policy as no event; the passive above made "The bill was
+    # drafted by Alex Greenwich" (d-wn-095) a 014 like its active form
+    events = events_of(
+        'The bill was drafted by Alex Greenwich who said on the parliament floor, "It follows '
+        "decades of work from women's rights campaigners, activists and people in the "
+        'Parliament".'
+    )
+    assert {e.code for e in events} == {"010"}
+    assert {e.code for e in events_of("The EU drafted a plan for Iran.")} == {"014"}
