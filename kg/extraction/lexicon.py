@@ -154,6 +154,7 @@ class Cues:
     unrealised_modifiers: frozenset[str]
     appointment_verbs: frozenset[str]
     legislator_nouns: frozenset[str]
+    body_head_words: frozenset[str]
     allegation_verbs: frozenset[str]
     negation_words: frozenset[str]
     target_prepositions: frozenset[str]

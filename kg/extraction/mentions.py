@@ -137,6 +137,7 @@ class MentionResolver(ArticleNames, PlaceContext):
                 if person is not None:
                     return Mention(person, token.text, "name")
                 unknown = self._unknown_name(token) if self.words else None
+                unknown = unknown or self._unnamed_body(token)
                 if unknown is not None:
                     return Mention(unknown, token.text, "minted")
             return self._noun_actor(token)

@@ -308,3 +308,21 @@ def test_a_title_cut_from_its_name_is_no_target(events_of):
     )
     signed = {(e.source.label, e.target) for e in events if e.code == "057"}
     assert signed == {("Muhammadu Buhari", None), ("Patrice Talon", None)}
+
+
+def test_a_party_the_recogniser_missed_is_named_by_its_words(events_of):
+    # the hand-judged Wikinews sample: "party" read as a collective noun made the Thai
+    # Raksa Chart Party Thai civilians
+    events = events_of(
+        "The Thai Raksa Chart Party withdrew the Princess's candidacy in response to the "
+        "King's statement."
+    )
+    assert {(e.source.label, e.source.country) for e in events} == {
+        ("Thai Raksa Chart Party", "THA")
+    }
+    # a known body named with its head noun is the known body (PLOVER GSR: Fatah)
+    events = events_of(
+        "Angry activists from the defeated Fatah Party have staged rallies in the Gaza Strip "
+        "against the party's leader Mahmoud Abbas."
+    )
+    assert {e.source.country for e in events if e.root == "14"} == {"PSE"}
