@@ -98,20 +98,32 @@ class ImpliedTargets:
         for obj in objects:
             if not self.mentions.is_agent(obj) or owned(obj) or self._title_of_name(obj):
                 continue
+            if self._stateless_people(obj):
+                return []  # "Kurdish fighters in Syria" are not Syria's military
+            sector = self.cues.agent_nouns.get(obj.lower_) or self.cues.agent_nouns.get(
+                obj.lemma_.lower(), "Government"
+            )
             state = self._place_state(verb)
             if state is None and source.actor.country:
                 state = self.mentions.gazetteer.state(source.actor.country)
             if state is None:
                 return []
-            sector = self.cues.agent_nouns.get(obj.lower_) or self.cues.agent_nouns.get(
-                obj.lemma_.lower(), "Government"
-            )
             actor = sector_actor(
                 state, sector, self.mentions.base_iri, self.mentions.gazetteer.adjective(state)
             )
             if actor.id != source.actor.id:
                 return [Mention(actor, obj.text, "implied")]
         return []
+
+    def _stateless_people(self, noun: Token) -> bool:
+        """People named by a nationality with no state of its own ("Kurdish fighters")."""
+        for child in noun.children:
+            ent = self.mentions.entity(child)
+            if child.dep_ in ("amod", "compound") and ent is not None and ent.label_ == "NORP":
+                actor = self.mentions.gazetteer.actors.get(ent.id_)
+                if actor is None or not actor.country:
+                    return True
+        return False
 
     def _title_of_name(self, noun: Token) -> bool:
         """A title the parser cut from the name after it, "on Sunday Presidents Muhammadu

@@ -613,3 +613,13 @@ def test_a_policy_considered_at_home_is_no_event(events_of):
     )
     assert {e.code for e in events} == {"010"}
     assert {e.code for e in events_of("The EU drafted a plan for Iran.")} == {"014"}
+
+
+def test_people_of_a_nationality_with_no_state_are_not_the_place_s_forces(events_of):
+    # "Kurdish fighters in Syria" were the Syrian military (the people acted on took the
+    # place's state); the attack falls on the place, as CAMEO codes force in a place
+    events = events_of("Turkey attacked Kurdish fighters in Syria.")
+    assert [(e.source.label, e.root, e.target.label) for e in events] == [("Turkey", "19", "Syria")]
+    # people of the place stay its people
+    events = events_of("Iraqi police arrested protesters.")
+    assert {e.target.label for e in events} == {"protesters (Iraq)"}
