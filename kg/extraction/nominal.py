@@ -85,6 +85,13 @@ class NominalEvents(ModalityChecks):
             verb = verb.head
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
             return True
+        if (  # "asked for Bolton's resignation", "called for the release of": asked, not done
+            noun.dep_ == "pobj"
+            and noun.head.lower_ == "for"
+            and noun.head.head.i == verb.i
+            and verb.lemma_.lower() in self.cues.non_factual_verbs
+        ):
+            return True
         # "tried to pressure the Ukrainian government to launch an investigation of ..."
         return verb.pos_ == "VERB" and (self._hypothetical(verb) or self._negated(verb))
 

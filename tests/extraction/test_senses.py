@@ -623,3 +623,16 @@ def test_people_of_a_nationality_with_no_state_are_not_the_place_s_forces(events
     # people of the place stay its people
     events = events_of("Iraqi police arrested protesters.")
     assert {e.target.label for e in events} == {"protesters (Iraq)"}
+
+
+def test_a_resignation_handed_in_is_a_resignation_and_one_asked_for_is_not(events_of):
+    # the hand-judged Wikinews sample and events-dev d-wn-073: "tender" was PETRARCH2's
+    # 062; a resignation asked for has not happened
+    events = events_of("Bolton tendered his resignation the next morning.")
+    assert [(e.source.label, e.code) for e in events] == [("John Bolton", "083")]
+    events = events_of(
+        "On Tuesday, United States President Donald Trump announced he had asked for national "
+        "security advisor John R. Bolton's resignation Monday night, and that Bolton tendered "
+        "it the next morning."
+    )
+    assert [(e.source.label, e.root) for e in events] == [("Donald Trump", "02")]
