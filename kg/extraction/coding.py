@@ -333,6 +333,8 @@ class SentenceCoder(NominalEvents):
             targets = self._partners(verb, speaker)
         confidence = 0.9 - (0.1 if speaker is not None else 0.0)
         code, kind = match.code, "statement" if is_statement else "act"
+        if self._planned_words(verb, code):
+            return
         threat = None if refused else self._threat_code(verb, code)
         if threat is not None:
             code, kind = threat, "threat" if threat.startswith("13") else "intent"

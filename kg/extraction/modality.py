@@ -249,10 +249,19 @@ class ModalityChecks(ArgumentFinder):
         if 9 <= root <= 13 and threat:
             return "130"
         if 9 <= root <= 13 and governor is not None and self._intends(governor):
-            return "030"  # "agreed to postpone a protest": intent, not the act done
+            # meaning to investigate is intent (030); meaning to sue, demand or reject is
+            # a threat ("said he intended to sue", events-dev d-wn-060: 01 or 13)
+            return "030" if root == 9 else "130"
         if 4 <= root <= 8 and (governor is not None or future):
             return {4: "036", 5: "030", 6: "031", 7: "033", 8: "035"}[root]
         return None
+
+    def _planned_words(self, verb: Token, code: str) -> bool:
+        """A statement or appeal only planned or promised is not made: "Democrats also
+        plan to address the current government shutdown" (the hand-judged Wikinews
+        sample)."""
+        governor = self._governor(verb)
+        return code[:2] in ("01", "02") and governor is not None and self._intends(governor)
 
     def _intends(self, governor: Token) -> bool:
         return governor.lemma_.lower() in self.cues.intent_verbs

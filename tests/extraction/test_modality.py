@@ -307,3 +307,16 @@ def test_agreeing_to_a_verbal_act_is_the_intent_not_the_act(events_of):
     assert [(e.source.label, e.code) for e in events] == [("Russia", "030")]
     # a threat stays a threat
     assert {e.code for e in events_of("Iran threatened to reject the deal.")} == {"130"}
+
+
+def test_meaning_to_do_an_act_of_conflict_is_a_threat(events_of):
+    # CAMEO keeps 03 for intent to cooperate; intent to sue, expel or attack is 13x
+    # (PLOVER GSR: "Greece ... plans to impose restrictions on its labour market" is 13)
+    events = events_of("One senator, Eduardo Bhatia, said he intended to sue over the controversy.")
+    assert {e.code for e in events} == {"130"}
+    events = events_of("Russia plans to expel the American diplomats.")
+    assert [(e.code, e.target.label) for e in events] == [("131", "United States")]
+    # intent to cooperate stays intent; words only planned are not said
+    events = events_of("The US plans to withdraw its troops from Syria.")
+    assert {e.code for e in events} == {"035"}
+    assert not events_of("Democrats also plan to address the current government shutdown.")
