@@ -293,11 +293,9 @@ class ArgumentFinder(ParseRepairs, LexiconContext, ImpliedTargets):
                     found = self._actors_of(prep, ("pobj",), speaker)
                     if found:
                         return found
-        for child in verb.children:
-            if child.dep_ in ("prep", "dative") and child.lower_ in _VERB_TARGET_PREPS:
-                found = self._actors_of(child, ("pobj",), speaker)
-                if found:
-                    return found
+        found = self._prepositional_targets(verb, speaker)
+        if found:
+            return found
         if statement:
             return []
         for child in verb.children:
@@ -343,6 +341,16 @@ class ArgumentFinder(ParseRepairs, LexiconContext, ImpliedTargets):
                     )
                     if inner:
                         return inner
+        return []
+
+    def _prepositional_targets(self, verb: Token, speaker: Mention | None) -> list[Mention]:
+        """The actors of the first target preposition on ``verb`` that has any ("attacked
+        positions in Syria" has none, "sent aid to Yemen" Yemen)."""
+        for child in verb.children:
+            if child.dep_ in ("prep", "dative") and child.lower_ in _VERB_TARGET_PREPS:
+                found = self._actors_of(child, ("pobj",), speaker)
+                if found:
+                    return found
         return []
 
     def _actors_of(self, head: Token, deps, speaker: Mention | None) -> list[Mention]:

@@ -298,11 +298,17 @@ class SentenceCoder(NominalEvents):
         speaker = self._speaker(verb)
         if passive:
             sources = self._agents(verb, speaker)
-            targets = self._actors_of(verb, ("nsubjpass",), speaker) or [
-                m  # "Ukraine International Airlines Flight 752 was shot down"
-                for c in verb.children
-                if c.dep_ == "nsubjpass" and (m := self._actor_inside(c, speaker)) is not None
-            ]
+            targets = (
+                self._actors_of(verb, ("nsubjpass",), speaker)
+                # a thing passed on: "Aid was sent to Yemen by Saudi Arabia"
+                or self._recipients(verb, speaker)
+                or self._prepositional_targets(verb, speaker)
+                or [
+                    m  # "Ukraine International Airlines Flight 752 was shot down"
+                    for c in verb.children
+                    if c.dep_ == "nsubjpass" and (m := self._actor_inside(c, speaker)) is not None
+                ]
+            )
         else:
             sources = self._subjects(verb, speaker)
             stating = is_statement or match.code == self.cues.statement_code  # "cited"

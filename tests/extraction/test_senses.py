@@ -636,3 +636,14 @@ def test_a_resignation_handed_in_is_a_resignation_and_one_asked_for_is_not(event
         "it the next morning."
     )
     assert [(e.source.label, e.root) for e in events] == [("Donald Trump", "02")]
+
+
+def test_a_thing_passed_on_in_the_passive_goes_to_its_recipient(events_of):
+    # the active "Saudi Arabia sent aid to Yemen" had its target, the passive lost it
+    # (and "Humanitarian aid was provided to Syria" made "Humanitarian" the target)
+    events = events_of("Aid was sent to Yemen by Saudi Arabia.")
+    assert [(e.source.label, e.root, e.target.label) for e in events] == [
+        ("Saudi Arabia", "07", "Yemen")
+    ]
+    events = events_of("Humanitarian aid was provided to Syria by Turkey.")
+    assert [(e.source.label, e.target.label) for e in events] == [("Turkey", "Syria")]
