@@ -647,3 +647,12 @@ def test_a_thing_passed_on_in_the_passive_goes_to_its_recipient(events_of):
     ]
     events = events_of("Humanitarian aid was provided to Syria by Turkey.")
     assert [(e.source.label, e.target.label) for e in events] == [("Turkey", "Syria")]
+
+
+def test_a_crowd_clashing_with_police_riots(events_of):
+    # CAMEO 145 (protest violently), not 190 (conventional military force); armies
+    # clashing still fight
+    events = events_of("Hundreds of protesters clashed with police in Baghdad on Tuesday.")
+    assert [(e.source.label, e.code) for e in events] == [("protesters (Iraq)", "145")]
+    events = events_of("Indian and Chinese troops clashed in Ladakh.")
+    assert {e.code for e in events} == {"190"}
