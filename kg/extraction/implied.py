@@ -23,6 +23,8 @@ __all__ = ["VERB_TARGET_PREPS", "ImpliedTargets", "owned"]
 VERB_TARGET_PREPS = frozenset(
     {"against", "on", "at", "with", "to", "toward", "towards", "into", "upon"}
 )
+#: Prepositions of the place an act happens in: "struck targets across Syria" (issue 14).
+_PLACE_PREPS = frozenset({"in", "at", "to", "outside", "across", "throughout", "inside"})
 #: Roots whose missing target CAMEO fills from the place of the act (see _implied_target).
 _IMPLIED_TARGET_ROOTS = frozenset({"04", "08", "13", "14", "15", "17", "18", "19", "20"})
 #: Seizing property (171) and expelling (174) fall on an owner or on foreigners the
@@ -74,7 +76,7 @@ class ImpliedTargets:
                         anchors.extend(g for g in child.children if g.dep_ == "dobj")
         for anchor in anchors:
             for prep in anchor.children:
-                if prep.dep_ != "prep" or prep.lower_ not in ("in", "at", "to", "outside"):
+                if prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPS:
                     continue
                 for pobj in prep.children:
                     ent = self.mentions.entity(pobj)
@@ -178,8 +180,9 @@ class ImpliedTargets:
 
 
 def owned(noun: Token) -> bool:
-    """ "its troops", "their borders": a noun owned by the clause's own subject."""
-    return any(
+    """ "its troops", "their borders": a noun owned by the clause's own subject; "his
+    Iranian counterpart" is the other side's."""
+    return noun.lemma_.lower() != "counterpart" and any(
         c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our")
         for c in noun.children
     )

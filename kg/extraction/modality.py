@@ -124,6 +124,8 @@ class ModalityChecks(ArgumentFinder):
                 return True  # "prohibiting him from releasing them": kept from doing it
             if head.dep_ == "pcomp" and parent.lemma_.lower() in self.cues.penal_verbs:
                 return True  # "sentenced them to life for torturing": the offence
+            if head.dep_ == "pcomp" and parent.lemma_.lower() in self.cues.threat_verbs:
+                return True  # "warned the US against interfering in Hong Kong": not done
             if (
                 head.dep_ in ("xcomp", "ccomp")
                 and parent.lemma_.lower() in self.cues.non_factual_verbs

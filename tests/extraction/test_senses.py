@@ -656,3 +656,21 @@ def test_a_crowd_clashing_with_police_riots(events_of):
     assert [(e.source.label, e.code) for e in events] == [("protesters (Iraq)", "145")]
     events = events_of("Indian and Chinese troops clashed in Ladakh.")
     assert {e.code for e in events} == {"190"}
+
+
+def test_meeting_a_counterpart_is_meeting_the_other_state(events_of):
+    # "his Iranian counterpart" was read as the minister's own thing and no actor, so
+    # the meeting had no counterpart and was no consultation
+    events = events_of("Turkey's foreign minister met his Iranian counterpart in Ankara.")
+    assert [(e.source.label, e.code, e.target.label) for e in events] == [("Turkey", "040", "Iran")]
+
+
+def test_targets_across_a_country_are_that_country(events_of):
+    # issue 14: "targets in/across X" -> X
+    events = events_of("Israeli warplanes struck targets across Syria.")
+    assert {(e.root, e.target.label) for e in events} == {("19", "Syria")}
+
+
+def test_what_a_warning_is_against_is_not_done(events_of):
+    events = events_of("China warned the US against interfering in Hong Kong.")
+    assert [(e.source.label, e.code) for e in events] == [("China", "130")]
