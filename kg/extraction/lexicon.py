@@ -66,8 +66,10 @@ class Lexicon:
             for key, entries in self._entries.items()
         }
         for entries in self._entries.values():
-            # Longest context first, so the most specific reading wins.
-            entries.sort(key=lambda entry: (-len(entry[0]), entry[0]))
+            # Longest context first, so the most specific reading wins; of two as long,
+            # one that names a thing before one of particles only ("broke off diplomatic
+            # relations" is "break relation", 161, not "break off", 130).
+            entries.sort(key=lambda entry: (-len(entry[0]), _particles(entry[0]), entry[0]))
 
     def __len__(self) -> int:
         return sum(len(entries) for entries in self._entries.values())
@@ -88,6 +90,17 @@ class Lexicon:
             if len(needed) <= len(present) and present.issuperset(needed):
                 return None if code == NO_EVENT else TriggerMatch(lemma, pos, code, needed)
         return None
+
+
+#: Particles and prepositions of the lexicon's contexts ("call off", "step up", "call on").
+_PARTICLES = frozenset(
+    {"off", "up", "down", "out", "in", "on", "to", "with", "for", "from", "against", "at",
+     "over", "into", "back", "away", "by", "of", "about", "upon", "through"}
+)  # fmt: skip
+
+
+def _particles(context: tuple[str, ...]) -> bool:
+    return bool(context) and all(word in _PARTICLES for word in context)
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:

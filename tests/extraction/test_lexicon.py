@@ -181,3 +181,16 @@ def test_an_unquoted_yaml_boolean_in_a_cue_list_is_an_error(tmp_path: Path) -> N
     with pytest.raises(OntologyError, match=r"target_prepositions.*True.*quote") as error:
         load_cues(broken)
     assert error.value.path == str(broken)
+
+
+def test_a_reading_that_names_a_thing_beats_one_of_particles_only() -> None:
+    lexicon = Lexicon(
+        [
+            ("VERB", "break", ("off",), "130"),
+            ("VERB", "break", ("relation",), "161"),
+        ]
+    )
+    # "Venezuela broke off diplomatic relations with Colombia"
+    match = lexicon.lookup("VERB", "break", ["off", "relation", "diplomatic", "with"])
+    assert match is not None and match.code == "161"
+    assert lexicon.lookup("VERB", "break", ["off", "talk"]).code == "130"
