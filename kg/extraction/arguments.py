@@ -122,6 +122,9 @@ class ArgumentFinder(ParseRepairs, LexiconContext, ImpliedTargets):
             while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
                 clause = clause.head
             if clause.pos_ in ("VERB", "AUX") and clause.i != verb.i:
+                rejected = self.lexicon.lookup("VERB", clause.lemma_.lower(), self._context(clause))
+                if rejected is not None and rejected.code[:2] == "12":
+                    return []  # "vetoed a UN resolution condemning Syria": nobody condemned
                 return self._actors_of(clause, _SUBJECT_DEPS, self._speaker(clause))
         if relative or self._reduced_relative(verb):
             return []

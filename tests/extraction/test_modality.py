@@ -320,3 +320,14 @@ def test_meaning_to_do_an_act_of_conflict_is_a_threat(events_of):
     events = events_of("The US plans to withdraw its troops from Syria.")
     assert {e.code for e in events} == {"035"}
     assert not events_of("Democrats also plan to address the current government shutdown.")
+
+
+def test_what_a_rejected_document_says_is_nobody_s_act(events_of):
+    # the act of a document's participle belongs to the one who issued it ("posted a
+    # message on Twitter blaming Iran"), not to one who vetoed or rejected it
+    events = events_of("Russia vetoed a UN resolution condemning Syria.")
+    assert [(e.source.label, e.root) for e in events] == [("Russia", "12")]
+    events = events_of("Pompeo posted a message on Twitter blaming Iran.")
+    assert [(e.source.label, e.root, e.target.label) for e in events] == [
+        ("Mike Pompeo", "11", "Iran")
+    ]
