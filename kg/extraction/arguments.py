@@ -273,6 +273,10 @@ class ArgumentFinder(ParseRepairs, LexiconContext, ImpliedTargets):
         recipients = self._recipients(verb, speaker)
         if recipients:  # "return weapons-usable HEU from foreign reactors to Russia"
             return recipients
+        for side in [verb, *(c for c in verb.children if c.dep_ == "dobj")]:
+            sides = self._between(side, speaker)
+            if len(sides) >= 2:  # "mediated (a ceasefire) between Israel and Hamas": both
+                return sides
         if verb.lemma_.lower() in self.cues.topic_verbs:  # "discussed Iran with Trump"
             partners = [
                 m
@@ -345,6 +349,18 @@ class ArgumentFinder(ParseRepairs, LexiconContext, ImpliedTargets):
                     if inner:
                         return inner
         return []
+
+    def _between(self, noun: Token, speaker: Mention | None) -> list[Mention]:
+        """The sides named in "between X and Y" after a nominal event, in order."""
+        found: list[Mention] = []
+        for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "between"):
+            for token in prep.subtree:
+                if token.i == prep.i or token.pos_ not in ("PROPN", "NOUN"):
+                    continue
+                mention = self.mentions.resolve(token, speaker)
+                if mention is not None and all(m.actor.id != mention.actor.id for m in found):
+                    found.append(mention)
+        return found
 
     def _prepositional_targets(self, verb: Token, speaker: Mention | None) -> list[Mention]:
         """The actors of the first target preposition on ``verb`` that has any ("attacked

@@ -29,18 +29,6 @@ VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "10", "11", "12", "13"})
 class NominalEvents(ModalityChecks):
     """Nominal events and light verbs."""
 
-    def _between(self, noun: Token, speaker: Mention | None) -> list[Mention]:
-        """The sides named in "between X and Y" after a nominal event, in order."""
-        found: list[Mention] = []
-        for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "between"):
-            for token in prep.subtree:
-                if token.i == prep.i or token.pos_ not in ("PROPN", "NOUN"):
-                    continue
-                mention = self.mentions.resolve(token, speaker)
-                if mention is not None and all(m.actor.id != mention.actor.id for m in found):
-                    found.append(mention)
-        return found
-
     def _responsible(self, noun: Token, speaker: Mention | None) -> list[Mention]:
         """Who claimed responsibility for a nominal act: the claimer did it."""
         prep = noun.head

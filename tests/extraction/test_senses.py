@@ -674,3 +674,13 @@ def test_targets_across_a_country_are_that_country(events_of):
 def test_what_a_warning_is_against_is_not_done(events_of):
     events = events_of("China warned the US against interfering in Hong Kong.")
     assert [(e.source.label, e.code) for e in events] == [("China", "130")]
+
+
+def test_acting_between_two_sides_acts_on_both(events_of):
+    # PLOVER GSR codes a mediation "between the Emirates and Saudi Arabia" to each side;
+    # the second side was lost
+    events = events_of("Qatar mediated between the Taliban and the United States.")
+    assert {(e.source.label, e.root, e.target.label) for e in events} == {
+        ("Qatar", "04", "Taliban"),
+        ("Qatar", "04", "United States"),
+    }
