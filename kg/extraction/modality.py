@@ -248,12 +248,10 @@ class ModalityChecks(ArgumentFinder):
         future = self._future(verb)
         if root >= 14 and (governor is not None or future):
             return {16: "131", 17: "137"}.get(root, "138" if root >= 18 else "130")
-        if 9 <= root <= 13 and threat:
-            return "130"
-        if 9 <= root <= 13 and governor is not None and self._intends(governor):
+        if 9 <= root <= 13 and governor is not None and (threat or self._intends(governor)):
             # meaning to investigate is intent (030); meaning to sue, demand or reject is
             # a threat ("said he intended to sue", events-dev d-wn-060: 01 or 13)
-            return "030" if root == 9 else "130"
+            return "030" if root == 9 and not threat else "130"
         if 4 <= root <= 8 and (governor is not None or future):
             return {4: "036", 5: "030", 6: "031", 7: "033", 8: "035"}[root]
         return None
@@ -262,8 +260,10 @@ class ModalityChecks(ArgumentFinder):
         """A statement or appeal only planned or promised is not made: "Democrats also
         plan to address the current government shutdown" (the hand-judged Wikinews
         sample)."""
+        if code[:2] not in ("01", "02"):
+            return False  # most triggers: no need to look for a governor
         governor = self._governor(verb)
-        return code[:2] in ("01", "02") and governor is not None and self._intends(governor)
+        return governor is not None and self._intends(governor)
 
     def _intends(self, governor: Token) -> bool:
         return governor.lemma_.lower() in self.cues.intent_verbs

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 
 from rdflib import Literal, URIRef
 
-from kg.graph.merge import LOOSE_ROOTS, MentionFacts, MergeWindow, period
+from kg.graph.merge import LOOSE_ROOTS, MentionFacts, period
 from kg.graph.vocab import KGO
 
 __all__ = ["MERGE_KEY", "key_triple", "merge_key", "neighbourhood"]
@@ -62,17 +62,13 @@ def key_triple(mention: MentionFacts) -> tuple[URIRef, URIRef, Literal] | None:
 
 
 def neighbourhood(
-    fetch: Callable[[list[str]], list[MentionFacts]],
-    seeds: Iterable[MentionFacts],
-    window: MergeWindow,
+    fetch: Callable[[list[str]], list[MentionFacts]], seeds: Iterable[MentionFacts]
 ) -> list[MentionFacts]:
     """The stored reports within reach of ``seeds`` (reports coming or leaving): the
-    reports of their reach group (:func:`reach_group`) dated in a seed's week. ``fetch``
-    returns the stored reports with the given merge keys (at most
-    :data:`KEYS_PER_QUERY` a call). Undated seeds reach nothing stored (their article's
-    reports are all among the seeds). ``window`` is not needed: the week bounds every
-    window (kept so callers say which merge they plan)."""
-    del window
+    reports of their reach group (:func:`reach_group`) dated in a seed's week, whatever
+    the merge window (the week bounds every window). ``fetch`` returns the stored reports
+    with the given merge keys (at most :data:`KEYS_PER_QUERY` a call). Undated seeds
+    reach nothing stored (their article's reports are all among the seeds)."""
     wanted = sorted(_week_days(seeds), key=repr)
     found: dict[str, MentionFacts] = {}
     for start in range(0, len(wanted), KEYS_PER_QUERY):

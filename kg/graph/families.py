@@ -86,7 +86,7 @@ def rewrite_families(
     both are merged again with ``coming``, and the events that differ are written."""
     if cache := lookups.facts_cache(store):  # replaced or removed: their facts change
         cache.forget(m.mention for m in leaving)
-    reach = neighbourhood(lambda keys: mentions_with_keys(store, keys), [*leaving, *coming], window)
+    reach = neighbourhood(lambda keys: mentions_with_keys(store, keys), [*leaving, *coming])
     others = [m for m in reach if m.article not in articles]
     old_events = _events_with_mentions(
         store, [m.mention for m in (*leaving, *others)], str(minter.events_graph())

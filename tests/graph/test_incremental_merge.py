@@ -272,7 +272,7 @@ def test_the_neighbourhood_is_the_week_of_the_report():
         confidence=0.9,
         article="b",
     )
-    found = neighbourhood(fetch, [seed], WINDOW)
+    found = neighbourhood(fetch, [seed])
     assert {m.mention for m in found} == {"m-2", "m0", "m2", "m4"}
     days = {dt.date.fromisoformat(k.rsplit(" ", 1)[1]) for k in asked}
     assert days == {dt.date(2019, 12, 30) + dt.timedelta(days=d) for d in range(7)}
