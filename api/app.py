@@ -68,6 +68,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         try:
             yield
         finally:
+            app.state.live.save()  # the next start loads it (kg.network.snapshot)
             if app.state.query_workers is not None:
                 app.state.query_workers.close()
             if isinstance(getattr(app.state, "extractor", None), ExtractionProcess):

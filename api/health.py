@@ -25,6 +25,11 @@ class Health(BaseModel):
         description="The in-memory graph is built and the query processes are started: "
         "every route answers without building or starting anything first."
     )
+    graph_from: str | None = Field(
+        None,
+        description="Where the in-memory graph came from once ready: 'snapshot' (the one "
+        "saved beside the store by the last run) or 'store' (built by reading every event).",
+    )
 
 
 @router.get("/health", response_model=Health)
@@ -34,7 +39,8 @@ async def health(request: Request) -> Health:
     state = request.app.state
     live, workers = getattr(state, "live", None), getattr(state, "query_workers", None)
     ready = bool(live and live.ready) and (workers is None or workers.all_started.is_set())
-    return Health(status="ok", store=state.store.spec, ready=ready)
+    graph_from = live.built_from if live and live.ready else None
+    return Health(status="ok", store=state.store.spec, ready=ready, graph_from=graph_from)
 
 
 @router.get("/stats", response_model=GraphStats)

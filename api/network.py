@@ -24,7 +24,7 @@ from pydantic import BaseModel, TypeAdapter
 from api.params import NOT_FOUND, ActorType, CameoRoot, QuadClass
 from kg.graph.store import Store
 from kg.network.export import MEDIA_TYPES, NetworkFormat, network_bytes
-from kg.network.live import LiveGraph
+from kg.network.live import LiveActorNetwork, LiveGraph
 from kg.network.metrics import (
     Centrality,
     Community,
@@ -34,7 +34,7 @@ from kg.network.metrics import (
     dyad,
     timeline,
 )
-from kg.network.projection import LiveActorNetwork, NetworkFilter, resolve_actor
+from kg.network.projection import NetworkFilter, resolve_actor
 
 router = APIRouter(tags=["network"])
 

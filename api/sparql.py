@@ -205,6 +205,7 @@ async def sparql(
             else:  # parsed first where a crash costs a query process (api.sparql_update)
                 check = partial(run_in_workers, workers, dry_run, text, base_iri)
                 await check(timeout=settings.sparql_timeout, limiter=_THREADS)
+            request.app.state.store.will_write()  # its snapshot goes first (kg.network.snapshot)
             work = partial(run_update, store, text, base_iri)
             await anyio.to_thread.run_sync(work, limiter=_THREADS)
             live_graph(request).invalidate()  # an update may change anything: rebuild

@@ -61,7 +61,8 @@ from kg.inputs import (
 )
 from kg.models import ReadProblem
 from kg.network import metrics
-from kg.network.projection import ActorNetwork, LiveActorNetwork, NetworkFilter, resolve_actor
+from kg.network.live import LiveActorNetwork
+from kg.network.projection import ActorNetwork, NetworkFilter, resolve_actor
 from kg.settings import Settings
 
 if TYPE_CHECKING:

@@ -18,6 +18,7 @@ from kg.cli.graph import err, exit_on_error, fail
 from kg.distributed import ClusterOptions, connect, ingest_on_cluster, local_cluster
 from kg.graph.store import kg_server_sparql, open_store
 from kg.ingest import IngestSummary
+from kg.network.live import LiveGraph
 from kg.reading.readers import CsvColumns, read_articles
 from kg.settings import Settings
 
@@ -56,7 +57,8 @@ def ingest_on_dask(
         )
         with Progress(*columns_shown, console=err, transient=True) as progress:
             task = progress.add_task("ingest", total=None)
-            return ingest_on_cluster(
+            served = LiveGraph.from_snapshot(store)  # kept current for the next kg serve
+            summary = ingest_on_cluster(
                 items,
                 settings,
                 store,
@@ -65,6 +67,9 @@ def ingest_on_dask(
                 force=force,
                 on_article=lambda _: progress.advance(task),
             )
+            if served is not None:
+                served.fold_and_save(summary)
+            return summary
 
 
 @contextmanager

@@ -131,12 +131,17 @@ def ingest_command(
         return
     with exit_on_error(), open_store(settings.store) as graph:
         extractor = RuleExtractor.from_settings(settings)
+        from kg.network.live import LiveGraph  # networkx: only here
+
+        served = LiveGraph.from_snapshot(graph)  # kept current for the next kg serve
         columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=err, transient=True, disable=total < 2) as progress:
             task = progress.add_task("ingest", total=total)
             summary = ingest(
                 items, extractor, graph, force=force, on_article=lambda _: progress.advance(task)
             )
+        if served is not None:
+            served.fold_and_save(summary)
     _ingest_report(summary, settings.store, len(summary.events_written), len(summary.actors))
 
 

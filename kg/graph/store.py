@@ -11,7 +11,9 @@ query engine are several times slower). Stores are chosen by a spec string
 from __future__ import annotations
 
 import errno
+import os
 import re
+import threading
 import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
@@ -60,6 +62,10 @@ PREFIXES = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "wd": "http://www.wikidata.org/entity/",
 }
+#: Files in an on-disk store's directory derived from its content (the served graph's
+#: snapshot, :mod:`kg.network.snapshot`): deleted before the first write after they were
+#: kept, so none outlives a change of the store.
+DERIVED_FILES = ("kg-served-graph.pickle",)
 _DATASET_CLAUSE = re.compile(r"\bFROM\s+(NAMED\s+)?(<|[A-Za-z_][\w-]*:)", re.IGNORECASE)
 _SUFFIXES = {
     ".ttl": "turtle",
@@ -135,7 +141,12 @@ class OxigraphGraphStore:
         (read commands must not leave an empty store behind a misspelt path); with
         ``shared_read``, read-only when another process holds it."""
         self.spec = str(path) if path is not None else "memory"
+        self.path = path
         self.read_only = False
+        #: writes begun through this object (derived files are kept only if none came since)
+        self.writes = 0
+        self._derived_lock = threading.Lock()
+        self._derived_may_exist = path is not None
         if path is not None and not create:
             _check_existing(path)
         try:
@@ -175,7 +186,7 @@ class OxigraphGraphStore:
 
     def add_graphs(self, graphs: Iterable[Graph]) -> int:
         """Add named graphs in one transaction (all or nothing); returns triples added."""
-        self._writable()
+        self.will_write()
         quads = []
         for graph in graphs:
             name = ox.NamedNode(str(graph.identifier))
@@ -202,7 +213,7 @@ class OxigraphGraphStore:
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update; all its operations apply together or not at all."""
-        self._writable()
+        self.will_write()
         try:
             self._store.update(sparql)
         except SyntaxError as error:
@@ -213,7 +224,7 @@ class OxigraphGraphStore:
     def load(self, path: Path, fmt: str | None = None, graph: str | None = None) -> None:
         """Load a file with Oxigraph's loader (into ``graph`` for triple formats)."""
         fmt = format_of(fmt, path)
-        self._writable()
+        self.will_write()
         target = ox.NamedNode(graph) if graph else None
         try:
             self._store.bulk_load(path=str(path), format=FORMATS[fmt], to_graph=target)
@@ -298,12 +309,35 @@ class OxigraphGraphStore:
             except OSError as error:
                 raise _store_error("cannot write to the store at", self.spec, error) from error
 
-    def _writable(self) -> None:
+    def will_write(self) -> None:
+        """Say a write is coming (every write method does; code writing through
+        :attr:`oxigraph` must too): refuses on a read-only store, and deletes the files
+        derived from the store's content before the write can commit."""
         if self.read_only:
             raise StoreError(
                 f"the store {self.spec} is open read-only: another process (a running "
                 f"'kg serve'?) holds it; {WRITE_WHILE_HELD}"
             )
+        with self._derived_lock:
+            self.writes += 1
+            if self._derived_may_exist and self.path is not None:
+                for name in DERIVED_FILES:
+                    (self.path / name).unlink(missing_ok=True)
+            self._derived_may_exist = False
+
+    def keep_derived(self, name: str, written: Path, writes_seen: int) -> bool:
+        """Move ``written`` (a file in the store's directory) to its place as the
+        derived file ``name`` if the store has had no write since ``writes_seen``
+        (:attr:`writes`); otherwise delete it. Returns whether it was kept."""
+        if name not in DERIVED_FILES or self.path is None or written.parent != self.path:
+            raise ValueError(f"{name!r} at {written} is not a derived file of {self.spec}")
+        with self._derived_lock:
+            if self.writes != writes_seen or self.read_only:
+                written.unlink(missing_ok=True)
+                return False
+            os.replace(written, self.path / name)
+            self._derived_may_exist = True
+            return True
 
     def _graph_size(self, name: ox.NamedNode) -> int:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, name))

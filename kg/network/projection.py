@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import islice, pairwise, takewhile
 
@@ -34,7 +32,6 @@ from kg.models import ACTOR_TYPES
 __all__ = [
     "ActorNetwork",
     "Hop",
-    "LiveActorNetwork",
     "NetworkFilter",
     "Path",
     "event_edge",
@@ -452,73 +449,3 @@ def _count(graph: nx.Graph, a: str, b: str, change: int) -> None:
 
 def _type_name(type_iri: str | None) -> str | None:
     return type_iri.rsplit("#", 1)[-1] if type_iri else None
-
-
-class LiveActorNetwork:
-    """The projection of one store, kept current while the store changes.
-
-    Built once (in the background with :meth:`build_in_background`, or on first
-    use); :meth:`events_changed` folds an ingest's new, merged or removed events
-    in without a rebuild; :meth:`invalidate` forces one after arbitrary updates (SPARQL
-    UPDATE). Readers and updates take turns through one lock, so nobody sees a
-    half-updated graph. Filtered views are cached until the next change.
-    """
-
-    FILTERED_CACHE = 8
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self._lock = threading.Lock()
-        self._network: ActorNetwork | None = None
-        self._filtered: dict[NetworkFilter, ActorNetwork] = {}
-        self.version = 0
-
-    def build_in_background(self) -> threading.Thread:
-        thread = threading.Thread(target=self._current, name="actor-network", daemon=True)
-        thread.start()
-        return thread
-
-    @contextmanager
-    def reading(self, where: NetworkFilter | None = None) -> Iterator[ActorNetwork]:
-        """The network (restricted by ``where``), held still while the caller reads."""
-        where = where or NetworkFilter()
-        with self._lock:
-            network = self._current_locked()
-            if not where.is_empty:
-                if where not in self._filtered:
-                    if len(self._filtered) >= self.FILTERED_CACHE:
-                        self._filtered.pop(next(iter(self._filtered)))
-                    self._filtered[where] = network.restrict(where)
-                network = self._filtered[where]
-            yield network
-
-    def events_changed(
-        self, removed: Iterable[str], written: Iterable[str], actors_touched: Iterable[str] = ()
-    ) -> int:
-        """Fold an ingest's or a removal's changes in (its ``events_removed`` and
-        ``events_written``; ``actors_touched``: actors that may have lost their last event); returns
-        edges added."""
-        with self._lock:
-            self._filtered.clear()
-            self.version += 1
-            if self._network is None:  # not built yet: the build will read them
-                return 0
-            return self._network.update_events(
-                self.store, removed, written, actors_touched=actors_touched
-            )
-
-    def invalidate(self) -> None:
-        """Forget the projection; the next reader rebuilds it from the store."""
-        with self._lock:
-            self._network = None
-            self._filtered.clear()
-            self.version += 1
-
-    def _current(self) -> ActorNetwork:
-        with self._lock:
-            return self._current_locked()
-
-    def _current_locked(self) -> ActorNetwork:
-        if self._network is None:
-            self._network = ActorNetwork.from_store(self.store)
-        return self._network

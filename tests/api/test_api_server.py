@@ -7,6 +7,7 @@ client), and stops it.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import httpx
@@ -62,3 +63,50 @@ def test_sparqlwrapper_select_ask_construct(server):
     graph = client.queryAndConvert()
     text = graph.decode() if isinstance(graph, bytes) else graph.serialize(format="turtle")
     assert "qassem-soleimani" in text
+
+
+def test_a_restart_loads_the_graph_the_last_run_saved(tmp_path, extractor, kg_serve):
+    """Stopped, ``kg serve`` leaves its in-memory graph beside the store; started again on
+    the unchanged store it loads it and answers as before. A write in between (an
+    update through /sparql) is never answered from the old one."""
+    path = tmp_path / "store"
+    with OxigraphGraphStore(path) as store:
+        ingest(read_articles([SEED]), extractor, store)
+
+    def served(**environment: str) -> tuple[str, dict, dict, object]:
+        url, process = kg_serve(path, **environment)
+        with httpx.Client(base_url=url) as client:
+            health = client.get("/health").json()
+            ranked = client.get("/network/centrality", params={"by": "pagerank"}).json()
+            health["triples"] = client.get("/stats").json()["triples"]
+        return url, health, ranked, process
+
+    def stop(process) -> None:
+        process.terminate()  # uvicorn's graceful stop: the app saves on the way out
+        process.wait(timeout=60)  # (uvicorn raises the signal again once stopped: -15)
+
+    _url, health, ranked, process = served()
+    assert health["graph_from"] == "store"
+    stop(process)
+    assert (path / "kg-served-graph.pickle").is_file()
+
+    url, health, again, process = served(KG_UPDATE_TOKEN="secret")
+    assert health["graph_from"] == "snapshot"
+    assert again == ranked
+    update = KGO + "INSERT DATA { GRAPH <urn:x> { <urn:a> kgo:note 'x' } }"
+    answer = httpx.post(
+        f"{url}/sparql",
+        data={"update": update},
+        headers={"Authorization": "Bearer secret"},
+    )
+    assert answer.status_code == 204, answer.text
+    assert not (path / "kg-served-graph.pickle").exists()
+    while not httpx.get(f"{url}/health").json()["ready"]:  # rebuilt after the update
+        time.sleep(0.1)
+    stop(process)
+
+    triples = health["triples"]
+    _url, health, _ranked, process = served()
+    assert health["graph_from"] == "snapshot"  # saved again at the stop, after the update
+    assert health["triples"] == triples + 1
+    stop(process)

@@ -16,7 +16,8 @@ from kg.graph.removal import missing_articles, remove_articles
 from kg.graph.store import OxigraphGraphStore
 from kg.ingest import ensure_reference_graphs, ingest
 from kg.models import Article
-from kg.network.projection import ActorNetwork, LiveActorNetwork
+from kg.network.live import LiveActorNetwork
+from kg.network.projection import ActorNetwork
 from kg.reading.readers import read_articles
 from kg.settings import Settings
 

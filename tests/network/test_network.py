@@ -15,9 +15,10 @@ from kg.graph.store import OxigraphGraphStore
 from kg.ingest import IngestSummary, ensure_reference_graphs, ingest
 from kg.models import Article
 from kg.network.export import network_bytes, node_link
+from kg.network.live import LiveActorNetwork
 from kg.network.metrics import DyadMonth, Ranked, centrality, communities, dyad, timeline
 from kg.network.plot import draw_network, save_network_plot
-from kg.network.projection import ActorNetwork, LiveActorNetwork, NetworkFilter, resolve_actor
+from kg.network.projection import ActorNetwork, NetworkFilter, resolve_actor
 from kg.settings import Settings
 
 ACTOR = "https://w3id.org/kg-geo/actor/"
