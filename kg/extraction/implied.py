@@ -79,12 +79,9 @@ class ImpliedTargets:
                 if prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPS:
                     continue
                 for pobj in prep.children:
-                    ent = self.mentions.entity(pobj)
-                    if ent is None or ent.label_ not in ("GPE", "LOC", "FAC"):
-                        continue
-                    actor = self.mentions.gazetteer.actors.get(ent.id_)
-                    if actor is not None and actor.country:
-                        return self.mentions.gazetteer.state(actor.country)
+                    state = self.mentions.place_state(pobj) if pobj.dep_ == "pobj" else None
+                    if state is not None:
+                        return state
         return None
 
     def _domestic_targets(self, verb: Token, source: Mention) -> list[Mention]:

@@ -175,6 +175,7 @@ class Cues:
     agent_nouns: dict[str, str]  # noun -> sector
     weapon_nouns: frozenset[str]
     collective_nouns: frozenset[str]
+    place_nouns: frozenset[str]
     person_titles: frozenset[str]
     verbal_attack_verbs: frozenset[str]
     discourse_nouns: frozenset[str]

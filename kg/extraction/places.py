@@ -32,14 +32,35 @@ class PlaceContext:
     _modifier: Callable[[Token], Mention | None]  # MentionResolver's
 
     def _place_country(self, token: Token) -> str | None:
-        """The country of the place ``token`` names ("south Serbia", "Kirkuk"), if any."""
+        """The country of the place ``token`` names ("south Serbia", "Kirkuk"), if any;
+        through a place noun ("the capital city of Algiers", "Montenegro province")."""
         for node in (token, *[c for c in token.children if c.dep_ == "appos"]):
             ent = self._entities.get(node.i)
             if ent is not None and ent.label_ in PLACE_LABELS:
                 actor = self.gazetteer.actors.get(ent.id_) or self.gazetteer.lookup(ent.text)
                 if actor is not None and actor.country:
                     return actor.country
+        if token.i in self._entities or token.lemma_.lower() not in self.cues.place_nouns:
+            return None
+        for child in token.children:  # "the city of Algiers"
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and (country := self._place_country(pobj)):
+                        return country
+        for child in token.children:  # "Montenegro province", "the Azerbaijani republic"
+            if child.dep_ in ("compound", "amod") and child.i < token.i:
+                ent = self._entities.get(child.i)
+                if ent is None or ent.label_ not in (*PLACE_LABELS, "NORP"):
+                    continue
+                actor = self.gazetteer.actors.get(ent.id_) or self.gazetteer.lookup(ent.text)
+                if actor is not None and actor.country:
+                    return actor.country
         return None
+
+    def place_state(self, token: Token) -> Actor | None:
+        """The state of the place ``token`` names (see :meth:`_place_country`)."""
+        country = self._place_country(token)
+        return self.gazetteer.state(country) if country else None
 
     def _stateless_group(self, token: Token, agent: Token) -> Actor | None:
         """A civilian group the article names with no state, and no crowd before it: the
