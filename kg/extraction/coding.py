@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
-from kg.actors.resolution import sector_actor
+from kg.extraction.actor_codes import ActorDependentCodes
 from kg.extraction.coded import (
     Coded,
     carries_another_act,
@@ -45,7 +45,7 @@ _THING_PRONOUNS = frozenset({"it", "they", "them", "its", "their"})
 _SESSION_VERBS = frozenset({"meet", "convene"})
 
 
-class SentenceCoder(NominalEvents):
+class SentenceCoder(NominalEvents, ActorDependentCodes):
     """Finds triggers in a sentence, codes them and fills their source and target."""
 
     def code(self, sentence: Span) -> Iterator[Coded]:
@@ -147,69 +147,6 @@ class SentenceCoder(NominalEvents):
                     continue
                 seen.add(key)
                 yield coded
-
-    def _violence_code(self, coded: Coded) -> Coded:
-        """Codes that depend on who acts. Killing is CAMEO 19 (conventional military force)
-        when a state or its military does it, 18 (unconventional violence) when militants,
-        mobs or unknown people do: "Hezbollah guerrillas killed the deputy chief" is 18,
-        "Serb forces killed" 19. Blocking by the authorities is repression (17), by
-        protesters or rebels an obstruction (144): "Angry French paper workers blocked
-        the Europe Bridge". Storming by a crowd is a violent protest (145): "supporters of
-        Iran-backed militias forced their way into the US embassy"."""
-        state = coded.source.actor.type in ("State", "Government", "Military")
-        if coded.root == "17" and coded.match.lemma in self.cues.obstruction_lemmas:
-            return coded if state else replace(coded, code=self.cues.obstruction_code)
-        if (
-            coded.root in ("18", "19")
-            and coded.match.lemma in self.cues.rioting_lemmas
-            and self._crowd_subject(coded.trigger)
-        ):
-            return replace(coded, code=self.cues.riot_code)
-        if coded.code != "190" or coded.match.lemma not in self.cues.killing_lemmas:
-            return coded
-        if coded.source.actor.type in ("State", "Military"):
-            return coded
-        if coded.trigger.dep_ in ("advcl", "acl", "xcomp", "conj"):
-            return coded  # "rebels shelled Juba, killing 20": the toll of the attack
-        return replace(coded, code="180")
-
-    def _crowd_subject(self, verb: Token) -> bool:
-        """Whether the subject names protesters, supporters or a crowd ("smashing a gate"
-        has the subject of the clause it goes with)."""
-        while not any(c.dep_ == "nsubj" for c in verb.children):
-            if verb.dep_ not in ("advcl", "conj", "xcomp") or verb.head.i == verb.i:
-                return False
-            verb = verb.head
-        return any(
-            self.cues.agent_nouns.get(token.lemma_.lower()) == "Civilians"
-            for child in verb.children
-            if child.dep_ == "nsubj"
-            for token in child.subtree
-        )
-
-    def _protesting_people(self, coded: Coded) -> Coded:
-        """A people that protests is protesters of its state, not the state: "Hongkongers
-        have been protesting", "Iraqis marched" (a state named by its demonym, plural,
-        as the source of a protest, 14); protesters who gather demonstrate (141), they do
-        not meet (04)."""
-        source = coded.source
-        words = source.text.lower().split()
-        crowd = bool(words) and self.cues.civilian_groups.get(words[-1]) == "protesters"
-        if (
-            crowd
-            and coded.root == "04"
-            and coded.trigger.lemma_.lower() in self.cues.assembly_verbs
-        ):
-            # "thousands of Hong Kong protesters gathered around the police complex"
-            return replace(coded, code=self.cues.demonstration_code)
-        if coded.root != "14" or source.how != "demonym" or source.actor.type != "State":
-            return coded
-        if not source.text.endswith("s"):
-            return coded  # "Iraqi protesters" is resolved as a group already
-        state = source.actor
-        adjective = self.mentions.gazetteer.adjective(state)
-        group = sector_actor(state, "Civilians", self.mentions.base_iri, adjective, "protesters")
-        return replace(coded, source=Mention(group, source.text, "demonym"))
 
     # -- verbs -------------------------------------------------------------------------
 
