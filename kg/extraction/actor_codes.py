@@ -15,6 +15,7 @@ from kg.actors.resolution import sector_actor
 from kg.extraction.coded import Coded
 from kg.extraction.lexicon import Cues
 from kg.extraction.mentions import Mention, MentionResolver
+from kg.models import Actor
 
 __all__ = ["ActorDependentCodes"]
 
@@ -32,7 +33,9 @@ class ActorDependentCodes:
         "Serb forces killed" 19. Blocking by the authorities is repression (17), by
         protesters or rebels an obstruction (144): "Angry French paper workers blocked
         the Europe Bridge". Storming by a crowd is a violent protest (145): "supporters of
-        Iran-backed militias forced their way into the US embassy"."""
+        Iran-backed militias forced their way into the US embassy". Force an armed group
+        turns on civilians is an assault (18), not combat: "a camp for Congolese refugees
+        was attacked by Burundian militiamen"."""
         state = coded.source.actor.type in ("State", "Government", "Military")
         if coded.root == "17" and coded.match.lemma in self.cues.obstruction_lemmas:
             return coded if state else replace(coded, code=self.cues.obstruction_code)
@@ -42,6 +45,14 @@ class ActorDependentCodes:
             and self._crowd_subject(coded.trigger)
         ):
             return replace(coded, code=self.cues.riot_code)
+        if (
+            coded.code == "190"
+            and coded.source.actor.type == "ArmedGroup"
+            and coded.target is not None
+            and coded.target.how != "implied"  # shelling a town is still combat
+            and _civilians(coded.target.actor)
+        ):
+            return replace(coded, code="180")  # armed groups attacking civilians assault them
         if coded.code != "190" or coded.match.lemma not in self.cues.killing_lemmas:
             return coded
         if coded.source.actor.type in ("State", "Military"):
@@ -87,3 +98,8 @@ class ActorDependentCodes:
         adjective = self.mentions.gazetteer.adjective(state)
         group = sector_actor(state, "Civilians", self.mentions.base_iri, adjective, "protesters")
         return replace(coded, source=Mention(group, source.text, "demonym"))
+
+
+def _civilians(actor: Actor) -> bool:
+    """A state's civilians or a civilian group ("refugees (DR Congo)", ``sector_actor``)."""
+    return "/actor/sector/" in actor.id and actor.type == "Other"

@@ -1,0 +1,21 @@
+"""Codes that depend on who acts on whom (kg.extraction.actor_codes)."""
+
+from __future__ import annotations
+
+from tests.extraction.test_extraction import matching, show
+
+
+def test_an_armed_group_attacking_civilians_assaults_them(events_of):
+    events = events_of(
+        "A camp for Congolese refugees was attacked by Burundian militiamen armed with "
+        "machetes on Friday."
+    )
+    assert matching(events, "BDI", ("18",), "COD"), show(events)
+    assert not matching(events, "BDI", ("19",)), show(events)
+
+
+def test_an_armed_group_fighting_troops_or_shelling_a_town_uses_force(events_of):
+    events = events_of("Burundian militiamen attacked Congolese troops on Friday.")
+    assert matching(events, "BDI", ("19",), "COD"), show(events)
+    events = events_of("Sudanese rebels shelled the town of Kadugli on Sunday.")
+    assert not matching(events, None, ("18",)), show(events)
