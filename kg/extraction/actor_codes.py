@@ -13,7 +13,7 @@ from spacy.tokens import Token
 
 from kg.actors.resolution import sector_actor
 from kg.extraction.coded import Coded
-from kg.extraction.lexicon import Cues
+from kg.extraction.lexicon import Cues, Lexicon
 from kg.extraction.mentions import Mention, MentionResolver
 from kg.models import Actor
 
@@ -24,6 +24,7 @@ class ActorDependentCodes:
     """Who-acts rules of ``SentenceCoder``."""
 
     cues: Cues
+    lexicon: Lexicon
     mentions: MentionResolver
 
     def _violence_code(self, coded: Coded) -> Coded:
@@ -75,6 +76,22 @@ class ActorDependentCodes:
             for token in child.subtree
         )
 
+    def _gathers_to_protest(self, verb: Token) -> bool:
+        """Whether a gathering is for a protest: "converging for a rally", "gathered to
+        protest" (a noun or verb the lexicon codes 14)."""
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ == "for":
+                nouns = [g for g in child.children if g.dep_ == "pobj"]
+                if any(self._protest_word("NOUN", noun) for noun in nouns):
+                    return True
+            if child.dep_ in ("advcl", "xcomp") and self._protest_word("VERB", child):
+                return True
+        return False
+
+    def _protest_word(self, pos: str, token: Token) -> bool:
+        match = self.lexicon.lookup(pos, token.lemma_.lower())
+        return match is not None and match.code[:2] == "14"
+
     def _protesting_people(self, coded: Coded) -> Coded:
         """A people that protests is protesters of its state, not the state: "Hongkongers
         have been protesting", "Iraqis marched" (a state named by its demonym, plural,
@@ -83,13 +100,12 @@ class ActorDependentCodes:
         source = coded.source
         words = source.text.lower().split()
         crowd = bool(words) and self.cues.civilian_groups.get(words[-1]) == "protesters"
-        if (
-            crowd
-            and coded.root == "04"
-            and coded.trigger.lemma_.lower() in self.cues.assembly_verbs
-        ):
-            # "thousands of Hong Kong protesters gathered around the police complex"
-            return replace(coded, code=self.cues.demonstration_code)
+        if coded.root == "04" and coded.trigger.lemma_.lower() in self.cues.assembly_verbs:
+            if not (crowd or self._gathers_to_protest(coded.trigger)):
+                return coded
+            # "thousands of Hong Kong protesters gathered around the police complex",
+            # "thousands of Nigerians were converging for a rally in Lagos"
+            coded = replace(coded, code=self.cues.demonstration_code)
         if coded.root != "14" or source.how != "demonym" or source.actor.type != "State":
             return coded
         if not source.text.endswith("s"):

@@ -19,3 +19,12 @@ def test_an_armed_group_fighting_troops_or_shelling_a_town_uses_force(events_of)
     assert matching(events, "BDI", ("19",), "COD"), show(events)
     events = events_of("Sudanese rebels shelled the town of Kadugli on Sunday.")
     assert not matching(events, None, ("18",)), show(events)
+
+
+def test_people_gathering_for_a_protest_demonstrate(events_of):
+    events = events_of("Thousands of Kenyans converged on Sunday for a rally in Nairobi.")
+    assert matching(events, "KEN", ("14",), "KEN"), show(events)
+    events = events_of("Thousands of Kenyans gathered in Nairobi to protest against the tax.")
+    assert matching(events, "KEN", ("14",)), show(events)
+    events = events_of("Leaders of Kenya and Uganda gathered in Nairobi for a summit.")
+    assert not matching(events, None, ("14",)), show(events)

@@ -684,3 +684,14 @@ def test_acting_between_two_sides_acts_on_both(events_of):
         ("Qatar", "04", "Taliban"),
         ("Qatar", "04", "United States"),
     }
+
+
+def test_dismissing_what_one_is_asked_or_offered_rejects_it(events_of):
+    # PETRARCH codes "dismiss", "rebuff", "spurn" 110 (disapproval) with few objects
+    for sentence in (
+        "Ivorian rebels dismissed an appeal from President Alassane Ouattara to lay down arms.",
+        "Iran spurned an offer from France to mediate.",
+        "Israel rebuffed a request from Egypt for a truce.",
+    ):
+        events = events_of(sentence)
+        assert _roots(events) == {"12"}, (sentence, events)
