@@ -307,9 +307,9 @@ class ArgumentFinder(ParseRepairs, LexiconContext, ImpliedTargets):
             return []
         for child in verb.children:
             if child.dep_ == "dobj" and child.i not in own:
-                inner = self._actor_inside(child, speaker)
-                if inner:
-                    return [inner]
+                inner = self._actors_inside(child, speaker)
+                if inner:  # "provide aid for Romania and Poland": both
+                    return inner
         addressed = any(  # "called on the people of the state to vote for the PDP"
             c.dep_ == "prep"
             and c.lower_ in ("on", "upon")
@@ -402,6 +402,21 @@ class ArgumentFinder(ParseRepairs, LexiconContext, ImpliedTargets):
 
     def _actor_inside(self, phrase: Token, speaker: Mention | None) -> Mention | None:
         """The first actor named inside an object: "a convoy belonging to the Hashed"."""
+        found = self._inside(phrase, speaker)
+        return found[1] if found else None
+
+    def _actors_inside(self, phrase: Token, speaker: Mention | None) -> list[Mention]:
+        """The first actor named inside an object and those coordinated with it, when it
+        is the object of a preposition ("aid for Romania and Poland")."""
+        found = self._inside(phrase, speaker)
+        if found is None:
+            return []
+        token, mention = found
+        if token.dep_ != "pobj":
+            return [mention]
+        return self._resolve_expanding(token, speaker) or [mention]
+
+    def _inside(self, phrase: Token, speaker: Mention | None) -> tuple[Token, Mention] | None:
         places = {  # "a convoy near Baghdad airport", "a meeting in the Oval Office"
             t.i
             for prep in phrase.subtree
@@ -411,7 +426,7 @@ class ArgumentFinder(ParseRepairs, LexiconContext, ImpliedTargets):
         for owner in (c for c in phrase.children if c.dep_ == "poss" and c.i not in places):
             mention = self.mentions.resolve(owner, speaker)  # "US President Donald Trump's
             if mention is not None:  # decision": its owner, not the first name inside
-                return mention
+                return owner, mention
         for token in phrase.subtree:
             if token.i == phrase.i or token.pos_ not in ("PROPN", "NOUN", "ADJ"):
                 continue
@@ -424,7 +439,7 @@ class ArgumentFinder(ParseRepairs, LexiconContext, ImpliedTargets):
                 if mention is not None and token.dep_ == "compound" and mention.how != "agent":
                     mention = self._event_owner(token, speaker)  # "the Paris Agreement"
                 if mention is not None:
-                    return mention
+                    return token, mention
         return None
 
     def _owners(self, noun: Token, speaker: Mention | None) -> list[Mention]:
