@@ -121,7 +121,7 @@ class MentionResolver(ArticleNames, PlaceContext):
             kind = _PERSONAL.get(lower)
             if kind is None:
                 return None
-            if kind == "person" and self._speaker_again(token, speaker):
+            if self._speaker_again(token, speaker):
                 return speaker  # "La Riva said she would not ...": the speaker herself
             offset = self._offset + token.idx
             if kind == "person":

@@ -207,8 +207,16 @@ class ArticleNames:
 
     def _speaker_again(self, pronoun: Token, speaker: Mention | None) -> bool:
         """Whether "he" or "she" as the subject of what a person says is that person
-        ("La Riva said she would not endorse him", issue 14), when the gender agrees."""
-        if speaker is None or speaker.actor.type != "Person" or pronoun.dep_ != "nsubj":
+        ("La Riva said she would not endorse him", issue 14), when the gender agrees;
+        and "they" what a group named in the plural says ("Ivory Coast rebels ... said
+        they also opposed the deployment", not the Senegalese plan named between)."""
+        if speaker is None or pronoun.dep_ not in ("nsubj", "nsubjpass", "poss"):
+            return False
+        if pronoun.lower_ in ("they", "their"):  # "until their demands were met"
+            words = speaker.text.lower().split()
+            plural = bool(words) and words[-1].endswith("s") and words[-1] != "its"
+            return speaker.actor.type not in ("Person", "State") and plural
+        if speaker.actor.type != "Person" or pronoun.dep_ != "nsubj":
             return False
         return self.agrees(pronoun.lower_, speaker.actor)
 

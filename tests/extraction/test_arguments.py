@@ -9,3 +9,13 @@ def test_every_actor_coordinated_inside_an_object_is_a_target(events_of):
     events = events_of("France agreed to provide aid for Romania and Poland.")
     assert matching(events, "FRA", ("03",), "ROU"), show(events)
     assert matching(events, "FRA", ("03",), "POL"), show(events)
+
+
+def test_they_in_what_a_plural_group_says_is_that_group(events_of):
+    events = events_of(
+        "Malian rebels rejected an Algerian peace plan on Friday, and said they also "
+        "opposed the deployment of foreign troops until their demands were met."
+    )
+    assert matching(events, "MLI", ("12",), "DZA"), show(events)
+    assert not [e for e in events if e.source.country == "DZA"], show(events)
+    assert matching(events, "MLI", ("11",)), show(events)
