@@ -171,6 +171,8 @@ class SentenceCoder(NominalEvents, ActorDependentCodes):
             return  # "Mugabe fired his vice president": a dismissal, not gunfire
         if lemma in self.cues.reason_verbs and verb.dep_ == "advcl" and verb.tag_ == "VBG":
             return  # "refused to commit troops, citing domestic opposition": a reason
+        if self._reason_or_instrument(verb):
+            return
         match = self.lexicon.lookup("VERB", lemma, self._context(verb))
         if transitive_other_sense(verb, match, self.cues):
             return  # "the statement demonstrates a lack of understanding": no protest
@@ -303,6 +305,25 @@ class SentenceCoder(NominalEvents, ActorDependentCodes):
             for target in targets or [None]:
                 score = confidence * min(source.certainty, target.certainty if target else 1.0)
                 yield Coded(verb, match, code, source, target, score, kind)
+
+    def _reason_or_instrument(self, verb: Token) -> bool:
+        """A gerund that says why someone is punished ("deported 168 Liberians for
+        traveling without documents": no Ghanaian travel) or with what an act is done
+        ("aircraft using precision guided missiles killed 4 Iraqis": no act of using)."""
+        if verb.tag_ != "VBG":
+            return False
+        head = verb.head
+        if verb.dep_ == "pcomp" and head.lower_ in ("for", "over"):
+            punished = head.head.lemma_.lower()
+            return punished in self.cues.penal_verbs or punished in self.cues.expulsion_verbs
+        return (
+            verb.lemma_.lower() == "use"
+            and verb.dep_ in ("acl", "advcl")
+            and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in self.cues.weapon_nouns
+                for c in verb.children
+            )
+        )
 
     def _dismisses(self, verb: Token) -> bool:
         """Whether ``verb`` ("fire", "sack") has a person or an office as its object."""

@@ -28,3 +28,12 @@ def test_people_gathering_for_a_protest_demonstrate(events_of):
     assert matching(events, "KEN", ("14",)), show(events)
     events = events_of("Leaders of Kenya and Uganda gathered in Nairobi for a summit.")
     assert not matching(events, None, ("14",)), show(events)
+
+
+def test_a_reason_for_punishment_or_an_instrument_is_no_act(events_of):
+    events = events_of("Kenyan authorities deported 40 Somalis for traveling without visas.")
+    assert matching(events, "KEN", ("17",), "SOM"), show(events)
+    assert len(events) == 1, show(events)
+    events = events_of("British aircraft using guided missiles killed four Iraqi soldiers.")
+    assert matching(events, "GBR", ("19",), "IRQ"), show(events)
+    assert len(events) == 1, show(events)
