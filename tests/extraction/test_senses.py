@@ -695,3 +695,17 @@ def test_dismissing_what_one_is_asked_or_offered_rejects_it(events_of):
     ):
         events = events_of(sentence)
         assert _roots(events) == {"12"}, (sentence, events)
+
+
+def test_legislative_procedure_learning_and_resigning_a_post(events_of):
+    # the hand-judged Wikinews sample (benchmarks/judgements)
+    events = events_of("Senator Rand Paul, who sponsored the bill, met Vladimir Putin.")
+    assert _roots(events) == {"04"}, events
+    events = events_of(
+        "As Boris Johnson learned early in his career, courts can overrule ministers."
+    )
+    assert not events, events
+    events = events_of(
+        "Theresa May announced she would resign the leadership of the Conservative Party."
+    )
+    assert "13" not in _roots(events) and "16" not in _roots(events), events
