@@ -132,6 +132,8 @@ class SentenceCoder(NominalEvents, ActorDependentCodes):
                 continue
             for coded in found:
                 coded = self._implied_target(self._violence_code(self._protesting_people(coded)))
+                if coded.target is None and self._label_of_no_one(coded):
+                    coded = replace(coded, code=self.cues.statement_code)
                 if (
                     coded.target is None
                     and coded.root == "04"
@@ -305,6 +307,19 @@ class SentenceCoder(NominalEvents, ActorDependentCodes):
             for target in targets or [None]:
                 score = confidence * min(source.certainty, target.certainty if target else 1.0)
                 yield Coded(verb, match, code, source, target, score, kind)
+
+    def _label_of_no_one(self, coded: Coded) -> bool:
+        """A label on no actor, nor on anybody's act or words, is a statement: "The United
+        Nations called the resulting humanitarian crisis the worst in the world" (the
+        hand-judged Wikinews sample), not a disapproval (111); "called the impeachment
+        inquiry a witch hunt" stays one."""
+        return (
+            coded.code == self.cues.criticism_code
+            and coded.match.lemma in self.cues.labelling_verbs
+            and bool(coded.match.context)
+            and not self.lexicon.has("NOUN", coded.match.context[0])  # "the inquiry a hoax"
+            and coded.match.context[0] not in self.cues.discourse_nouns  # "the accusations"
+        )
 
     def _reason_or_instrument(self, verb: Token) -> bool:
         """A gerund that says why someone is punished ("deported 168 Liberians for

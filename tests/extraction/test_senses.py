@@ -709,3 +709,11 @@ def test_legislative_procedure_learning_and_resigning_a_post(events_of):
         "Theresa May announced she would resign the leadership of the Conservative Party."
     )
     assert "13" not in _roots(events) and "16" not in _roots(events), events
+
+
+def test_a_label_on_no_one_is_a_statement(events_of):
+    # the hand-judged Wikinews sample: a crisis called the worst is nobody's act
+    events = events_of("The United Nations called the humanitarian crisis the worst in the world.")
+    assert _roots(events) == {"01"}, events
+    events = events_of("Donald Trump called the impeachment inquiry a witch hunt.")
+    assert _roots(events) == {"11"}, events
