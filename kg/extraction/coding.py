@@ -275,9 +275,13 @@ class SentenceCoder(NominalEvents, ActorDependentCodes):
         if demanded is not None:
             targets = self._actors_of(demanded, ("nsubj", "nsubjpass"), speaker)
         if sources and targets and all(_own_state(sources[0], t) for t in targets):
-            # "Trump withdrew the US from a nuclear treaty with Iran": the source's own
-            # state is what it acts with; the target is the other side named after it
-            targets = self._partners(verb, speaker)
+            if demanded is not None:  # "Johnson has repeatedly stated that Britain must
+                # leave by that date": what one's own state must do is a position stated
+                match = TriggerMatch(lemma, "VERB", self.cues.statement_code, ())
+                is_statement, targets = True, []
+            else:  # "Trump withdrew the US from a nuclear treaty with Iran": the source's
+                # own state is what it acts with; the target is the other side named after it
+                targets = self._partners(verb, speaker)
         confidence = 0.9 - (0.1 if speaker is not None else 0.0)
         code, kind = match.code, "statement" if is_statement else "act"
         if self._planned_words(verb, code):

@@ -331,3 +331,14 @@ def test_what_a_rejected_document_says_is_nobody_s_act(events_of):
     assert [(e.source.label, e.root, e.target.label) for e in events] == [
         ("Mike Pompeo", "11", "Iran")
     ]
+
+
+def test_what_ones_own_state_must_do_is_a_position_not_a_demand(events_of):
+    # the hand-judged Wikinews sample: "Johnson has repeatedly stated that Britain must
+    # leave by that date" demands nothing of anyone else
+    events = events_of("Donald Trump said the United States must leave the treaty.")
+    assert {e.root for e in events} == {"01"}, events
+    events = events_of("Russia said Sudan must return a Mi-26 helicopter.")
+    assert [(e.source.country, e.root, e.target.country) for e in events if e.target] == [
+        ("RUS", "10", "SDN")
+    ], events
