@@ -103,6 +103,11 @@ class ModalityChecks(ArgumentFinder):
             return True
         if verb.dep_ == "relcl" and self._present_state(verb):
             return True  # "the ruling party, which advocates statehood": a standing position
+        if verb.dep_ == "xcomp" and any(  # "whose duty it is to protect the borders"
+            c.dep_ == "attr" and c.lemma_.lower() in self.cues.non_factual_nouns
+            for c in verb.head.children
+        ):
+            return True
         if (
             verb.dep_ in ("acl", "ccomp")
             and verb.head.pos_ == "NOUN"

@@ -342,3 +342,13 @@ def test_what_ones_own_state_must_do_is_a_position_not_a_demand(events_of):
     assert [(e.source.country, e.root, e.target.country) for e in events if e.target] == [
         ("RUS", "10", "SDN")
     ], events
+
+
+def test_what_someone_ought_to_do_is_no_act(events_of):
+    for sentence in (
+        "Talks were held with the Syrian government, whose duty it is to protect the "
+        "country's borders.",
+        "Turkey has a duty to protect the Kurds in Syria.",
+    ):
+        events = events_of(sentence)
+        assert not [e for e in events if e.root == "07"], (sentence, events)
