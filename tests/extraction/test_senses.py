@@ -717,3 +717,13 @@ def test_a_label_on_no_one_is_a_statement(events_of):
     assert _roots(events) == {"01"}, events
     events = events_of("Donald Trump called the impeachment inquiry a witch hunt.")
     assert _roots(events) == {"11"}, events
+
+
+def test_coming_for_talks_is_negotiating(events_of):
+    # PETRARCH codes "arrive for talks" 046; other verbs of motion had no row
+    for sentence in (
+        "The Iranian foreign minister travelled to Moscow for talks.",
+        "Iranian negotiators returned to Vienna on Monday for talks with France.",
+    ):
+        events = events_of(sentence)
+        assert [e.code for e in events] == ["046"], (sentence, events)
