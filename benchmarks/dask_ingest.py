@@ -18,7 +18,7 @@ Every run must store the same number of articles and triples, or the benchmark f
 
 Run from the repository root::
 
-    .venv/bin/python benchmarks/dask_ingest.py [CORPUS] [--workers 1 2] [--json]
+    .venv/bin/python benchmarks/dask_ingest.py [CORPUS ...] [--workers 1 2] [--json]
 
 CORPUS defaults to the 81 political Wikinews articles of 2019
 (``../shared/corpus/wikinews-2019/politics.jsonl``, read in place, never copied).
@@ -67,7 +67,7 @@ class IngestRun:
         return self.articles / self.seconds
 
 
-def measure(corpus: Path = CORPUS, workers: Sequence[int] = (1, 2)) -> list[IngestRun]:
+def measure(corpus: Sequence[Path] = (CORPUS,), workers: Sequence[int] = (1, 2)) -> list[IngestRun]:
     """The runs described above, in that order, each into its own fresh store."""
     runs: list[IngestRun] = []
     with tempfile.TemporaryDirectory(prefix="kg-dask-bench-") as tmp:
@@ -96,11 +96,11 @@ def ratios(runs: Sequence[IngestRun], anchor: str = "single") -> dict[str, float
     return {run.name: run.articles_per_second / base for run in runs}
 
 
-def _timed(name: str, corpus: Path, root: Path, *options: str, env: dict | None = None):
+def _timed(name: str, corpus: Sequence[Path], root: Path, *options: str, env: dict | None = None):
     store = root / f"store-{name}"
     started = time.perf_counter()
     done = subprocess.run(
-        [*KG, "ingest", str(corpus), "--store", str(store), *options],
+        [*KG, "ingest", *map(str, corpus), "--store", str(store), *options],
         cwd=REPO_ROOT,
         env={**os.environ, **(env or {})},
         capture_output=True,
@@ -163,7 +163,7 @@ def _standing_cluster(directory: Path, workers: int) -> Iterator[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("corpus", nargs="?", type=Path, default=CORPUS)
+    parser.add_argument("corpus", nargs="*", type=Path, default=[CORPUS])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--json", action="store_true", help="print one JSON object only")
     args = parser.parse_args(argv)
@@ -171,9 +171,10 @@ def main(argv: list[str] | None = None) -> int:
     against = ratios(runs)
     if args.json:
         rows = [{**asdict(r), "articles_per_second": r.articles_per_second} for r in runs]
-        print(json.dumps({"corpus": str(args.corpus), "runs": rows, "ratio": against}))
+        print(json.dumps({"corpus": list(map(str, args.corpus)), "runs": rows, "ratio": against}))
         return 0
-    print(f"{runs[0].articles} articles, {runs[0].triples} triples ({args.corpus})")
+    names = " ".join(map(str, args.corpus))
+    print(f"{runs[0].articles} articles, {runs[0].triples} triples ({names})")
     print(f"{'run':<20} {'seconds':>8} {'articles/s':>11} {'x single':>9}")
     for run in runs:
         print(

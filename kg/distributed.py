@@ -24,7 +24,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import CancelledError
+from concurrent.futures import CancelledError, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,7 +120,11 @@ def ingest_on_cluster(
     summary = IngestSummary()
     minter = Minter(settings.base_iri)
     summary.triples_added += ensure_reference_graphs(store, settings.base_iri, window)
-    known_actors = set(load_gazetteer(settings.gazetteers).surface_forms)
+    # the gazetteer's names (a second of loading) are needed only when the first batch
+    # comes back: read them while the workers extract it
+    gazetteer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-gazetteer")
+    known = gazetteer.submit(lambda: set(load_gazetteer(settings.gazetteers).surface_forms))
+    gazetteer.shutdown(wait=False)
     fields = extraction_fields(settings)
     limit = options.max_in_flight or max(2, 2 * sum(client.nthreads().values()))
     merge_window = window or MergeWindow()
@@ -135,7 +139,7 @@ def ingest_on_cluster(
         summary.problems.extend(problems)
         if before is None:
             before = store.count()  # a full scan on Oxigraph: once, not per batch
-        store_extracted(results, store, minter, known_actors, merge_window, summary, on_article)
+        store_extracted(results, store, minter, known.result(), merge_window, summary, on_article)
 
     unstored = _unstored(items, store, minter, force, summary, on_article)
     for batch in _batches(unstored, options.task_size):
