@@ -104,7 +104,11 @@ class ArgumentFinder(ParseRepairs, LexiconContext, ImpliedTargets):
                 ]
                 if found:
                     return found
-        relative = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+        relative = [  # not a participle the parser made the subject (ParseRepairs)
+            c
+            for c in verb.children
+            if c.dep_ in _SUBJECT_DEPS and not (c.dep_ == "nsubj" and c.tag_ == "VBG")
+        ]
         if verb.dep_ in ("relcl", "acl") and (relative or verb.tag_ == "VBG"):
             mention = self._resolve_expanding(verb.head, speaker)
             if mention:

@@ -89,10 +89,15 @@ class ParseRepairs:
 
     @staticmethod
     def _participle_subject(verb: Token) -> Token | None:
-        """The subject the parser gave to a participle set off by commas after it: in
-        "Protesters, carrying placards asking the government to revoke Article 50,
-        marched to Parliament" (events-dev), "asking" becomes the clausal subject of
-        "marched" and "Protesters" the subject of "asking"."""
+        """The subject the parser gave to a participle after it: in "Protesters, carrying
+        placards asking the government to revoke Article 50, marched to Parliament"
+        (events-dev), "asking" becomes the clausal subject of "marched" and "Protesters"
+        the subject of "asking"; in "The Red Cross operating in Iraq said" (PLOVER GSR),
+        "operating" becomes the subject of "said"."""
+        for clause in (c for c in verb.children if c.dep_ == "nsubj" and c.tag_ == "VBG"):
+            # "The Red Cross operating in Iraq said ...": the participle made the subject
+            for subject in (c for c in clause.children if c.dep_ == "nsubj"):
+                return subject
         if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
             return None
         for clause in (c for c in verb.children if c.dep_ == "csubj" and c.tag_ == "VBG"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.extraction.test_extraction import matching, show
+from tests.extraction.test_extraction import ACTOR, matching, show
 
 
 def test_every_actor_coordinated_inside_an_object_is_a_target(events_of):
@@ -19,3 +19,14 @@ def test_they_in_what_a_plural_group_says_is_that_group(events_of):
     assert matching(events, "MLI", ("12",), "DZA"), show(events)
     assert not [e for e in events if e.source.country == "DZA"], show(events)
     assert matching(events, "MLI", ("11",)), show(events)
+
+
+def test_a_participle_the_parser_made_the_subject_gives_back_its_own(events_of):
+    # "The Red Cross operating in Iraq said ..." (PLOVER GSR read by hand): spaCy makes
+    # "operating" the subject of "said"
+    events = events_of(
+        "The Red Cross operating in Syria said Turkish forces must ensure the safety of "
+        "aid convoys."
+    )
+    red_cross = ACTOR + "international-committee-of-the-red-cross"
+    assert matching(events, red_cross, ("10",), "TUR"), show(events)
