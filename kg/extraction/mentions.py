@@ -350,7 +350,7 @@ class MentionResolver(ArticleNames, PlaceContext):
             if child.dep_ == "prep" and child.lower_ in _AGENT_PREPS:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
-                        inner = self.resolve(pobj)
+                        inner = self.resolve(pobj) or self._place_of(pobj)
                         if inner is not None and inner.actor.type != "Person":
                             return self._agent(inner, agent)
         return None

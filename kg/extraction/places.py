@@ -62,6 +62,20 @@ class PlaceContext:
         country = self._place_country(token)
         return self.gazetteer.state(country) if country else None
 
+    def _place_of(self, token: Token) -> Mention | None:
+        """The state of a place named through a place noun ("residents of the city of
+        Algiers") or by an unknown name with a nationality ("Druze inhabitants of the
+        Syrian Golan Heights", PLOVER GSR read by hand)."""
+        state = self.place_state(token)
+        if state is None and token.pos_ == "PROPN":
+            for child in token.children:
+                ent = self._entities.get(child.i) if child.dep_ in ("amod", "compound") else None
+                if ent is not None and ent.label_ in ("NORP", "GPE"):
+                    actor = self.gazetteer.actors.get(ent.id_)
+                    state = self.gazetteer.state(actor.country) if actor and actor.country else None
+                    break
+        return Mention(state, token.text, "agent") if state is not None else None
+
     def _stateless_group(self, token: Token, agent: Token) -> Actor | None:
         """A civilian group the article names with no state, and no crowd before it: the
         group of the state its clause is set in or the article is about ("demonstrators

@@ -46,3 +46,13 @@ def test_a_place_noun_names_the_place_after_of_or_before_it(
 def test_a_state_of_emergency_is_no_place(events_of):
     events = events_of("Sudan's government lifted a state of emergency on Sunday.")
     assert not [e for e in events if e.target is not None and e.target.country != "SDN"]
+
+
+def test_people_of_a_place_the_gazetteer_lacks_are_of_its_nationality(events_of):
+    events = events_of(
+        "Druze residents of the Syrian Golan Heights threatened on Monday to hold a general "
+        "strike unless Israel lifted the curfew."
+    )
+    assert matching(events, "SYR", ("13",), "ISR"), show(events)
+    events = events_of("Residents of the city of Algiers protested against the government.")
+    assert matching(events, "DZA", ("14",), "DZA"), show(events)
