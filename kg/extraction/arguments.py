@@ -352,6 +352,18 @@ class ArgumentFinder(ParseRepairs, LexiconContext, ImpliedTargets):
                     )
                     if inner:
                         return inner
+        return self._stance_targets(verb, speaker)
+
+    def _stance_targets(self, verb: Token, speaker: Mention | None) -> list[Mention]:
+        """Whom an act defies or answers: "blocked streets in Hong Kong in defiance of
+        Chinese authorities" (PLOVER GSR read by hand), "in protest against the Russian
+        government's decision" (``stance_nouns``)."""
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"):
+            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                if pobj.lemma_.lower() in self.cues.stance_nouns:
+                    inner = self._actors_inside(pobj, speaker)
+                    if inner:
+                        return inner
         return []
 
     def _between(self, noun: Token, speaker: Mention | None) -> list[Mention]:

@@ -176,6 +176,7 @@ class Cues:
     weapon_nouns: frozenset[str]
     collective_nouns: frozenset[str]
     place_nouns: frozenset[str]
+    stance_nouns: frozenset[str]
     person_titles: frozenset[str]
     verbal_attack_verbs: frozenset[str]
     discourse_nouns: frozenset[str]

@@ -260,6 +260,9 @@ class MentionResolver(ArticleNames, PlaceContext):
                     ):
                         self.context.note(offset, mention.actor)
                 return mention
+            placed = self._people_in_place(token, agent)
+            if placed is not None:  # "people blocked streets in Hong Kong"
+                return Mention(placed, token.text, "agent")
             if self._is_crowd(agent):  # "some protesters": the crowd named before
                 group = self._stateless_group(token, agent)
                 return self._last_crowd(token) or (

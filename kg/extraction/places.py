@@ -139,7 +139,21 @@ class PlaceContext:
                             return Mention(actor, people.text, people.how)
         return people
 
-    def _local_country(self, token: Token) -> str | None:
+    def _people_in_place(self, token: Token, agent: Token) -> Actor | None:
+        """People named with no state, in a clause set in a place: the civilians of its
+        state ("Hundreds of thousands of people blocked streets in Hong Kong", PLOVER GSR
+        read by hand); without a place named, nobody (the article's country is no
+        evidence for "people")."""
+        if token.i != agent.i or agent.lemma_.lower() not in ("people", "resident", "citizen"):
+            return None
+        country = self._local_country(token, fallback=False)
+        state = self.gazetteer.state(country) if country else None
+        if state is None:
+            return None
+        adjective = self.gazetteer.adjective(state)
+        return sector_actor(state, "Civilians", self.base_iri, adjective)
+
+    def _local_country(self, token: Token, fallback: bool = True) -> str | None:
         """The country an agent noun without a state acts in: the place its clause is set
         in ("Protesters threw eggs at police in Hong Kong", "troops opened fire in
         Baghdad"), else the country the article is about so far (see
@@ -167,7 +181,9 @@ class PlaceContext:
                     return country
                 if pobj.ent_type_ in PLACE_LABELS:
                     unknown = True  # "protesters in Gaza": a place, not the article's
-        return None if unknown else self.context.main_country(self._offset + token.idx)
+        if unknown or not fallback:
+            return None
+        return self.context.main_country(self._offset + token.idx)
 
 
 def _clause_of(token: Token) -> Token:

@@ -56,3 +56,13 @@ def test_people_of_a_place_the_gazetteer_lacks_are_of_its_nationality(events_of)
     assert matching(events, "SYR", ("13",), "ISR"), show(events)
     events = events_of("Residents of the city of Algiers protested against the government.")
     assert matching(events, "DZA", ("14",), "DZA"), show(events)
+
+
+def test_people_in_a_place_are_its_people_and_defiance_names_the_target(events_of):
+    events = events_of(
+        "Tens of thousands of people marched in Hong Kong on Sunday in defiance of the "
+        "Chinese authorities."
+    )
+    assert matching(events, "HKG", ("14",), "CHN"), show(events)
+    # with no place named, "people" is nobody's (the article's country is no evidence)
+    assert not events_of("Tens of thousands of people marched on Sunday.")
