@@ -286,7 +286,10 @@ class SentenceCoder(NominalEvents, ActorDependentCodes):
         code, kind = match.code, "statement" if is_statement else "act"
         if self._planned_words(verb, code):
             return
-        threat = None if refused else self._threat_code(verb, code)
+        warned = self._governor(verb) if refused else None  # "warned that police will no
+        # longer tolerate rallies": a refusal under a threat verb is the threat
+        threatened = warned is not None and warned.lemma_.lower() in self.cues.threat_verbs
+        threat = None if refused and not threatened else self._threat_code(verb, code)
         if threat is not None:
             code, kind = threat, "threat" if threat.startswith("13") else "intent"
             threatener = self._threatener(verb)

@@ -26,6 +26,10 @@ class ModalityChecks(ArgumentFinder):
         for child in token.children:
             if child.dep_ == "neg" or child.lower_ in ("never", "n't", "not"):
                 return True
+            if child.lower_ in ("longer", "more") and any(  # "will no longer tolerate"
+                g.lower_ == "no" for g in child.children
+            ):
+                return True
         return any(
             c.dep_ == "det" and c.lower_ == "no" for c in token.children if token.pos_ == "NOUN"
         )

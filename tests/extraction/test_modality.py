@@ -352,3 +352,12 @@ def test_what_someone_ought_to_do_is_no_act(events_of):
     ):
         events = events_of(sentence)
         assert not [e for e in events if e.root == "07"], (sentence, events)
+
+
+def test_no_longer_negates_and_a_refusal_under_a_warning_is_a_threat(events_of):
+    events = events_of("Iran will no longer abide by the limits of the nuclear deal.")
+    assert [(e.source.country, e.root) for e in events] == [("IRN", "12")], events
+    # PLOVER GSR read by hand: "Cairo's security chief has warned that police will no
+    # longer tolerate rallies by the Kifaya group" is a threat, not a promise to yield
+    events = events_of("Iran's government warned that police will no longer tolerate rallies.")
+    assert [(e.source.country, e.root) for e in events] == [("IRN", "13")], events
