@@ -216,9 +216,9 @@ class ArticleNames:
             words = speaker.text.lower().split()
             plural = bool(words) and words[-1].endswith("s") and words[-1] != "its"
             return speaker.actor.type not in ("Person", "State") and plural
-        if speaker.actor.type != "Person" or pronoun.dep_ != "nsubj":
-            return False
-        return self.agrees(pronoun.lower_, speaker.actor)
+        if pronoun.lower_ not in ("he", "she") or speaker.actor.type != "Person":
+            return False  # "Houthi spokesperson Yahya Sarea said it had carried out ...":
+        return pronoun.dep_ == "nsubj" and self.agrees(pronoun.lower_, speaker.actor)  # the group
 
     def agrees(self, pronoun: str, actor: Actor) -> bool:
         """Whether "he" or "she" can stand for ``actor``: "she" for a woman, or for a
