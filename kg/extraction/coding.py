@@ -40,6 +40,9 @@ __all__ = ["Coded", "SentenceCoder"]
 _QUOTES = frozenset({'"', "“", "”", "``", "''", ":"})
 _QUOTE_MARKS = _QUOTES - {":"}
 _THING_PRONOUNS = frozenset({"it", "they", "them", "its", "their"})
+#: Objects of a label that stand for something named elsewhere: "called it deplorable",
+#: "what he called absurd US claims" criticise that thing.
+_LABELLED_PRONOUNS = frozenset({"it", "this", "that", "what", "which", "them", "these", "those"})
 #: Meeting verbs that need a counterpart: with none named (nor a host state), a body
 #: meeting is a session of its own, not a consultation (040).
 _SESSION_VERBS = frozenset({"meet", "convene"})
@@ -324,6 +327,7 @@ class SentenceCoder(NominalEvents, ActorDependentCodes):
             coded.code == self.cues.criticism_code
             and coded.match.lemma in self.cues.labelling_verbs
             and bool(coded.match.context)
+            and coded.match.context[0] not in _LABELLED_PRONOUNS  # "called it deplorable"
             and not self.lexicon.has("NOUN", coded.match.context[0])  # "the inquiry a hoax"
             and coded.match.context[0] not in self.cues.discourse_nouns  # "the accusations"
         )

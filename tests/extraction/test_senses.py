@@ -727,3 +727,9 @@ def test_coming_for_talks_is_negotiating(events_of):
     ):
         events = events_of(sentence)
         assert [e.code for e in events] == ["046"], (sentence, events)
+
+
+def test_a_label_on_a_pronoun_criticises_what_it_stands_for(events_of):
+    # seeds: "British Prime Minister Boris Johnson called it deplorable"
+    events = events_of("British Prime Minister Boris Johnson called it deplorable.")
+    assert _roots(events) == {"11"}, events
