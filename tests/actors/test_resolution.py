@@ -527,3 +527,18 @@ def test_legislators_with_no_state_act_for_the_article_s_state_or_as_a_group(eve
     assert ("United States", "Iran") in {
         (e.source.label, e.target and e.target.label) for e in events if e.root == "11"
     }
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("APEC", "Asia-Pacific Economic Cooperation"),
+        ("ILO", "International Labour Organization"),
+        ("International Labor Office", "International Labour Organization"),
+        ("FAO", "Food and Agriculture Organization"),
+        ("UNEP", "United Nations Environment Programme"),
+    ],
+)
+def test_international_bodies_news_names_by_abbreviation(name, label):
+    actor = load_gazetteer(Settings().gazetteers).lookup(name)
+    assert actor is not None and (actor.label, actor.type) == (label, "IGO")
