@@ -733,3 +733,8 @@ def test_a_label_on_a_pronoun_criticises_what_it_stands_for(events_of):
     # seeds: "British Prime Minister Boris Johnson called it deplorable"
     events = events_of("British Prime Minister Boris Johnson called it deplorable.")
     assert _roots(events) == {"11"}, events
+
+
+def test_hosting_a_broadcast_is_no_visit(events_of):
+    # the hand-judged Wikinews sample: "Kokesh previously hosted a show on RT"
+    assert not events_of("Libertarian candidate Adam Kokesh hosted a show on RT.")
