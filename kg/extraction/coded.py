@@ -78,6 +78,33 @@ def carries_another_act(coded: Coded, found: list[Coded], carriers: Container[st
     )
 
 
+def voices_a_protest(coded: Coded, found: list[Coded]) -> bool:
+    """What protesters demand or call for while they protest is the protest's message,
+    not a second event: "Thousands of Iraqi Kurds demonstrated in Kirkuk calling for
+    independence", "blocked roads ... demanding that he be reinstated", "staged rallies
+    ... saying he must resign" (PLOVER GSR read by hand) and "Protesters, carrying
+    placards asking the government to revoke Article 50, marched" (events-dev d-wn-048)
+    are one protest (14)."""
+    if coded.root not in ("02", "10"):
+        return False
+    protests = {
+        i
+        for c in found
+        if c.root == "14" and c.source.actor.id == coded.source.actor.id
+        for i in (c.trigger.i, c.trigger.head.i)  # "staged rallies": the light verb too
+    }
+    node = coded.trigger
+    for _ in range(3):  # "joining demonstrators in demanding": up to the protest
+        if node.dep_ not in _CLAUSE_OF_AN_ACT or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.i in protests:
+            return True
+    return False
+
+
+_CLAUSE_OF_AN_ACT = frozenset({"advcl", "xcomp", "acl", "pcomp", "prep", "pobj", "ccomp", "dobj"})
+
 #: CAMEO 014, consider policy option.
 POLICY_OPTION = "014"
 

@@ -28,6 +28,7 @@ from kg.extraction.coded import (
     domestic_policy,
     one_speaker,
     one_statement_per_speaker,
+    voices_a_protest,
 )
 from kg.extraction.lexicon import TriggerMatch
 from kg.extraction.mentions import Mention
@@ -79,6 +80,8 @@ class SentenceCoder(NominalEvents, ActorDependentCodes):
             if self._carries_own_act(coded, found):
                 continue
             if carries_another_act(coded, found, self.cues.carrier_objects):
+                continue
+            if voices_a_protest(coded, found):
                 continue
             yield coded
 

@@ -37,3 +37,15 @@ def test_a_reason_for_punishment_or_an_instrument_is_no_act(events_of):
     events = events_of("British aircraft using guided missiles killed four Iraqi soldiers.")
     assert matching(events, "GBR", ("19",), "IRQ"), show(events)
     assert len(events) == 1, show(events)
+
+
+def test_what_protesters_demand_while_they_protest_is_the_protest(events_of):
+    events = events_of(
+        "Thousands of Iraqi Kurds demonstrated in the city of Erbil on Sunday calling for "
+        "independence from Iraq."
+    )
+    assert matching(events, "IRQ", ("14",)), show(events)
+    assert not matching(events, None, ("02", "10")), show(events)
+    # a demand made apart from the protest stays
+    events = events_of("Iraqi Kurds demonstrated in Erbil. Their leaders demanded independence.")
+    assert matching(events, None, ("10",)), show(events)
