@@ -214,7 +214,7 @@ class ModalityChecks(ArgumentFinder):
         deps = ("xcomp", "ccomp") if verb.lemma_.lower() in self.cues.threat_verbs else ("xcomp",)
         for child in verb.children:
             if (
-                child.dep_ in deps
+                (child.dep_ in deps or self._threat_infinitive(child))
                 and child.pos_ == "VERB"
                 and self.lexicon.lookup("VERB", child.lemma_.lower(), self._context(child))
             ):
@@ -236,7 +236,20 @@ class ModalityChecks(ArgumentFinder):
             node = node.head
         return None
 
+    def _threat_infinitive(self, verb: Token) -> bool:
+        """An infinitive the parser hung on a threat verb as an adverbial clause: in
+        "Ethnic Albanians have sworn to fight until they gain control of villages" (PLOVER
+        GSR read by hand) "to fight" is what they swore, not why."""
+        return (
+            verb.dep_ == "advcl"
+            and verb.head.lemma_.lower() in self.cues.threat_verbs
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+            and not any(c.dep_ in ("xcomp", "ccomp") for c in verb.head.children)
+        )
+
     def _direct_governor(self, verb: Token) -> Token | None:
+        if self._threat_infinitive(verb):
+            return verb.head
         if verb.dep_ not in ("xcomp", "ccomp"):
             return None
         head = verb.head

@@ -361,3 +361,10 @@ def test_no_longer_negates_and_a_refusal_under_a_warning_is_a_threat(events_of):
     # longer tolerate rallies by the Kifaya group" is a threat, not a promise to yield
     events = events_of("Iran's government warned that police will no longer tolerate rallies.")
     assert [(e.source.country, e.root) for e in events] == [("IRN", "13")], events
+
+
+def test_an_infinitive_hung_on_a_threat_verb_is_what_is_threatened(events_of):
+    # PLOVER GSR read by hand: "Ethnic Albanians have sworn to fight until they gain
+    # control of villages" (spaCy makes "to fight" an adverbial clause of "sworn")
+    events = events_of("Syrian rebels have sworn to fight until they gain control of Damascus.")
+    assert {e.root for e in events} == {"13"}, events
