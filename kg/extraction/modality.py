@@ -118,6 +118,8 @@ class ModalityChecks(ArgumentFinder):
             and verb.head.lemma_.lower() in self.cues.non_factual_nouns
         ):
             return True  # "its demand that Israel ease restrictions": asked, not done
+        if self._content_of_a_demand(verb):
+            return True
         head = verb
         while head.dep_ in ("xcomp", "ccomp", "advcl", "conj", "pcomp") and head.head.i != head.i:
             parent = head.head
@@ -204,6 +206,23 @@ class ModalityChecks(ArgumentFinder):
                 return True
             node = parent
         return False
+
+    def _content_of_a_demand(self, verb: Token) -> bool:
+        """A "that" clause of the thing demanded: "demanded an immediate admission by
+        Moscow that Soviet NKVD security forces murdered more than 15,000 Polish officers"
+        (PLOVER GSR read by hand) asks for an admission, it reports no murder."""
+        noun = verb.head
+        return (
+            verb.dep_ in ("acl", "ccomp")
+            and any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children)
+            and noun.dep_ == "dobj"
+            and self._asks(noun.head)
+        )
+
+    def _asks(self, verb: Token) -> bool:
+        """Whether ``verb`` demands or appeals by the lexicon (CAMEO 02 or 10)."""
+        match = self.lexicon.lookup("VERB", verb.lemma_.lower()) if verb.pos_ == "VERB" else None
+        return match is not None and match.code[:2] in ("02", "10")
 
     def _under_intent(self, token: Token) -> bool:
         stated = self.cues.intent_verbs | self.cues.intent_adjectives | self.cues.threat_verbs

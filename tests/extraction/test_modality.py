@@ -368,3 +368,11 @@ def test_an_infinitive_hung_on_a_threat_verb_is_what_is_threatened(events_of):
     # control of villages" (spaCy makes "to fight" an adverbial clause of "sworn")
     events = events_of("Syrian rebels have sworn to fight until they gain control of Damascus.")
     assert {e.root for e in events} == {"13"}, events
+
+
+def test_what_a_demanded_admission_is_about_is_not_reported(events_of):
+    events = events_of(
+        "Ukraine's parliament demanded an admission by Moscow that Soviet forces killed "
+        "thousands of Ukrainian prisoners."
+    )
+    assert [(e.source.country, e.root) for e in events] == [("UKR", "10")], events
