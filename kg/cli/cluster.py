@@ -69,6 +69,8 @@ def ingest_on_dask(
             )
             if served is not None:
                 served.fold_and_save(summary)
+            elif summary.stored and getattr(store, "path", None) is not None:
+                LiveGraph(store).prepare()  # read every event once; kg serve then loads it
             return summary
 
 

@@ -142,6 +142,9 @@ def ingest_command(
             )
         if served is not None:
             served.fold_and_save(summary)
+        elif summary.stored and getattr(graph, "path", None) is not None:
+            with err.status("preparing the served graph for kg serve"):
+                LiveGraph(graph).prepare()  # read every event once; kg serve then loads it
     _ingest_report(summary, settings.store, len(summary.events_written), len(summary.actors))
 
 

@@ -329,7 +329,11 @@ class OxigraphGraphStore:
         """Move ``written`` (a file in the store's directory) to its place as the
         derived file ``name`` if the store has had no write since ``writes_seen``
         (:attr:`writes`); otherwise delete it. Returns whether it was kept."""
-        if name not in DERIVED_FILES or self.path is None or written.parent != self.path:
+        if (
+            name not in DERIVED_FILES
+            or self.path is None
+            or written.resolve().parent != self.path.resolve()
+        ):
             raise ValueError(f"{name!r} at {written} is not a derived file of {self.spec}")
         with self._derived_lock:
             if self.writes != writes_seen or self.read_only:

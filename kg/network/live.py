@@ -212,6 +212,13 @@ class LiveGraph:
         live._built.set()
         return live
 
+    def prepare(self) -> bool:
+        """Build (or load) everything now, in this thread, and save the snapshot; for a
+        writer that found none to keep current (``kg ingest`` into a new store), so that
+        the next ``kg serve`` starts from it. Returns whether it is ready."""
+        self._build(self._generation)
+        return self.ready
+
     def fold_and_save(self, summary: IngestSummary) -> bool:
         """Fold an ingest's changes in and save the snapshot (see :meth:`from_snapshot`)."""
         self.events_changed(

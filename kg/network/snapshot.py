@@ -97,7 +97,7 @@ def save_snapshot(store: Store, snapshot: Snapshot, writes_seen: int) -> bool:
             pickle.dump((FORMAT, _code_key()), file, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(snapshot, file, protocol=pickle.HIGHEST_PROTOCOL)
         return store.keep_derived(SNAPSHOT_FILE, written, writes_seen)
-    except (OSError, pickle.PicklingError) as error:
+    except Exception as error:  # never fail the ingest or the service for a cache
         written.unlink(missing_ok=True)
         log.warning("could not save the served graph's snapshot at %s: %s", path, error)
         return False

@@ -156,3 +156,21 @@ def test_kg_ingest_keeps_the_snapshot_current(store_path, caplog):
         assert loaded["stats"]["articles"] == 16
         (store_path / SNAPSHOT_FILE).unlink()
         assert view(started(store)) == loaded
+
+
+def test_kg_ingest_into_a_new_store_prepares_the_served_graph(tmp_path, monkeypatch, caplog):
+    from typer.testing import CliRunner
+
+    from kg.cli.main import app
+
+    monkeypatch.chdir(tmp_path)  # a relative --store, as the README's examples give
+    result = CliRunner().invoke(app, ["ingest", *map(str, ARTICLES[:6]), "--store", "data/gulf"])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "data" / "gulf"
+    assert (path / SNAPSHOT_FILE).is_file()
+    with caplog.at_level(logging.INFO), OxigraphGraphStore(path) as store:
+        loaded = view(started(store))
+        assert LOADED in caplog.text
+        assert loaded["stats"]["articles"] == 6
+        (path / SNAPSHOT_FILE).unlink()
+        assert view(started(store)) == loaded
