@@ -30,3 +30,18 @@ def test_a_participle_the_parser_made_the_subject_gives_back_its_own(events_of):
     )
     red_cross = ACTOR + "international-committee-of-the-red-cross"
     assert matching(events, red_cross, ("10",), "TUR"), show(events)
+
+
+def test_a_speech_verb_coded_as_an_act_finds_its_target_inside_the_object(events_of):
+    # Wikinews 2019 (CC BY 2.5), the hand-judged sample: Iran was lost
+    events = events_of(
+        "The attack was claimed by the Houthi movement in Yemen, but both Saudi Arabia and "
+        "the United States have alleged Iranian involvement."
+    )
+    assert matching(events, "SAU", ("11",), "IRN"), show(events)
+    assert matching(events, "USA", ("11",), "IRN"), show(events)
+    events = events_of(
+        "On Friday, the United States Department of Transportation announced new "
+        "restrictions on flights to Cuba."
+    )
+    assert matching(events, "USA", ("16",), "CUB"), show(events)
