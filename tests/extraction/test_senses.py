@@ -738,3 +738,10 @@ def test_a_label_on_a_pronoun_criticises_what_it_stands_for(events_of):
 def test_hosting_a_broadcast_is_no_visit(events_of):
     # the hand-judged Wikinews sample: "Kokesh previously hosted a show on RT"
     assert not events_of("Libertarian candidate Adam Kokesh hosted a show on RT.")
+
+
+def test_more_cooperation_is_cooperation_not_force_posture(events_of):
+    # the hand-judged Wikinews sample: PETRARCH's "increase navy" (154) matched the
+    # partners' noun
+    events = events_of("Iran has increased cooperation with the navies of China and Russia.")
+    assert _roots(events) == {"06"}, events
