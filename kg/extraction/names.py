@@ -323,6 +323,22 @@ class ArticleNames:
         actor = mint_actor(name, "ORG", self.base_iri)
         return replace(actor, country=countries.pop()) if len(countries) == 1 else actor
 
+    def _known_body(self, name: str, state: Actor) -> Actor | None:
+        """The state's body as the main gazetteer names it ("United States House of
+        Representatives", "United States Senate"), if it does."""
+        adjective = self.gazetteer.adjective(state)
+        for body in _BODY_NAMES.get(name.lower(), (name,)):
+            for label in (
+                f"{state.label} {body}",
+                f"{adjective} {body}",
+                f"{body} of {state.label}",
+                f"{body} of the {state.label}",
+            ):
+                actor = self.gazetteer.lookup(label)
+                if actor is not None and actor.country == state.country and actor.type != "State":
+                    return actor
+        return None
+
     def _national_body(self, name: str, country: str | None) -> Actor:
         """A body every state has, qualified by its state: the UK's and the US's Supreme
         Courts are two actors; "Parliament" alone is the parliament of the article's
@@ -330,8 +346,14 @@ class ArticleNames:
         state = self.gazetteer.state(country) if country else None
         if state is None:
             return mint_actor(name, "ORG", self.base_iri)
+        known = self._known_body(name, state)
+        if known is not None:  # "the House" in a US article: the House of Representatives
+            return known
         actor = mint_actor(f"{country} {name}", "ORG", self.base_iri)
         return replace(actor, label=f"{name} ({state.label})", type="Government", country=country)
+
+
+_BODY_NAMES = {"house": ("house of representatives", "house")}
 
 
 def known_surnames(gazetteer: Gazetteer) -> dict[str, tuple[Actor, ...]]:

@@ -326,3 +326,13 @@ def test_a_party_the_recogniser_missed_is_named_by_its_words(events_of):
         "against the party's leader Mahmoud Abbas."
     )
     assert {e.source.country for e in events if e.root == "14"} == {"PSE"}
+
+
+def test_a_national_body_the_gazetteer_knows_is_that_body(events_of):
+    # Wikinews 2019: "the House" in an article about the US was a new actor
+    # "House (United States)" beside the gazetteer's House of Representatives
+    events = events_of(
+        "President Donald Trump attacked the Democrats. The House condemned Trump on Tuesday."
+    )
+    sources = {e.source.label for e in events if e.root == "11"}
+    assert "United States House of Representatives" in sources, events
