@@ -67,10 +67,7 @@ def ingest_on_dask(
                 force=force,
                 on_article=lambda _: progress.advance(task),
             )
-            if served is not None:
-                served.fold_and_save(summary)
-            elif summary.stored and getattr(store, "path", None) is not None:
-                LiveGraph(store).prepare()  # read every event once; kg serve then loads it
+            LiveGraph.after_ingest(store, served, summary)
             return summary
 
 

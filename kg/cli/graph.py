@@ -140,11 +140,8 @@ def ingest_command(
             summary = ingest(
                 items, extractor, graph, force=force, on_article=lambda _: progress.advance(task)
             )
-        if served is not None:
-            served.fold_and_save(summary)
-        elif summary.stored and getattr(graph, "path", None) is not None:
-            with err.status("preparing the served graph for kg serve"):
-                LiveGraph(graph).prepare()  # read every event once; kg serve then loads it
+        with err.status("preparing the served graph for kg serve"):
+            LiveGraph.after_ingest(graph, served, summary)
     _ingest_report(summary, settings.store, len(summary.events_written), len(summary.actors))
 
 

@@ -3,7 +3,7 @@ the country a clause is set in."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from spacy.tokens import Span, Token
@@ -35,11 +35,9 @@ class PlaceContext:
         """The country of the place ``token`` names ("south Serbia", "Kirkuk"), if any;
         through a place noun ("the capital city of Algiers", "Montenegro province")."""
         for node in (token, *[c for c in token.children if c.dep_ == "appos"]):
-            ent = self._entities.get(node.i)
-            if ent is not None and ent.label_ in PLACE_LABELS:
-                actor = self.gazetteer.actors.get(ent.id_) or self.gazetteer.lookup(ent.text)
-                if actor is not None and actor.country:
-                    return actor.country
+            country = self._entity_country(node, PLACE_LABELS)
+            if country:
+                return country
         if token.i in self._entities or token.lemma_.lower() not in self.cues.place_nouns:
             return None
         for child in token.children:  # "the city of Algiers"
@@ -47,14 +45,24 @@ class PlaceContext:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj" and (country := self._place_country(pobj)):
                         return country
-        for child in token.children:  # "Montenegro province", "the Azerbaijani republic"
+        # "Montenegro province", "the Azerbaijani republic"
+        return self._country_before(token, (*PLACE_LABELS, "NORP"))
+
+    def _entity_country(self, token: Token, labels: Iterable[str]) -> str | None:
+        """The country of the entity at ``token`` when its label is one of ``labels``."""
+        ent = self._entities.get(token.i)
+        if ent is None or ent.label_ not in labels:
+            return None
+        actor = self.gazetteer.actors.get(ent.id_) or self.gazetteer.lookup(ent.text)
+        return actor.country if actor is not None else None
+
+    def _country_before(self, token: Token, labels: Iterable[str]) -> str | None:
+        """The country of a place or nationality named in front of ``token``."""
+        for child in token.children:
             if child.dep_ in ("compound", "amod") and child.i < token.i:
-                ent = self._entities.get(child.i)
-                if ent is None or ent.label_ not in (*PLACE_LABELS, "NORP"):
-                    continue
-                actor = self.gazetteer.actors.get(ent.id_) or self.gazetteer.lookup(ent.text)
-                if actor is not None and actor.country:
-                    return actor.country
+                country = self._entity_country(child, labels)
+                if country:
+                    return country
         return None
 
     def place_state(self, token: Token) -> Actor | None:
@@ -68,12 +76,8 @@ class PlaceContext:
         Syrian Golan Heights", PLOVER GSR read by hand)."""
         state = self.place_state(token)
         if state is None and token.pos_ == "PROPN":
-            for child in token.children:
-                ent = self._entities.get(child.i) if child.dep_ in ("amod", "compound") else None
-                if ent is not None and ent.label_ in ("NORP", "GPE"):
-                    actor = self.gazetteer.actors.get(ent.id_)
-                    state = self.gazetteer.state(actor.country) if actor and actor.country else None
-                    break
+            country = self._country_before(token, ("NORP", "GPE"))
+            state = self.gazetteer.state(country) if country else None
         return Mention(state, token.text, "agent") if state is not None else None
 
     def _stateless_group(self, token: Token, agent: Token) -> Actor | None:

@@ -226,6 +226,16 @@ class LiveGraph:
         )
         return self.save()
 
+    @classmethod
+    def after_ingest(cls, store: Store, taken: LiveGraph | None, summary: IngestSummary) -> None:
+        """What ``kg ingest`` does for the next ``kg serve`` once it has stored: fold its
+        changes into the snapshot it ``taken`` (:meth:`from_snapshot`) before its first
+        write, or, when there was none, read the store once and save one."""
+        if taken is not None:
+            taken.fold_and_save(summary)
+        elif summary.stored and getattr(store, "path", None) is not None:
+            cls(store).prepare()
+
     def _build_from_store(self) -> None:
         # the network and the index each read every event: read them side by side
         # (Oxigraph evaluates each query outside the GIL; 25% less time at 3M triples)

@@ -16,6 +16,7 @@ modules whose objects it holds) is ignored.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -41,6 +42,7 @@ SNAPSHOT_FILE = "kg-served-graph.pickle"
 FORMAT = 1
 
 
+@functools.cache
 def _code_key() -> str:
     digest = hashlib.sha256()
     for module in (projection, event_index, queries):

@@ -61,6 +61,17 @@ def view(live: LiveGraph) -> dict:
     return state
 
 
+def loads_as_built(path: Path, caplog) -> dict:
+    """Start on the store at ``path``: it must load the snapshot there, and answer as a
+    build from the store itself does; returns what it answers."""
+    with caplog.at_level(logging.INFO), OxigraphGraphStore(path) as store:
+        loaded = view(started(store))
+        assert LOADED in caplog.text
+        (path / SNAPSHOT_FILE).unlink()
+        assert view(started(store)) == loaded
+    return loaded
+
+
 def test_a_restart_loads_what_the_last_start_built(store_path, caplog):
     with OxigraphGraphStore(store_path) as store:
         first = view(started(store))
@@ -98,12 +109,7 @@ def test_changes_folded_in_while_serving_are_saved_true(store_path, extractor, c
         live.events_changed(removed.events_removed, removed.events_written, removed.actors)
         assert not (store_path / SNAPSHOT_FILE).exists()
         assert live.save()  # what kg serve does when it stops
-    with caplog.at_level(logging.INFO), OxigraphGraphStore(store_path) as store:
-        loaded = view(started(store))
-        assert LOADED in caplog.text
-        (store_path / SNAPSHOT_FILE).unlink()
-        rebuilt = view(started(store))
-    assert loaded == rebuilt
+    loads_as_built(store_path, caplog)
 
 
 def test_a_write_nobody_reported_is_not_saved_over(store_path, extractor):
@@ -150,12 +156,7 @@ def test_kg_ingest_keeps_the_snapshot_current(store_path, caplog):
     result = CliRunner().invoke(app, ["ingest", *more, "--store", str(store_path)])
     assert result.exit_code == 0, result.output
     assert (store_path / SNAPSHOT_FILE).is_file()
-    with caplog.at_level(logging.INFO), OxigraphGraphStore(store_path) as store:
-        loaded = view(started(store))
-        assert LOADED in caplog.text
-        assert loaded["stats"]["articles"] == 16
-        (store_path / SNAPSHOT_FILE).unlink()
-        assert view(started(store)) == loaded
+    assert loads_as_built(store_path, caplog)["stats"]["articles"] == 16
 
 
 def test_kg_ingest_into_a_new_store_prepares_the_served_graph(tmp_path, monkeypatch, caplog):
@@ -168,9 +169,4 @@ def test_kg_ingest_into_a_new_store_prepares_the_served_graph(tmp_path, monkeypa
     assert result.exit_code == 0, result.output
     path = tmp_path / "data" / "gulf"
     assert (path / SNAPSHOT_FILE).is_file()
-    with caplog.at_level(logging.INFO), OxigraphGraphStore(path) as store:
-        loaded = view(started(store))
-        assert LOADED in caplog.text
-        assert loaded["stats"]["articles"] == 6
-        (path / SNAPSHOT_FILE).unlink()
-        assert view(started(store)) == loaded
+    assert loads_as_built(path, caplog)["stats"]["articles"] == 6
