@@ -287,6 +287,10 @@ class ArticleActors:
             parts = surface.split()
             if len(parts) > 1:
                 self.surnames[normalise(parts[-1])] = actor
+                middle = parts[-2] if len(parts) > 2 else ""
+                if len(middle) > 2 and middle[:1].isupper() and middle.isalpha():
+                    # "Wanda Vázquez Garced" is "Vázquez" (Spanish double surnames)
+                    self.surnames.setdefault(normalise(middle), actor)
                 first = normalise(parts[0])
                 seen = self.first_names.get(first, actor)
                 same = seen is not None and seen.id == actor.id

@@ -211,6 +211,8 @@ class Cues:
     speech_media: frozenset[str]
     women: frozenset[str]
     female_titles: frozenset[str]
+    kin_nouns: frozenset[str]
+    company_forms: frozenset[str]
     female_given_names: frozenset[str]
     non_factual_nouns: frozenset[str]
     intransitive_acts: frozenset[str]

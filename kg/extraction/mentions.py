@@ -85,11 +85,13 @@ class MentionResolver(ArticleNames, PlaceContext):
         """Index ``doc``'s entities and note its named actors for later pronouns."""
         self._offset = offset
         self._entities = {token.i: ent for ent in doc.ents for token in ent}
+        for at, person, name in self.missed_titled_names(doc):
+            self.context.note(offset + at, person, name)
         for ent in doc.ents:
             mention = self._entity_actor(ent)
-            if mention is None:
+            if mention is None or self._names_a_thing(ent):
                 continue
-            holder = self._known_person(ent) if mention.how == "title" else None
+            holder = self._title_holder(ent) if mention.how == "title" else None
             if holder is not None:  # "he" later in the article is still the office
                 self._offices[holder.id] = mention.actor
             self.context.note(offset + ent.start_char, holder or mention.actor, ent.text)
@@ -145,8 +147,7 @@ class MentionResolver(ArticleNames, PlaceContext):
 
     def _entity_actor(self, ent: Span) -> Mention | None:
         ent = self._whole_name(ent)
-        if self._titled_person(ent):
-            ent = Span(ent.doc, ent.start, ent.end, label="PERSON")
+        ent = self._titled_person(ent) or self._company(ent) or ent
         if ent.id_ and ent.id_ in self.gazetteer.actors:
             how = "demonym" if ent.label_ == "NORP" else "name"
             return self._office(ent) or Mention(self.gazetteer.actors[ent.id_], ent.text, how)
@@ -297,17 +298,6 @@ class MentionResolver(ArticleNames, PlaceContext):
         return Mention(
             sector_actor(state, "Civilians", self.base_iri, adjective), token.text, "demonym"
         )
-
-    def _named_after_office(self, token: Token) -> Mention | None:
-        """ "The mayor of Paris, Anne Hidalgo, wrote": the parser hangs the name on the
-        place; a person named right after "the <office> of <place>," holds the office."""
-        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
-            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
-                for appos in (a for a in pobj.children if a.dep_ == "appos"):
-                    ent = self._entities.get(appos.i)
-                    if ent is not None and ent.label_ == "PERSON":
-                        return self.resolve(appos)
-        return None
 
     def _agent(self, owner: Mention, noun: Token, default: str = "Government") -> Mention:
         """ "US troops" -> United States (military); "Hezbollah guerrillas" -> Hezbollah."""

@@ -11,10 +11,12 @@ from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
+from kg.actors.naming import clean_name
 from kg.actors.offices import Incumbents
 from kg.actors.resolution import ArticleActors, Gazetteer, mint_actor, normalise
 from kg.extraction.lexicon import Cues
 from kg.extraction.mention import Mention
+from kg.extraction.name_shapes import NameShapes
 from kg.graph.vocab import ACTOR
 from kg.models import Actor
 
@@ -25,7 +27,7 @@ FALLBACK_PREFIX = "phx-"
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 
 
-class ArticleNames:
+class ArticleNames(NameShapes):
     """Name rules of ``MentionResolver`` that need the article read so far."""
 
     gazetteer: Gazetteer
@@ -43,27 +45,6 @@ class ArticleNames:
     _crowds: list[tuple[int, Actor]]  # (char offset, actor) of named crowds
     entity: Callable[[Token], Span | None]  # MentionResolver's
     _offset: int  # the document's character offset in its article
-
-    def _untitled(self, ent: Span, name: str | None = None) -> str:
-        """A person's name without the titles in front ("Adviser John Bolton")."""
-        words = (name or ent.text).split()
-        while len(words) > 1 and normalise(words[0]) in self.cues.person_titles:
-            words.pop(0)
-        return " ".join(words)
-
-    def _titled_person(self, ent: Span) -> bool:
-        """An entity the recogniser calls an organisation that is a title and a name English
-        does not know: "Dr Bukola Saraki", "Assemblywoman Selena Torres" ("General
-        Assembly" and "State Department" end in English words)."""
-        words = ent.text.split()
-        if ent.label_ != "ORG" or len(words) < 2 or not self.words:
-            return False
-        if normalise(words[0]) not in self.cues.person_titles:
-            return False
-        name = words[1:]
-        if not all(w[:1].isupper() and w.replace("-", "").isalpha() for w in name):
-            return False
-        return name[-1].lower() not in self.words
 
     def _crowd_in_sentence(self, token: Token) -> Actor | None:
         """ "They" after a crowd named earlier in its sentence is the crowd, not a place
@@ -120,6 +101,10 @@ class ArticleNames:
     def _article_person(self, name: str) -> Actor | None:
         """A person the article named in full, when ``name`` is one of their names."""
         words = [w for w in name.split() if normalise(w) not in self.cues.person_titles]
+        if len(words) > 1:  # "Nicola Sturgeon" (tagged ORG) after the titled first mention
+            person = self.context.surnames.get(normalise(words[-1]))
+            same = person is not None and normalise(person.label) == normalise(" ".join(words))
+            return person if same else None
         if len(words) != 1:
             return None
         key = normalise(words[0])
@@ -130,6 +115,15 @@ class ArticleNames:
             return None
         actor = self.gazetteer.actors.get(ent.id_) or self.gazetteer.lookup(ent.text)
         return actor if actor is not None and actor.type == "Person" else None
+
+    def _title_holder(self, ent: Span) -> Actor | None:
+        """The person a titled name coded as their office names ("Agnès Callamard, a UN
+        rapporteur"), so that "Callamard" later in the article is her."""
+        known = self._known_person(ent)
+        if known is not None or ent.label_ != "PERSON":
+            return known
+        name = clean_name(ent.text)
+        return mint_actor(self._untitled(ent, name), "PERSON", self.base_iri) if name else None
 
     def _person(self, ent: Span) -> Actor | None:
         words = [t.text for t in ent if normalise(t.text) not in self.cues.person_titles]
@@ -232,25 +226,6 @@ class ArticleNames:
             return not woman
         return woman or actor.id not in self.gazetteer.actors
 
-    def _whole_name(self, ent: Span) -> Span:
-        """A person's name with the first name the recogniser left out: in "Hamza bin
-        Ladin, ... son of Usama bin Ladin" it tags only "bin Ladin", which is Usama's;
-        the capitalised word before it in the same noun phrase belongs to the name."""
-        if ent.label_ != "PERSON" or ent.start == 0:
-            return ent
-        before = ent.doc[ent.start - 1]
-        if (
-            before.dep_ == "compound"
-            and ent.start <= before.head.i < ent.end
-            and before.pos_ == "PROPN"
-            and before.text[:1].isupper()
-            and not before.ent_type_
-            and normalise(before.text) not in self.cues.person_titles
-            and normalise(before.text) not in self.cues.political_name_words
-        ):
-            return Span(ent.doc, before.i, ent.end, label=ent.label_)
-        return ent
-
     def _known_surname(self, surname: str) -> Actor | None:
         """The gazetteer person a titled surname names ("President Putin"; the
         candidates are :func:`known_surnames`'). When several share the surname and
@@ -263,34 +238,6 @@ class ArticleNames:
         if len(countries) != 1:
             return None
         return replace(mint_actor(surname, "PERSON", self.base_iri), country=countries.pop())
-
-    def _unknown_name(self, token: Token) -> Actor | None:
-        """A bare capitalised subject that the recogniser missed and English does not
-        know is a person's name: "Pierluisi stated he would leave", "Maróth pointed
-        out ..." (the small model tags such words NOUN at the start of a sentence).
-        "Police said" and "Trade fell" are English words; "HEU" is an acronym."""
-        if token.dep_ != "nsubj" or token.tag_ not in ("NNP", "NN"):
-            return None
-        if any(c.dep_ in ("det", "amod", "nummod", "poss", "prep", "case") for c in token.children):
-            return None
-        words = [c for c in token.children if c.dep_ == "compound" and c.i < token.i]
-        words = [*words, token]
-        if words[0].i + len(words) - 1 != token.i:
-            return None  # not one run of words
-        for word in words:
-            text = word.text
-            if len(text) < 2 or not text[:1].isupper() or text.isupper():
-                return None
-            if not text.replace("-", "").replace("'", "").isalpha():
-                return None
-            if normalise(text) in self.cues.person_titles:
-                return None
-        if token.lower_ in self.words or token.lemma_.lower() in self.words:
-            return None
-        name = " ".join(w.text for w in words)
-        if normalise(name) in self.cues.non_actor_names:
-            return None
-        return mint_actor(name, "PERSON", self.base_iri)
 
     def _unnamed_body(self, token: Token) -> Actor | None:
         """A party, front or movement the recogniser missed, named by capitalised words
