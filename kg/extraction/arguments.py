@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from kg.extraction.context import LexiconContext
-from kg.extraction.implied import VERB_TARGET_PREPS, ImpliedTargets, owned
+from kg.extraction.implied import VERB_TARGET_PREPS, ImpliedTargets
 from kg.extraction.lexicon import Cues, Lexicon
 from kg.extraction.mentions import Mention, MentionResolver
 from kg.extraction.repairs import ParseRepairs, one_phrase
@@ -273,7 +273,11 @@ class ArgumentFinder(ParseRepairs, LexiconContext, ImpliedTargets):
         actor deeper in a prepositional phrase. The source's own things ("withdraw its
         troops from Lebanon", "closed its borders with Iran") are what it acts with,
         not on: the target is then looked for in the rest of the phrase."""
-        own = {c.i for c in verb.children if c.dep_ == "dobj" and owned(c)}
+        own = {
+            c.i
+            for c in verb.children
+            if c.dep_ == "dobj" and self._owned_by_subject(c, verb, speaker)
+        }
         recipients = self._recipients(verb, speaker)
         if recipients:  # "return weapons-usable HEU from foreign reactors to Russia"
             return recipients

@@ -8,6 +8,7 @@ the host of a visit, the source's own population for repression with no place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from spacy.tokens import Token
@@ -37,6 +38,27 @@ class ImpliedTargets:
 
     cues: Cues
     mentions: MentionResolver
+    _subjects: Callable[[Token, Mention | None], list[Mention]]  # ArgumentFinder's
+
+    def _owned_by_subject(self, obj: Token, verb: Token, speaker: Mention | None) -> bool:
+        """Whether a possessed object is the subject's own ("withdrew its troops"): "his"
+        or "her" is someone else's when the subject cannot be that person, a state or a
+        body ("UNESCO questioned his authority", "Greece criticised her decision"), or
+        a person of the other sex; a person's "his" is their own."""
+        if not owned(obj):
+            return False
+        pronouns = [c.lower_ for c in obj.children if c.dep_ == "poss"]
+        if not pronouns or pronouns[0] not in ("his", "her"):
+            return True
+        subjects = self._subjects(verb, speaker)
+        if not subjects:
+            return True
+        pronoun = "he" if pronouns[0] == "his" else "she"
+        return any(
+            (m.actor.type == "Person" and self.mentions.agrees(pronoun, m.actor))
+            or m.how in ("title", "agent", "pronoun")  # "the UN envoy ... his concern"
+            for m in subjects
+        )
 
     def _crowd_demand(self, coded: Coded) -> Coded:
         """What a crowd demands with no addressee named, it demands of the government of

@@ -45,3 +45,16 @@ def test_a_speech_verb_coded_as_an_act_finds_its_target_inside_the_object(events
         "restrictions on flights to Cuba."
     )
     assert matching(events, "USA", ("16",), "CUB"), show(events)
+
+
+def test_his_or_her_thing_is_someone_elses_when_the_subject_is_no_person(events_of):
+    # the hand-judged Wikinews sample: "UNESCO who questioned his authority" (Erdoğan's)
+    # lost its target, "his" being read as the subject's own
+    events = events_of(
+        "Erdogan announced the change on Friday. UNESCO questioned his authority to make it."
+    )
+    assert matching(events, ACTOR + "unesco", ("11",), ACTOR + "recep-tayyip-erdogan"), show(events)
+    # a person's "his" is their own, and so is a state's "its"
+    events = events_of("Erdogan met Putin on Friday. Trump then criticised his own party.")
+    assert not [e for e in events if e.code.startswith("11") and e.target], show(events)
+    assert matching(events_of("Iran recalled its ambassador from Israel."), "IRN", ("16",), "ISR")
