@@ -27,7 +27,6 @@ _NOUN_TARGET_PREPS = _VERB_TARGET_PREPS | {"of"}
 _OWN_OBJECT_PREPS = _VERB_TARGET_PREPS | {"from"}
 _DEEP_TARGET_PREPS = _VERB_TARGET_PREPS | {"for", "over", "from"}
 _OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
-_TARGETING_VERBS = frozenset({"target", "hit", "aim"})
 
 
 class ArgumentFinder(ParseRepairs, LexiconContext, ImpliedTargets):
@@ -129,6 +128,8 @@ class ArgumentFinder(ParseRepairs, LexiconContext, ImpliedTargets):
                 rejected = self.lexicon.lookup("VERB", clause.lemma_.lower(), self._context(clause))
                 if rejected is not None and rejected.code[:2] == "12":
                     return []  # "vetoed a UN resolution condemning Syria": nobody condemned
+                if clause.lemma_.lower() in self.cues.reporting_verbs:
+                    return []  # "said a law allowing ... marked a sad day": not the speaker's
                 return self._actors_of(clause, _SUBJECT_DEPS, self._speaker(clause))
         if relative or self._reduced_relative(verb):
             return []
@@ -486,15 +487,3 @@ class ArgumentFinder(ParseRepairs, LexiconContext, ImpliedTargets):
             actor = self.mentions.gazetteer.by_demonym(token.text)
             mention = Mention(actor, token.text, "demonym") if actor else None
         return mention
-
-    def _targeting(self, verb: Token, speaker: Mention | None) -> list[Mention]:
-        """A target named by a participle: "reported a strike ..., targeting a convoy of X"."""
-        for child in verb.children:
-            if child.dep_ in ("advcl", "xcomp", "acl") and child.lemma_.lower() in _TARGETING_VERBS:
-                for obj in (g for g in child.children if g.dep_ == "dobj"):
-                    mention = self.mentions.resolve(obj, speaker) or self._actor_inside(
-                        obj, speaker
-                    )
-                    if mention is not None:
-                        return [mention]
-        return []

@@ -28,6 +28,7 @@ VERB_TARGET_PREPS = frozenset(
 _PLACE_PREPS = frozenset({"in", "at", "to", "outside", "across", "throughout", "inside"})
 #: Roots whose missing target CAMEO fills from the place of the act (see _implied_target).
 _IMPLIED_TARGET_ROOTS = frozenset({"04", "08", "13", "14", "15", "17", "18", "19", "20"})
+_TARGETING_VERBS = frozenset({"target", "hit", "aim"})
 #: Seizing property (171) and expelling (174) fall on an owner or on foreigners the
 #: sentence leaves out, not on the own population.
 _NOT_ON_OWN_PEOPLE = frozenset({"171", "174"})
@@ -39,6 +40,7 @@ class ImpliedTargets:
     cues: Cues
     mentions: MentionResolver
     _subjects: Callable[[Token, Mention | None], list[Mention]]  # ArgumentFinder's
+    _actor_inside: Callable[[Token, Mention | None], Mention | None]  # ArgumentFinder's
 
     def _owned_by_subject(self, obj: Token, verb: Token, speaker: Mention | None) -> bool:
         """Whether a possessed object is the subject's own ("withdrew its troops"): "his"
@@ -196,6 +198,18 @@ class ImpliedTargets:
         return replace(
             coded, target=Mention(place, "", "implied"), confidence=coded.confidence * 0.8
         )
+
+    def _targeting(self, verb: Token, speaker: Mention | None) -> list[Mention]:
+        """A target named by a participle: "reported a strike ..., targeting a convoy of X"."""
+        for child in verb.children:
+            if child.dep_ in ("advcl", "xcomp", "acl") and child.lemma_.lower() in _TARGETING_VERBS:
+                for obj in (g for g in child.children if g.dep_ == "dobj"):
+                    mention = self.mentions.resolve(obj, speaker) or self._actor_inside(
+                        obj, speaker
+                    )
+                    if mention is not None:
+                        return [mention]
+        return []
 
 
 def owned(noun: Token) -> bool:

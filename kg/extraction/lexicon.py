@@ -213,6 +213,8 @@ class Cues:
     female_titles: frozenset[str]
     kin_nouns: frozenset[str]
     company_forms: frozenset[str]
+    people_object_verbs: frozenset[str]
+    information_nouns: frozenset[str]
     female_given_names: frozenset[str]
     non_factual_nouns: frozenset[str]
     intransitive_acts: frozenset[str]

@@ -101,6 +101,11 @@ class ModalityChecks(ArgumentFinder):
             for c in verb.children
         ) and not self._future(verb):
             return True
+        if not self._negated(verb) and any(  # "Iran can attack Israel at any time"; "cannot
+            c.dep_ == "aux" and c.lower_ == "can"
+            for c in verb.children  # accept" refuses
+        ):
+            return True
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
             return True  # "if Iran attacked Americans": a condition, not an act
         if self._unasserted_clause(verb):

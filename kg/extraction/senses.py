@@ -94,13 +94,23 @@ def _labelled(verb: Token, obj: Token) -> bool:
 
 
 def transitive_other_sense(verb: Token, match: TriggerMatch | None, cues: Cues) -> bool:
-    """Whether ``verb`` names its act only without an object and has one: protesters
-    demonstrate, but "the statement demonstrates a complete lack of understanding"
-    shows something (``intransitive_acts``). A lexicon row for the object (to
-    "demonstrate solidarity") still decides."""
-    if match is None or match.context or verb.lemma_.lower() not in cues.intransitive_acts:
+    """Whether ``verb``'s object takes it out of the sense its bare lexicon row codes:
+    protesters demonstrate, but "the statement demonstrates a complete lack of
+    understanding" shows something (``intransitive_acts``); a state releases prisoners,
+    but "the White House released a summary of the call" publishes a document
+    (``people_object_verbs``, ``information_nouns``). A lexicon row for the object
+    ("demonstrate solidarity", "release information") still decides."""
+    if match is None or match.context:
         return False
-    return any(c.dep_ == "dobj" for c in verb.children)
+    lemma = verb.lemma_.lower()
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    if lemma in cues.intransitive_acts:
+        return bool(objects)
+    return (
+        lemma in cues.people_object_verbs
+        and bool(objects)
+        and objects[0].lemma_.lower() in cues.information_nouns
+    )
 
 
 def assault_code(code: str, source: Mention, political: bool) -> str:

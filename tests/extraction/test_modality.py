@@ -376,3 +376,29 @@ def test_what_a_demanded_admission_is_about_is_not_reported(events_of):
         "thousands of Ukrainian prisoners."
     )
     assert [(e.source.country, e.root) for e in events] == [("UKR", "10")], events
+
+
+def test_what_someone_can_do_is_not_done_but_cannot_refuses(events_of):
+    # Wikinews 2019: "citizenship in United States territories can only be resolved by
+    # Congress" made Congress yield (080)
+    events = events_of(
+        "A federal court decision said citizenship in United States territories can only be "
+        "resolved by Congress."
+    )
+    assert not [e for e in events if "Congress" in e.source.label], events
+    assert not events_of("Iran can strike Israeli cities at any time.")
+    refusals = events_of("Iran cannot accept the demands of the United States.")
+    assert {(e.source.country, e.code[:2]) for e in refusals} == {("IRN", "12")}
+
+
+def test_a_thing_someone_speaks_of_does_not_act_for_them(events_of):
+    # Wikinews 2019-09-27: "a law allowing the termination of a life" made the senator
+    # who spoke of it allow something (080); a message one posts still blames for them
+    events = events_of(
+        'MP Kevin Conolly said a law allowing the termination of a life marked a "sad day for NSW".'
+    )
+    assert {e.code for e in events} == {"010"}, events
+    events = events_of("Pompeo posted a message on Twitter blaming Iran for the attack.")
+    assert {(e.source.label, e.code[:2], e.target.country) for e in events} == {
+        ("Mike Pompeo", "11", "IRN")
+    }

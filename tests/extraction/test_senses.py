@@ -745,3 +745,27 @@ def test_more_cooperation_is_cooperation_not_force_posture(events_of):
     # partners' noun
     events = events_of("Iran has increased cooperation with the navies of China and Russia.")
     assert _roots(events) == {"06"}, events
+
+
+def test_releasing_a_document_is_no_release_of_people(events_of):
+    # Wikinews 2019-09-30: the summary of a call made the White House release Trump and
+    # Zelensky (084)
+    events = events_of(
+        "Last week the White House released a summary of a phone call made by President "
+        "Trump late last July to Ukrainian President Volodymyr Zelensky."
+    )
+    assert "08" not in _roots(events), events
+    events = events_of("Iran released two British sailors on Friday.")
+    assert ("IRN", "08", "GBR") in {
+        (e.source.country, e.code[:2], e.target and e.target.country) for e in events
+    }
+
+
+def test_knowing_that_something_is_so_is_a_statement_not_the_act(events_of):
+    # the bare verb's lexicon rows (recognition 051, acceptance) need an object; with a
+    # clause the speaker states what they know
+    events = events_of(
+        "The Iranian foreign minister recognized that the government had made mistakes."
+    )
+    assert _roots(events) == {"01"}, events
+    assert _roots(events_of("Russia recognized the independence of Abkhazia.")) == {"05"}
