@@ -769,3 +769,21 @@ def test_knowing_that_something_is_so_is_a_statement_not_the_act(events_of):
     )
     assert _roots(events) == {"01"}, events
     assert _roots(events_of("Russia recognized the independence of Abkhazia.")) == {"05"}
+
+
+def test_plain_intention_and_instituting_a_policy_are_no_cooperation(events_of):
+    # Wikinews 2019: "he plans on leaving the European Union" and "In the 1990s, he
+    # instituted a policy of confiscating land" were 030 and 060
+    events = events_of(
+        "In his victory speech, Johnson reiterated that he plans on leaving the European "
+        "Union even if no agreement has been reached."
+    )
+    assert _roots(events) <= {"01"}, events
+    events = events_of(
+        "In the 1990s, Robert Mugabe instituted a policy of confiscating land from white "
+        "farm-owners and redistributing it."
+    )
+    assert "06" not in _roots(events), events
+    # an act under the intention is still the intent
+    events = events_of("Iran plans to withdraw its troops from Syria.")
+    assert "03" in _roots(events), events
