@@ -787,3 +787,12 @@ def test_plain_intention_and_instituting_a_policy_are_no_cooperation(events_of):
     # an act under the intention is still the intent
     events = events_of("Iran plans to withdraw its troops from Syria.")
     assert "03" in _roots(events), events
+
+
+def test_controlling_a_majority_is_no_cooperation(events_of):
+    # Wikinews 2019-10-23 (Canada's election): 060 with the UK Parliament as target
+    events = events_of(
+        "The Liberal Party, which previously controlled a majority of the House of Commons, "
+        "lost a net of 20 seats, according to preliminary reports."
+    )
+    assert "06" not in _roots(events), events
