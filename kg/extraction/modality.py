@@ -106,6 +106,8 @@ class ModalityChecks(ArgumentFinder):
             for c in verb.children  # accept" refuses
         ):
             return True
+        if self._as_said_before(verb):
+            return True
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
             return True  # "if Iran attacked Americans": a condition, not an act
         if self._unasserted_clause(verb):
@@ -232,6 +234,18 @@ class ModalityChecks(ArgumentFinder):
     def _under_intent(self, token: Token) -> bool:
         stated = self.cues.intent_verbs | self.cues.intent_adjectives | self.cues.threat_verbs
         return any(a.lemma_.lower() in stated for a in token.ancestors)
+
+    def _as_said_before(self, verb: Token) -> bool:
+        """A verbal act in an "as" clause with nothing said in it refers to what was
+        proposed, promised or agreed before: "questioned the President's power to do as
+        he proposed" (events-dev), "as agreed", "as requested". Force and protest in an
+        "as" clause happen ("as protesters marched")."""
+        if not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+            return False
+        if any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children):
+            return False
+        match = self.lexicon.lookup("VERB", verb.lemma_.lower(), ())
+        return match is not None and match.code[:2] <= "10"
 
     def _threatened_act(self, verb: Token) -> Token | None:
         """The act a threat or intent verb governs ("vowed to retaliate"), if it is a trigger."""

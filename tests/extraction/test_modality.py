@@ -402,3 +402,12 @@ def test_a_thing_someone_speaks_of_does_not_act_for_them(events_of):
     assert {(e.source.label, e.code[:2], e.target.country) for e in events} == {
         ("Mike Pompeo", "11", "IRN")
     }
+
+
+def test_an_as_clause_refers_to_what_was_said_before(events_of):
+    # events-dev d-wn-115 (Wikinews 2019): "to do as he proposed" was a new proposal (020)
+    events = events_of("Senator Dick Durbin questioned the President's power to do as he proposed.")
+    assert {e.code[:2] for e in events} == {"11"}, events
+    # force and protest in an "as" clause still happen
+    events = events_of("Police fired tear gas in Tehran as protesters marched on parliament.")
+    assert "14" in {e.code[:2] for e in events}, events
