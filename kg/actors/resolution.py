@@ -72,6 +72,7 @@ _SECTOR_TYPES = {
     "Rebels": "ArmedGroup",
     "Civilians": "Other",
     "Opposition": "Party",
+    "Parties": "Party",
     "Media": "Media",
 }
 _SECTOR_LABELS = {
@@ -79,6 +80,7 @@ _SECTOR_LABELS = {
     "Rebels": "rebels",
     "Civilians": "civilians",
     "Opposition": "opposition",
+    "Parties": "political parties",
     "Media": "media",
 }
 

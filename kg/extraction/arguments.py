@@ -15,6 +15,7 @@ from spacy.tokens import Token
 from kg.extraction.context import LexiconContext
 from kg.extraction.implied import VERB_TARGET_PREPS, ImpliedTargets
 from kg.extraction.lexicon import Cues, Lexicon
+from kg.extraction.mention import listed
 from kg.extraction.mentions import Mention, MentionResolver
 from kg.extraction.repairs import ParseRepairs, one_phrase
 
@@ -416,10 +417,12 @@ class ArgumentFinder(ParseRepairs, LexiconContext, ImpliedTargets):
         for child in token.children:
             if child.dep_ == "conj":
                 yield from self._conjuncts(child)
-            elif child.dep_ == "appos":  # "OIC head Yousef Al-Othaimeen, Pope Francis, and"
-                for grandchild in child.children:
-                    if grandchild.dep_ == "conj":
-                        yield from self._conjuncts(grandchild)
+            elif child.dep_ == "appos" and listed(child):
+                # "OIC head Yousef Al-Othaimeen, Pope Francis, and ..."; "The Afghan
+                # government, a number of political parties and the Taliban": a list
+                yield child
+                for conj in (t for t in child.subtree if t.dep_ == "conj"):
+                    yield from self._conjuncts(conj)
 
     def _actor_inside(self, phrase: Token, speaker: Mention | None) -> Mention | None:
         """The first actor named inside an object: "a convoy belonging to the Hashed"."""

@@ -25,7 +25,7 @@ from kg.actors.resolution import (
     slugify,
 )
 from kg.extraction.lexicon import Cues
-from kg.extraction.mention import Mention
+from kg.extraction.mention import Mention, listed
 from kg.extraction.names import ArticleNames
 from kg.extraction.places import PLACE_LABELS, PlaceContext
 from kg.models import Actor
@@ -228,7 +228,7 @@ class MentionResolver(ArticleNames, PlaceContext):
         if humanitarian is not None:
             return Mention(humanitarian, token.text, "agent")
         for child in token.children:
-            if child.dep_ == "appos":
+            if child.dep_ == "appos" and not listed(child):  # "the government, X" is X
                 mention = self.resolve(child)
                 if mention is not None:
                     return mention
@@ -277,9 +277,13 @@ class MentionResolver(ArticleNames, PlaceContext):
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             return self.resolve(pobj)
+            parties = lemma == "party" and token.tag_ == "NNS"  # "Afghan political parties"
             if modifiers:  # "two American aid groups", "Palestinian factions"; a group
                 groups = [m for m in modifiers if m.actor.type != "Person"]  # before its
-                return self._agent((groups or modifiers)[0], token, "Civilians")  # leader
+                sector = "Parties" if parties else "Civilians"  # leader
+                return self._agent((groups or modifiers)[0], token, sector)
+            if parties:  # "a number of political parties", "opposition parties": the group
+                return Mention(self._parties(token), token.text, "crowd")
         return None
 
     def _one_national(self, token: Token, people: Mention) -> Mention | None:

@@ -13,7 +13,7 @@ from spacy.tokens import Span, Token
 
 from kg.actors.naming import clean_name
 from kg.actors.offices import Incumbents
-from kg.actors.resolution import ArticleActors, Gazetteer, mint_actor, normalise
+from kg.actors.resolution import ArticleActors, Gazetteer, mint_actor, normalise, sector_actor
 from kg.extraction.lexicon import Cues
 from kg.extraction.mention import Mention
 from kg.extraction.name_shapes import NameShapes
@@ -174,6 +174,18 @@ class ArticleNames(NameShapes):
         country = states.pop() if states else self._local_country(token)
         holder = self.incumbents.holder(title, country, self.date) if country else None
         return self.gazetteer.actors.get(f"{ACTOR}{holder}") if holder else None
+
+    def _parties(self, token: Token) -> Actor:
+        """Parties named with no state: the parties of the state the clause is set in or
+        the article is about, else the group ("political parties", "opposition parties"),
+        as CAMEO codes a role with no country ("---PTY")."""
+        country = self._local_country(token)
+        state = self.gazetteer.state(country) if country else None
+        if state is not None:
+            return sector_actor(state, "Parties", self.base_iri, self.gazetteer.adjective(state))
+        words = [c.lower_ for c in token.children if c.dep_ in ("amod", "compound")]
+        label = f"{'opposition' if 'opposition' in words else 'political'} parties"
+        return replace(mint_actor(label, "NORP", self.base_iri), type="Party")
 
     def _humanitarian_group(self, token: Token) -> Actor | None:
         """ "Relief workers", "aid agencies", "American aid workers": one group of the

@@ -58,3 +58,27 @@ def test_his_or_her_thing_is_someone_elses_when_the_subject_is_no_person(events_
     events = events_of("Erdogan met Putin on Friday. Trump then criticised his own party.")
     assert not [e for e in events if e.code.startswith("11") and e.target], show(events)
     assert matching(events_of("Iran recalled its ambassador from Israel."), "IRN", ("16",), "ISR")
+
+
+def test_parties_are_an_actor_and_a_list_is_not_an_apposition(events_of):
+    # events-dev d-cb-021 (ConfliBERT train, own wording here): the parser makes "a number
+    # of political parties" an apposition of "the government", and the Taliban its
+    # conjunct; parties with a state are that state's parties, without one the group
+    events = events_of(
+        "The Iraqi government, a number of political parties and Hezbollah on Friday "
+        "condemned the Israeli decision."
+    )
+    sources = {(e.source.label, e.source.type) for e in events if e.code.startswith("11")}
+    assert sources == {
+        ("Iraq", "State"),
+        ("Iraqi political parties", "Party"),
+        ("Hezbollah", "ArmedGroup"),
+    }, sources
+    events = events_of("Opposition parties condemned Trump's decision.")
+    assert {(e.source.label, e.source.type) for e in events} == {("opposition parties", "Party")}
+    # one person described twice is no list
+    events = events_of(
+        "Hamza bin Ladin, the high-ranking al-Qaeda member and son of Usama bin Ladin, was "
+        "killed in a United States counterterrorism operation."
+    )
+    assert {e.target.label for e in events if e.target} == {"Hamza bin Ladin"}, events
