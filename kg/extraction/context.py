@@ -43,6 +43,8 @@ class LexiconContext:
             if child.dep_ in _CONTEXT_DEPS:
                 words.append(child.lemma_.lower())
                 for grandchild in child.children:
+                    if _in_name(grandchild, child):
+                        continue  # "pass the Reproductive Health Care Reform Bill": no reform
                     if grandchild.dep_ in ("pobj", "compound", "amod", "prep"):
                         words.append(grandchild.lemma_.lower())
                         words.extend(
@@ -60,6 +62,20 @@ class LexiconContext:
             ):
                 return child
         return None
+
+
+_NAMED = frozenset({"ORG", "LAW", "WORK_OF_ART", "EVENT", "FAC", "PRODUCT"})
+
+
+def _in_name(word: Token, head: Token) -> bool:
+    """Whether ``word`` is part of the name ``head`` ends (a bill's, a company's); the
+    words of an actor the gazetteer knows describe it ("the UN refugee agency")."""
+    return (
+        word.dep_ == "compound"
+        and head.ent_type_ in _NAMED
+        and word.ent_type_ == head.ent_type_
+        and not head.ent_id_
+    )
 
 
 def _temporal(prep: Token) -> bool:

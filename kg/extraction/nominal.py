@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
+from kg.actors.resolution import normalise
 from kg.extraction.coded import Coded
 from kg.extraction.lexicon import TriggerMatch
 from kg.extraction.mentions import Mention
@@ -139,6 +140,17 @@ class NominalEvents(ModalityChecks):
                     return inner
         return None
 
+    def _in_a_title(self, noun: Token) -> bool:
+        """An event noun that names what an office holder is for ("special envoy for
+        Ukraine negotiations", "the minister for peace talks"): the office, not an act."""
+        prep = noun.head
+        if noun.dep_ != "pobj" or prep.lower_ not in ("for", "on"):
+            return False
+        holder = prep.head
+        return holder.pos_ in ("NOUN", "PROPN") and (
+            normalise(holder.lemma_) in self.cues.person_titles or self.mentions.is_agent(holder)
+        )
+
     def _noun_events(self, noun: Token) -> Iterator[Coded]:
         if self._negated(noun) or self._unrealised(noun):
             return
@@ -152,6 +164,8 @@ class NominalEvents(ModalityChecks):
             return
         if match.code[:2] == "04" and noun.dep_ == "pobj" and noun.head.lower_ == "at":
             return  # "will attend the meeting ... at the G20 summit": where, not a second event
+        if self._in_a_title(noun):
+            return  # "the United States special envoy for Ukraine negotiations": an office
         head = noun.head
         speaker = self._speaker(noun)
         sources = [

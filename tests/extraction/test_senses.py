@@ -796,3 +796,19 @@ def test_controlling_a_majority_is_no_cooperation(events_of):
         "lost a net of 20 seats, according to preliminary reports."
     )
     assert "06" not in _roots(events), events
+
+
+def test_words_of_a_name_and_an_office_name_no_act(events_of):
+    # Wikinews 2019-09-27: "Reform" in a bill's name matched PETRARCH's "pass reform"
+    # (083); Wikinews 2019-09-30: "special envoy for Ukraine negotiations" was Ukraine
+    # negotiating (046)
+    events = events_of(
+        "The Parliament of New South Wales voted to pass the Reproductive Health Care Reform "
+        "Bill which decriminalized abortion."
+    )
+    assert "08" not in _roots(events), events
+    events = events_of(
+        "On the same day, Kurt Volker, the United States special envoy for Ukraine "
+        "negotiations, resigned without public explanation."
+    )
+    assert "04" not in _roots(events), events
