@@ -204,6 +204,8 @@ class ModalityChecks(ArgumentFinder):
             ):  # an infinitive of purpose, unless a stated intent covers it ("willing to
                 # send material to help defend Saudi Arabia" is coded as the intent)
                 return bool(self._for_subject(node, None)) or not self._under_intent(node)
+            if self._purpose_after_object(node):
+                return not self._under_intent(node)
             parent = node.head
             if parent.i == node.i or parent.lemma_.lower() in self.cues.reporting_verbs:
                 return False
@@ -213,6 +215,22 @@ class ModalityChecks(ArgumentFinder):
                 return True
             node = parent
         return False
+
+    def _purpose_after_object(self, node: Token) -> bool:
+        """An infinitive after the object of a verb that controls no object, which the
+        parser hung as a complement: "Trump sued the Manhattan District Attorney to block
+        the release of his tax returns" (Wikinews 2019) is a purpose, not a block; what
+        an instrument is used for is done ("used Instagram to thank supporters")."""
+        head = node.head
+        return (
+            node.dep_ == "xcomp"
+            and node.tag_ == "VB"
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+            and head.pos_ == "VERB"
+            and any(c.dep_ == "dobj" and c.i < node.i for c in head.children)
+            and head.lemma_.lower() not in self.cues.object_control_verbs
+            and head.lemma_.lower() not in ("use", "employ")  # "used Instagram to thank"
+        )
 
     def _content_of_a_demand(self, verb: Token) -> bool:
         """A "that" clause of the thing demanded: "demanded an immediate admission by

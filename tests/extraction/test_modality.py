@@ -411,3 +411,19 @@ def test_an_as_clause_refers_to_what_was_said_before(events_of):
     # force and protest in an "as" clause still happen
     events = events_of("Police fired tear gas in Tehran as protesters marched on parliament.")
     assert "14" in {e.code[:2] for e in events}, events
+
+
+def test_an_infinitive_after_the_object_is_a_purpose(events_of):
+    # Wikinews 2019-10-10: "sued ... to block the release of eight years of tax returns"
+    # made Trump block (144) something; the parser hangs the purpose as a complement
+    events = events_of(
+        "President Trump sued Manhattan District Attorney Cyrus Vance and his own tax "
+        "preparer to block the release of eight years of tax returns to the grand jury."
+    )
+    assert "14" not in {e.code[:2] for e in events}, events
+    # what an instrument is used for is done
+    events = events_of(
+        "Following the party's announcement, Yingluck Shinawatra used Instagram to thank "
+        "supporters."
+    )
+    assert "05" in {e.code[:2] for e in events}, events
