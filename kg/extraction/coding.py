@@ -46,7 +46,9 @@ _THING_PRONOUNS = frozenset({"it", "they", "them", "its", "their"})
 _LABELLED_PRONOUNS = frozenset({"it", "this", "that", "what", "which", "them", "these", "those"})
 #: Meeting verbs that need a counterpart: with none named (nor a host state), a body
 #: meeting is a session of its own, not a consultation (040).
-_SESSION_VERBS = frozenset({"meet", "convene"})
+#: Verbs of meeting and of moving: with no counterpart named, nobody is consulted
+#: ("Parliament is to meet for an emergency session", "Macron went to the scene").
+_SESSION_VERBS = frozenset({"meet", "convene", "go", "travel", "come", "head", "fly"})
 
 
 class SentenceCoder(NominalEvents, ActorDependentCodes):

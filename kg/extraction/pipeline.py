@@ -89,8 +89,9 @@ def load_pipeline(model: str, gazetteer: Gazetteer | None = None) -> Language:
 def join_initials(doc: Doc) -> Doc:
     """Whole names: across a middle initial (the recogniser's "John R." and the gazetteer's
     "Bolton" are "John R. Bolton", the surname keeping its gazetteer id) and up to the
-    surname the recogniser left out ("Amy Berman" Jackson)."""
-    ents = [_with_surname(doc, ent) for ent in doc.ents]
+    surname the recogniser left out ("Amy Berman" Jackson); and a state's name after
+    "New" is another place ("New Mexico", "New Jersey")."""
+    ents = [_with_surname(doc, _new_place(doc, ent)) for ent in doc.ents]
     joined: list[Span] = []
     for ent in ents:
         last = joined[-1] if joined else None
@@ -106,6 +107,14 @@ def join_initials(doc: Doc) -> Doc:
     if [(e.start, e.end) for e in joined] != [(e.start, e.end) for e in doc.ents]:
         doc.ents = joined
     return doc
+
+
+def _new_place(doc: Doc, ent: Span) -> Span:
+    """ "retreated to New Mexico" was Mexico: the gazetteer's state name, matched inside
+    the name of another place, gives that place no state."""
+    if not ent.id_ or ent.start == 0 or doc[ent.start - 1].text != "New":
+        return ent
+    return Span(doc, ent.start - 1, ent.end, label=ent.label_)
 
 
 def _with_surname(doc: Doc, ent: Span) -> Span:

@@ -812,3 +812,22 @@ def test_words_of_a_name_and_an_office_name_no_act(events_of):
         "negotiations, resigned without public explanation."
     )
     assert "04" not in _roots(events), events
+
+
+def test_going_somewhere_and_taxing_are_no_events(events_of):
+    # Wikinews 2019 (off-topic articles): "went to the scene" was a consultation (040),
+    # "Syria is taxing certain goods" a sanction (172)
+    events = events_of(
+        "President Emmanuel Macron cancelled an address he was to have given during the "
+        "evening and instead went to the scene."
+    )
+    assert _roots(events) <= {"01"}, events
+    assert not events_of("Syria is taxing certain goods toward the cost of reconstruction.")
+    # a visit to a state is still one
+    events = events_of("Putin travelled to Turkey on Monday.")
+    assert {(e.code[:2], e.target.country) for e in events if e.target} == {("04", "TUR")}
+
+
+def test_a_state_name_inside_another_place_name_is_not_the_state(events_of):
+    # Wikinews 2019: "retreated to New Mexico" made Mexico the target
+    assert not [e for e in events_of("Robert Hunter retreated to New Mexico.") if e.target]
