@@ -215,8 +215,8 @@ class ArgumentFinder(ParseRepairs, LexiconContext, ImpliedTargets):
         for token in verb.subtree:  # "designated as X by Y": the parser may attach "by" low
             if token.lower_ == "by" and token.dep_ in ("prep", "agent"):
                 path = token.head
-                while path.i != verb.i and path.pos_ not in ("VERB",):
-                    path = path.head
+                while path.i != verb.i and path.pos_ != "VERB" and path.lower_ != "with":
+                    path = path.head  # not "destroyed, with some estimates by the Red Cross"
                 if path.i == verb.i:
                     return self._actors_of(token, ("pobj",), speaker) or self._event_actor(
                         token, speaker

@@ -82,3 +82,17 @@ def test_parties_are_an_actor_and_a_list_is_not_an_apposition(events_of):
         "killed in a United States counterterrorism operation."
     )
     assert {e.target.label for e in events if e.target} == {"Hamza bin Ladin"}, events
+
+
+def test_a_by_phrase_of_an_accompanying_noun_is_not_the_passive_agent(events_of):
+    # Wikinews 2019 (Hurricane Dorian): "estimates by the Red Cross" made the Red Cross
+    # destroy the homes (1712)
+    events = events_of(
+        "A large number of homes in the affected areas have been destroyed, with some "
+        "estimates by the Red Cross and government officials ranging from 45% to 60% "
+        "destruction."
+    )
+    assert not [e for e in events if e.code.startswith("17")], events
+    # an agent the parser attaches low is still found ("designated as X by Y")
+    events = events_of("Hezbollah was designated as a terrorist organization by the Arab League.")
+    assert matching(events, ACTOR + "arab-league", ("17",), ACTOR + "hezbollah"), show(events)
