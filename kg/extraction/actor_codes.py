@@ -106,11 +106,13 @@ class ActorDependentCodes:
             # "thousands of Hong Kong protesters gathered around the police complex",
             # "thousands of Nigerians were converging for a rally in Lagos"
             coded = replace(coded, code=self.cues.demonstration_code)
-        if coded.root != "14" or source.how != "demonym" or source.actor.type != "State":
-            return coded
-        if not source.text.endswith("s"):
+        if coded.root != "14" or source.how != "demonym" or not source.text.endswith("s"):
             return coded  # "Iraqi protesters" is resolved as a group already
         state = source.actor
+        if _civilians(state) and state.country:  # "thousands of Swedes joined the protest"
+            state = self.mentions.gazetteer.state(state.country) or state
+        if state.type != "State":
+            return coded
         adjective = self.mentions.gazetteer.adjective(state)
         group = sector_actor(state, "Civilians", self.mentions.base_iri, adjective, "protesters")
         return replace(coded, source=Mention(group, source.text, "demonym"))

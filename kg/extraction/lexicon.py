@@ -215,6 +215,7 @@ class Cues:
     company_forms: frozenset[str]
     people_object_verbs: frozenset[str]
     information_nouns: frozenset[str]
+    wishing_verbs: frozenset[str]
     female_given_names: frozenset[str]
     non_factual_nouns: frozenset[str]
     intransitive_acts: frozenset[str]

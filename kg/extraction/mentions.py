@@ -276,7 +276,7 @@ class MentionResolver(ArticleNames, PlaceContext):
                 if child.dep_ == "prep" and child.lower_ == "of":
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
-                            return self.resolve(pobj)
+                            return self._counted(pobj)
             parties = lemma == "party" and token.tag_ == "NNS"  # "Afghan political parties"
             if modifiers:  # "two American aid groups", "Palestinian factions"; a group
                 groups = [m for m in modifiers if m.actor.type != "Person"]  # before its

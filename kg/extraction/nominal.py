@@ -74,11 +74,13 @@ class NominalEvents(ModalityChecks):
             verb = verb.head
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
             return True
-        if (  # "asked for Bolton's resignation", "called for the release of": asked, not done
-            noun.dep_ == "pobj"
-            and noun.head.lower_ == "for"
-            and noun.head.head.i == verb.i
-            and verb.lemma_.lower() in self.cues.non_factual_verbs
+        lemma = verb.lemma_.lower()
+        if lemma in self.cues.non_factual_verbs and (
+            # "asked for Bolton's resignation", "called for the release of": asked, not done
+            (noun.dep_ == "pobj" and noun.head.lower_ == "for" and noun.head.head.i == verb.i)
+            # "others preferred an investigation by the House Judiciary Committee" (what
+            # is ordered happens: "ordered the killing of ...")
+            or (noun.dep_ == "dobj" and noun.head.i == verb.i and lemma in self.cues.wishing_verbs)
         ):
             return True
         # "tried to pressure the Ukrainian government to launch an investigation of ..."

@@ -30,6 +30,7 @@ class PlaceContext:
     _entities: dict[int, Span]
     _offset: int
     _modifier: Callable[[Token], Mention | None]  # MentionResolver's
+    resolve: Callable[[Token], Mention | None]  # MentionResolver's
 
     def _place_country(self, token: Token) -> str | None:
         """The country of the place ``token`` names ("south Serbia", "Kirkuk"), if any;
@@ -142,6 +143,17 @@ class PlaceContext:
                             )
                             return Mention(actor, people.text, people.how)
         return people
+
+    def _counted(self, token: Token) -> Mention | None:
+        """People counted by a collective noun: "thousands of Swedes" are Swedish
+        civilians, not the state (a demonym in the plural names people)."""
+        mention = self.resolve(token)
+        if mention is None or mention.actor.type != "State" or token.tag_ not in ("NNPS", "NNS"):
+            return mention
+        state = mention.actor
+        adjective = self.gazetteer.adjective(state)
+        actor = sector_actor(state, "Civilians", self.base_iri, adjective)
+        return Mention(actor, mention.text, "demonym")
 
     def _people_in_place(self, token: Token, agent: Token) -> Actor | None:
         """People named with no state, in a clause set in a place: the civilians of its

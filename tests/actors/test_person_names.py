@@ -98,3 +98,13 @@ def test_a_name_that_only_modifies_a_noun_is_not_who_he_is(events_of):
         'collapsed," he said.'
     )
     assert sources(events) == {("Sharif Hotak", "Person")}
+
+
+def test_people_counted_by_a_collective_are_civilians_not_the_state(events_of):
+    # Wikinews 2019-12-14: "thousands of Swedes eventually joined the protest" was Sweden
+    # complaining (110)
+    events = events_of(
+        "She protested alone on the first day, but thousands of Swedes eventually joined the "
+        "protest."
+    )
+    assert {(e.source.label, e.code[:2]) for e in events} == {("protesters (Sweden)", "14")}

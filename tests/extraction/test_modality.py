@@ -427,3 +427,16 @@ def test_an_infinitive_after_the_object_is_a_purpose(events_of):
         "supporters."
     )
     assert "05" in {e.code[:2] for e in events}, events
+
+
+def test_a_thing_wanted_or_preferred_is_not_done(events_of):
+    # Wikinews 2019-09-30: "others preferred an investigation by the House Judiciary
+    # Committee" made the committee investigate (090)
+    events = events_of(
+        "Some reported wanting to draft articles of impeachment, while others preferred an "
+        "investigation by the House Judiciary Committee."
+    )
+    assert not [e for e in events if e.code.startswith("09")], events
+    # a label names a real thing: the Democrats' investigation is one
+    events = events_of('Trump repeatedly called the Democrats\' investigation a "witch hunt".')
+    assert "09" in {e.code[:2] for e in events}, events
