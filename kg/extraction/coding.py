@@ -34,7 +34,12 @@ from kg.extraction.lexicon import TriggerMatch
 from kg.extraction.mentions import Mention
 from kg.extraction.nominal import VERBAL_ROOTS, NominalEvents
 from kg.extraction.relevance import is_political, names_political_actor
-from kg.extraction.senses import assault_code, criticised_object, transitive_other_sense
+from kg.extraction.senses import (
+    assault_code,
+    criticised_object,
+    praising_label,
+    transitive_other_sense,
+)
 
 __all__ = ["Coded", "SentenceCoder"]
 
@@ -189,7 +194,9 @@ class SentenceCoder(NominalEvents, ActorDependentCodes):
         criticised = criticised_object(verb, match, self.cues)
         if criticised is not None:  # "attacked the inquiry", "called the probe a hoax"
             context = (criticised.lemma_.lower(),)
-            match = TriggerMatch(lemma, "VERB", self.cues.criticism_code, context)
+            praised = praising_label(verb, criticised, self.cues)  # "called him "humble""
+            code = self.cues.praise_code if praised else self.cues.criticism_code
+            match = TriggerMatch(lemma, "VERB", code, context)
         is_statement = lemma in self.cues.reporting_verbs
         clausal = (
             any(c.dep_ in ("ccomp", "parataxis") for c in verb.children) or verb.dep_ == "parataxis"

@@ -216,6 +216,8 @@ class Cues:
     people_object_verbs: frozenset[str]
     information_nouns: frozenset[str]
     wishing_verbs: frozenset[str]
+    praise_words: frozenset[str]
+    praise_code: str
     female_given_names: frozenset[str]
     non_factual_nouns: frozenset[str]
     intransitive_acts: frozenset[str]

@@ -16,12 +16,13 @@ from spacy.tokens import Token
 from kg.extraction.lexicon import Cues, TriggerMatch
 from kg.extraction.mention import Mention
 
-__all__ = ["assault_code", "criticised_object", "transitive_other_sense"]
+__all__ = ["assault_code", "criticised_object", "praising_label", "transitive_other_sense"]
 
 _QUOTES = frozenset({'"', "“", "”", "'", "‘", "’", "``", "''"})
 _PREDICATE_DEPS = frozenset({"oprd", "xcomp", "attr", "acomp", "ccomp"})
 _FORCE_ROOTS = frozenset({"18", "19", "20"})
 _NOMINAL = frozenset({"NOUN", "PROPN", "ADJ", "PRON"})
+_LABEL_WINDOW = 6  # words of a label after its object ("humble and soft-spoken")
 _QUOTE_WINDOW = 4  # words between the object and the quoted label ("into Trump "...")
 _SECTOR = "/actor/sector/"  # a state's sector ("workers (France)") or civilians
 
@@ -91,6 +92,19 @@ def _labelled(verb: Token, obj: Token) -> bool:
         if token.pos_ in ("VERB", "AUX", "PUNCT"):
             return False
     return False
+
+
+def praising_label(verb: Token, obj: Token, cues: Cues) -> bool:
+    """Whether the label given to ``obj`` praises it: "called D'Souza "humble and
+    soft-spoken"" (Wikinews 2019) is praise (051), not criticism (``praise_words``)."""
+    end = max(t.i for t in obj.subtree)
+    label = [
+        t
+        for t in verb.subtree
+        if t.i > end and t.dep_ not in ("punct",) and t.i <= end + _LABEL_WINDOW
+    ]
+    words = {t.lower_ for t in label} | {t.lemma_.lower() for t in label}
+    return not words.isdisjoint(cues.praise_words) and words.isdisjoint(cues.negation_words)
 
 
 def transitive_other_sense(verb: Token, match: TriggerMatch | None, cues: Cues) -> bool:

@@ -831,3 +831,13 @@ def test_going_somewhere_and_taxing_are_no_events(events_of):
 def test_a_state_name_inside_another_place_name_is_not_the_state(events_of):
     # Wikinews 2019: "retreated to New Mexico" made Mexico the target
     assert not [e for e in events_of("Robert Hunter retreated to New Mexico.") if e.target]
+
+
+def test_a_praising_label_is_praise_not_criticism(events_of):
+    # Wikinews 2019-02-17: "called D'Souza "humble and soft-spoken"" was criticism (111)
+    events = events_of(
+        'State Congress President Girish Chodankar called D\'Souza "humble and soft-spoken".'
+    )
+    assert _roots(events) == {"05"}, events
+    events = events_of('Erdogan called Macron "not a good leader".')
+    assert _roots(events) == {"11"}, events
