@@ -35,6 +35,7 @@ from kg.extraction.mentions import Mention
 from kg.extraction.nominal import VERBAL_ROOTS, NominalEvents
 from kg.extraction.relevance import is_political, names_political_actor
 from kg.extraction.senses import (
+    appeal_code,
     assault_code,
     criticised_object,
     praising_label,
@@ -191,6 +192,8 @@ class SentenceCoder(NominalEvents, ActorDependentCodes):
         match = self.lexicon.lookup("VERB", lemma, self._context(verb))
         if transitive_other_sense(verb, match, self.cues):
             return  # "the statement demonstrates a lack of understanding": no protest
+        if (appeal := appeal_code(verb, match, self.cues)) is not None:
+            match = TriggerMatch(lemma, "VERB", appeal, ())  # "encouraged the CIA to release"
         criticised = criticised_object(verb, match, self.cues)
         if criticised is not None:  # "attacked the inquiry", "called the probe a hoax"
             context = (criticised.lemma_.lower(),)

@@ -218,6 +218,7 @@ class Cues:
     wishing_verbs: frozenset[str]
     praise_words: frozenset[str]
     praise_code: str
+    appeal_code: str
     female_given_names: frozenset[str]
     non_factual_nouns: frozenset[str]
     intransitive_acts: frozenset[str]

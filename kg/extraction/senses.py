@@ -16,7 +16,13 @@ from spacy.tokens import Token
 from kg.extraction.lexicon import Cues, TriggerMatch
 from kg.extraction.mention import Mention
 
-__all__ = ["assault_code", "criticised_object", "praising_label", "transitive_other_sense"]
+__all__ = [
+    "appeal_code",
+    "assault_code",
+    "criticised_object",
+    "praising_label",
+    "transitive_other_sense",
+]
 
 _QUOTES = frozenset({'"', "“", "”", "'", "‘", "’", "``", "''"})
 _PREDICATE_DEPS = frozenset({"oprd", "xcomp", "attr", "acomp", "ccomp"})
@@ -92,6 +98,23 @@ def _labelled(verb: Token, obj: Token) -> bool:
         if token.pos_ in ("VERB", "AUX", "PUNCT"):
             return False
     return False
+
+
+def appeal_code(verb: Token, match: TriggerMatch | None, cues: Cues) -> str | None:
+    """The appeal an object-control verb makes when its bare lexicon row reads support
+    (05): "Callamard encouraged the CIA to release the files" asks the CIA to act (020,
+    ``appeal_code``), it endorses nothing; "encouraged the talks" keeps 051."""
+    if match is None or match.context or match.code[:2] != "05":
+        return None
+    if verb.lemma_.lower() not in cues.object_control_verbs:
+        return None
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    infinitive = any(
+        c.dep_ in ("xcomp", "ccomp")
+        and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+        for c in verb.children
+    )
+    return cues.appeal_code if objects and infinitive else None
 
 
 def praising_label(verb: Token, obj: Token, cues: Cues) -> bool:

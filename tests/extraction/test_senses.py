@@ -841,3 +841,21 @@ def test_a_praising_label_is_praise_not_criticism(events_of):
     assert _roots(events) == {"05"}, events
     events = events_of('Erdogan called Macron "not a good leader".')
     assert _roots(events) == {"11"}, events
+
+
+def test_encouraging_someone_to_act_is_an_appeal(events_of):
+    # Wikinews 2019-09-29: "Callamard encouraged the CIA to release the files" was
+    # praise (051); Wikinews 2019-09-25: "directing six of the House's committees to
+    # proceed" was cooperation (060)
+    events = events_of(
+        "UN rapporteur Agnès Callamard encouraged the CIA to release the files from their "
+        "investigation."
+    )
+    assert _roots(events) == {"02"}, events
+    events = events_of(
+        "Specifically, Nancy Pelosi was directing six of the House's committees to proceed "
+        "with their investigations."
+    )
+    assert "06" not in _roots(events), events
+    # encouraging a thing still supports it
+    assert _roots(events_of("The EU encouraged the talks between Serbia and Kosovo.")) == {"05"}
