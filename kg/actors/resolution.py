@@ -286,7 +286,9 @@ class ArticleActors:
         else:
             self.mentions.append((offset, actor))
         if actor.type == "Person" and surface:
-            parts = surface.split()
+            parts = surface.replace(",", " ").split()
+            while len(parts) > 1 and parts[-1].lower().rstrip(".") in ("jr", "sr", "ii", "iii"):
+                parts.pop()  # "Cyrus R. Vance, Jr." is "Vance"
             if len(parts) > 1:
                 self.surnames[normalise(parts[-1])] = actor
                 middle = parts[-2] if len(parts) > 2 else ""

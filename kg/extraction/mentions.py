@@ -147,7 +147,10 @@ class MentionResolver(ArticleNames, PlaceContext):
 
     def _entity_actor(self, ent: Span) -> Mention | None:
         ent = self._whole_name(ent)
-        ent = self._titled_person(ent) or self._company(ent) or ent
+        ent = self._titled_person(ent) or self._company(ent) or self._other_bearer(ent) or ent
+        bearer = self._article_bearer(ent)  # "Vance" after "Cyrus R. Vance, Jr."
+        if bearer is not None:
+            return Mention(bearer, ent.text, "name")
         if ent.id_ and ent.id_ in self.gazetteer.actors:
             how = "demonym" if ent.label_ == "NORP" else "name"
             return self._office(ent) or Mention(self.gazetteer.actors[ent.id_], ent.text, how)

@@ -25,6 +25,8 @@ _SURNAMES: dict[int, dict[str, tuple[Actor, ...]]] = {}
 #: Ids of the fallback actor list (ontology/gazetteer-phoenix.ttl) start so.
 FALLBACK_PREFIX = "phx-"
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
+#: Generations after a name: "Donald Trump Jr." is not Donald Trump.
+_GENERATIONS = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
 class ArticleNames(NameShapes):
@@ -116,6 +118,48 @@ class ArticleNames(NameShapes):
         actor = self.gazetteer.actors.get(ent.id_) or self.gazetteer.lookup(ent.text)
         return actor if actor is not None and actor.type == "Person" else None
 
+    def _other_bearer(self, ent: Span) -> Span | None:
+        """A person's name that is not the gazetteer person whose name it contains: a
+        first name not theirs ("Cyrus R. Vance" is not JD Vance, the recogniser's "Cyrus
+        R." joined to the gazetteer's "Vance"), or a generation ("Donald Trump Jr.",
+        "Cyrus R. Vance, Jr.") the gazetteer's name does not have. The name, with its
+        generation, without the id."""
+        if ent.label_ != "PERSON":
+            return None
+        end = ent.end
+        after = [t.lower_ for t in ent.doc[ent.end : ent.end + 2]]
+        if after[:1] == [","] and after[1:] and after[1] in _GENERATIONS:
+            end = ent.end + 2  # "Cyrus R. Vance, Jr."
+        generation = end > ent.end or ent[-1].lower_ in _GENERATIONS
+        actor = self.gazetteer.actors.get(ent.id_) if ent.id_ else None
+        if actor is None and generation:
+            return Span(ent.doc, ent.start, end, label=ent.label_)
+        if actor is None or actor.type != "Person":
+            return None
+        forms = [actor.label, *(text for text, _ in self.gazetteer.surface_forms.get(actor.id, ()))]
+        if generation and not any(
+            w.lower() in _GENERATIONS for form in forms for w in form.replace(",", " ").split()
+        ):
+            return Span(ent.doc, ent.start, end, label=ent.label_)
+        words = self._untitled(ent).split()
+        if len(words) < 2 or any(_same_first_name(words[0], form) for form in forms):
+            return None
+        return Span(ent.doc, ent.start, end, label=ent.label_)
+
+    def _article_bearer(self, ent: Span) -> Actor | None:
+        """The person the article named in full whose surname a bare name is, when the
+        gazetteer's bearer of that surname has not been named in the article: "Vance
+        said" after "Cyrus R. Vance, Jr." is not JD Vance."""
+        if ent.label_ != "PERSON" or not ent.id_ or len(ent) != 1:
+            return None
+        person = self.context.surnames.get(normalise(ent.text))
+        if person is None or person.id == ent.id_:
+            return None
+        named = any(
+            actor.id == ent.id_ for actor in self.context.before(self._offset + ent.start_char)
+        )
+        return None if named else person
+
     def _title_holder(self, ent: Span) -> Actor | None:
         """The person a titled name coded as their office names ("Agnès Callamard, a UN
         rapporteur"), so that "Callamard" later in the article is her."""
@@ -138,6 +182,9 @@ class ArticleNames(NameShapes):
             )
             if actor is None and titled and words[0] == ent[-1].text:  # "President Bush"
                 actor = self._known_surname(words[0])
+        generation = len(words) > 2 and words[-1].lower().strip(",") in _GENERATIONS
+        if generation:  # "John James Conyers Jr." after "John Conyers": the same person
+            words = [w.rstrip(",") for w in words[:-1]]
         if actor is None and len(words) > 1:
             actor = self.context.surnames.get(normalise(words[-1]))
             known = self.gazetteer.lookup(words[-1])
@@ -145,6 +192,8 @@ class ArticleNames(NameShapes):
                 actor = known
             if actor is not None and not _same_first_name(words[0], actor.label):
                 actor = None  # "Hamza bin Ladin" is not Usama bin Ladin, "Jeb Bush" not George
+            if generation and actor is not None and actor.id in self.gazetteer.actors:
+                actor = None  # "Donald Trump Jr." is not the gazetteer's Donald Trump
         return actor
 
     def _incumbent(self, token: Token, modifiers: list[Actor]) -> Actor | None:

@@ -108,3 +108,23 @@ def test_people_counted_by_a_collective_are_civilians_not_the_state(events_of):
         "protest."
     )
     assert {(e.source.label, e.code[:2]) for e in events} == {("protesters (Sweden)", "14")}
+
+
+def test_a_junior_or_another_first_name_is_not_the_gazetteer_person(events_of):
+    # Wikinews 2019-10-10: "President Trump sued Manhattan District Attorney Cyrus R. Vance,
+    # Jr." sued JD Vance (the recogniser's "Cyrus R." joined to the gazetteer's "Vance");
+    # "Vance" later in the article is Cyrus Vance Jr. too
+    events = events_of(
+        "President Trump sued Manhattan District Attorney Cyrus R. Vance, Jr. and his own "
+        "tax preparer Mazars USA. Vance said the lawsuit had no merit."
+    )
+    people = {e.target.label for e in events if e.target} | {e.source.label for e in events}
+    assert "JD Vance" not in people and "Cyrus R. Vance, Jr." in people, people
+    events = events_of("Donald Trump met Putin. Donald Trump Jr. criticized the Democrats.")
+    assert {e.source.label for e in events if e.code.startswith("11")} == {"Donald Trump Jr."}
+    # a fuller name of a person the article named is that person
+    events = events_of(
+        "Former United States Representative John Conyers died in his sleep. John James "
+        "Conyers Jr. was the dean of the House. In 2017 Conyers resigned."
+    )
+    assert {e.source.label for e in events if e.code.startswith("08")} == {"John Conyers"}
