@@ -54,7 +54,7 @@ _LABELLED_PRONOUNS = frozenset({"it", "this", "that", "what", "which", "them", "
 #: meeting is a session of its own, not a consultation (040).
 #: Verbs of meeting and of moving: with no counterpart named, nobody is consulted
 #: ("Parliament is to meet for an emergency session", "Macron went to the scene").
-_SESSION_VERBS = frozenset({"meet", "convene", "go", "travel", "come", "head", "fly"})
+_SESSION_VERBS = frozenset({"meet", "convene", "go", "travel", "come", "head", "fly", "return"})
 
 
 class SentenceCoder(NominalEvents, ActorDependentCodes):

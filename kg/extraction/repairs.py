@@ -15,6 +15,9 @@ from kg.extraction.mentions import Mention, MentionResolver
 
 __all__ = ["ParseRepairs", "one_phrase"]
 
+#: Conjunctions the parser may read as prepositions ("after Theresa May stepped down").
+_CLAUSE_CONJUNCTIONS = frozenset({"after", "before", "since", "until", "as", "once"})
+
 #: Children that make a clause a clause of its own: a subject, an auxiliary, a
 #: subordinator ("after", "as") or a by-agent.
 _CLAUSE_MARKS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "mark", "agent"})
@@ -42,6 +45,20 @@ class ParseRepairs:
             and (m := self._modifier_actor(c, speaker)) is not None
         ]
 
+    def _subject_after_conjunction(self, verb: Token) -> Token | None:
+        """The subject of a clause the parser read as a prepositional phrase: in "after
+        Theresa May stepped down" it makes "May" the object of "after" and "stepped" a
+        clause with no subject (the hand-judged Wikinews sample gave the resignation to
+        the main clause's Johnson)."""
+        if verb.dep_ != "advcl" or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            return None
+        for mark in verb.children:
+            if mark.dep_ == "mark" and mark.lower_ in _CLAUSE_CONJUNCTIONS:
+                objects = [c for c in mark.children if c.dep_ == "pobj"]
+                if objects and objects[0].pos_ in ("PROPN", "NOUN", "PRON"):
+                    return objects[0]
+        return None
+
     def _misparsed_subjects(self, verb: Token, speaker: Mention | None) -> list[Mention]:
         """The subjects of a main verb the parser hung on a noun as a relative clause,
         leaving the sentence rooted in its subject: in "The Afghan government, a number of
@@ -52,6 +69,9 @@ class ParseRepairs:
         participle = self._participle_subject(verb)
         if participle is not None:
             return self._resolve_expanding(participle, speaker)
+        marked = self._subject_after_conjunction(verb)
+        if marked is not None:
+            return self._resolve_expanding(marked, speaker)
         if verb.dep_ != "relcl" or verb.tag_ != "VBD":
             return []
         node = verb.head

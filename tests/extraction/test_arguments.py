@@ -96,3 +96,19 @@ def test_a_by_phrase_of_an_accompanying_noun_is_not_the_passive_agent(events_of)
     # an agent the parser attaches low is still found ("designated as X by Y")
     events = events_of("Hezbollah was designated as a terrorist organization by the Arab League.")
     assert matching(events, ACTOR + "arab-league", ("17",), ACTOR + "hezbollah"), show(events)
+
+
+def test_the_subject_of_a_clause_read_as_a_prepositional_phrase(events_of):
+    # the hand-judged Wikinews sample: in "after Theresa May stepped down" the parser
+    # makes "May" the object of "after", and the resignation went to Johnson
+    events = events_of(
+        "Johnson became leader of the Conservative Party and prime minister after Theresa "
+        "May stepped down on July 24 after she was unable to negotiate a Brexit deal."
+    )
+    assert {e.source.label for e in events if e.code.startswith("08")} == {"Theresa May"}
+    # returning home is no visit
+    events = events_of(
+        "Kokesh has been active in the anti-war movement since returning home from combat in "
+        "Iraq."
+    )
+    assert not [e for e in events if e.code.startswith("04")], events
