@@ -17,6 +17,7 @@ from kg.errors import ConfigurationError
 from kg.extraction.coding import Coded, SentenceCoder
 from kg.extraction.confidence import ConfidenceModel, event_features, load_confidence_model
 from kg.extraction.dates import resolve_date
+from kg.extraction.earlier import EarlierActs
 from kg.extraction.lexicon import Cues, Lexicon, load_cues, load_lexicon
 from kg.extraction.mentions import MentionResolver
 from kg.extraction.pipeline import english_words, load_pipeline, split_paragraphs
@@ -148,13 +149,19 @@ class RuleExtractor:
             self.gazetteer, self.cues, self.base_iri, self.words, self.incumbents, article.date
         )
         coder = SentenceCoder(self.lexicon, self.cues, mentions)
+        earlier = EarlierActs(self.cues)  # "criticized the decision" named before
         events: list[Event] = []
         words = 0
         for offset, doc in docs:
             words += sum(1 for t in doc if not t.is_punct and not t.is_space)
             mentions.start_document(doc, offset)
             for sentence in doc.sents:
-                for coded in coder.code(sentence):
+                coded_events = list(coder.code(sentence))
+                coded_events = [earlier.owner(coded) for coded in coded_events]
+                for coded in coded_events:
+                    earlier.note(coded)
+                earlier.next_sentence()
+                for coded in coded_events:
                     event = self._event(article, offset, sentence, coded, mentions)
                     if event.confidence >= self.min_confidence:
                         events.append(event)

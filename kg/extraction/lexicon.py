@@ -219,6 +219,8 @@ class Cues:
     praise_words: frozenset[str]
     praise_code: str
     appeal_code: str
+    act_nouns: frozenset[str]
+    act_nouns_generic: frozenset[str]
     female_given_names: frozenset[str]
     non_factual_nouns: frozenset[str]
     intransitive_acts: frozenset[str]

@@ -108,7 +108,6 @@ def test_the_subject_of_a_clause_read_as_a_prepositional_phrase(events_of):
     assert {e.source.label for e in events if e.code.startswith("08")} == {"Theresa May"}
     # returning home is no visit
     events = events_of(
-        "Kokesh has been active in the anti-war movement since returning home from combat in "
-        "Iraq."
+        "Kokesh has been active in the anti-war movement since returning home from combat in Iraq."
     )
     assert not [e for e in events if e.code.startswith("04")], events
