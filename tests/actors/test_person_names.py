@@ -128,3 +128,21 @@ def test_a_junior_or_another_first_name_is_not_the_gazetteer_person(events_of):
         "Conyers Jr. was the dean of the House. In 2017 Conyers resigned."
     )
     assert {e.source.label for e in events if e.code.startswith("08")} == {"John Conyers"}
+
+
+def test_us_federal_agencies_are_known_government_actors(events_of):
+    # Wikinews 2019: the Department of Justice, the Secret Service and the IRS were "United
+    # States" or minted bodies; they are the gazetteer's agencies of the United States
+    events = events_of(
+        "On Friday Ford Motor Company announced the United States Department of Justice was "
+        "performing a criminal investigation of Ford's internal emission testing practices."
+    )
+    assert {(e.source.label, e.source.country) for e in events if e.code.startswith("09")} == {
+        ("United States Department of Justice", "USA")
+    }
+    # a body every state has is the US one in an article about the United States
+    events = events_of(
+        "A man set himself on fire outside the White House on Wednesday. The Secret Service "
+        "confirmed a single male was transported to a local hospital."
+    )
+    assert "United States Secret Service" in {e.source.label for e in events}, events
