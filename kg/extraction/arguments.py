@@ -353,6 +353,10 @@ class ArgumentFinder(ParseRepairs, LexiconContext, ImpliedTargets):
         for child in verb.children:  # "mobilized reservists for a possible war against Iraq"
             if child.dep_ == "prep" and child.lower_ in _DEEP_TARGET_PREPS:
                 for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                    if child.lower_ in ("at", "on", "upon") and (
+                        pobj.lemma_.lower() in self.cues.instigation_nouns
+                    ):
+                        continue  # "at the behest of Boris Johnson": who asked for it
                     inner = self._resolve_expanding(pobj, speaker) or (
                         [m] if (m := self._actor_inside(pobj, speaker)) else []
                     )

@@ -221,6 +221,7 @@ class Cues:
     appeal_code: str
     act_nouns: frozenset[str]
     act_nouns_generic: frozenset[str]
+    instigation_nouns: frozenset[str]
     female_given_names: frozenset[str]
     non_factual_nouns: frozenset[str]
     intransitive_acts: frozenset[str]

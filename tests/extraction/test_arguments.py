@@ -111,3 +111,19 @@ def test_the_subject_of_a_clause_read_as_a_prepositional_phrase(events_of):
         "Kokesh has been active in the anti-war movement since returning home from combat in Iraq."
     )
     assert not [e for e in events if e.code.startswith("04")], events
+
+
+def test_who_asked_for_an_act_is_not_its_target(events_of):
+    # the hand-judged Wikinews sample: "suspended parliament at the behest of Boris
+    # Johnson" made Johnson the target
+    events = events_of(
+        "Queen Elizabeth II suspended parliament at the behest of Boris Johnson, the current "
+        "prime minister, on September 10."
+    )
+    assert all(e.target is None or e.target.label != "Boris Johnson" for e in events), events
+    # complying with someone's request yields to them
+    events = events_of(
+        "Queen Elizabeth II announced she will comply with the request of Prime Minister "
+        "Boris Johnson to suspend Parliament."
+    )
+    assert "Boris Johnson" in {e.target.label for e in events if e.target}, events
