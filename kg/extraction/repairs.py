@@ -69,7 +69,7 @@ class ParseRepairs:
         participle = self._participle_subject(verb)
         if participle is not None:
             return self._resolve_expanding(participle, speaker)
-        marked = self._subject_after_conjunction(verb)
+        marked = self._subject_after_conjunction(verb) or _name_before_participle(verb)
         if marked is not None:
             return self._resolve_expanding(marked, speaker)
         if verb.dep_ != "relcl" or verb.tag_ != "VBD":
@@ -176,3 +176,20 @@ def one_phrase(children: list[Token]) -> bool:
     if any(t.pos_ == "CCONJ" or t.dep_ in ("cc", "conj") for t in between):
         return False
     return last.pos_ == "PROPN" and last.ent_type_ in ("PERSON", "ORG")
+
+
+def _name_before_participle(verb: Token) -> Token | None:
+    """The name a sentence opens with, when the parser made it the root and the verb after
+    it a participle of it: "Trump called Nancy Pelosi a disgrace" ("trump" being an English
+    word, the small model reads "Trump called" as a noun phrase). A participle with an
+    object and no by-agent is the sentence's verb, and the name its subject."""
+    name = verb.head
+    if verb.dep_ != "acl" or verb.tag_ not in ("VBN", "VBD") or name.dep_ != "ROOT":
+        return None
+    if not name.ent_type_ or name.i != verb.i - 1 or name.left_edge.i != 0:
+        return None
+    if any(c.dep_ == "agent" for c in verb.children):
+        return None  # "Troops killed by a roadside bomb": a headline's passive
+    if not any(c.dep_ in ("dobj", "oprd", "ccomp", "xcomp") for c in verb.children):
+        return None
+    return name

@@ -127,3 +127,12 @@ def test_who_asked_for_an_act_is_not_its_target(events_of):
         "Boris Johnson to suspend Parliament."
     )
     assert "Boris Johnson" in {e.target.label for e in events if e.target}, events
+
+
+def test_a_sentence_opening_name_before_a_participle_is_its_subject(events_of):
+    # "trump" is an English word: the small model reads "Trump called" as a noun phrase
+    # with a participle, and the label was lost
+    events = events_of("Trump called Nancy Pelosi a disgrace.")
+    assert matching(events, ACTOR + "donald-trump", ("11",), ACTOR + "nancy-pelosi"), show(events)
+    # a headline's passive keeps no subject
+    assert not events_of("Troops killed by a roadside bomb in Kabul.")
