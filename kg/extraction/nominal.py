@@ -166,8 +166,8 @@ class NominalEvents(ModalityChecks):
             return
         if match.code[:2] == "04" and noun.dep_ == "pobj" and noun.head.lower_ == "at":
             return  # "will attend the meeting ... at the G20 summit": where, not a second event
-        if self._in_a_title(noun):
-            return  # "the United States special envoy for Ukraine negotiations": an office
+        if self._in_a_title(noun) or _described(noun):
+            return  # "special envoy for Ukraine negotiations"; "one of his campaign promises"
         head = noun.head
         speaker = self._speaker(noun)
         sources = [
@@ -246,3 +246,19 @@ class NominalEvents(ModalityChecks):
             for target in targets or [None]:
                 score = 0.8 * min(source.certainty, target.certainty if target else 1.0)
                 yield Coded(noun, match, code, source, target, score, kind)
+
+
+def _described(noun: Token) -> bool:
+    """An event noun that describes what its clause's subject is ("the wall, which was one
+    of his campaign promises"; "the shooting was a terrorist attack"): the subject is the
+    thing, the noun asserts no second act."""
+    node = noun
+    if node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.head.dep_ == "attr":
+        node = node.head.head  # "one of his promises"
+        if node.lemma_.lower() in _SUFFERING_NOUNS:
+            return False  # "Abqaiq was the target of an Al-Qaeda suicide attack": it happened
+    return node.dep_ == "attr" and node.head.lemma_.lower() == "be"
+
+
+#: What the subject of "was the target of an attack" suffered: the act happened to it.
+_SUFFERING_NOUNS = frozenset({"target", "victim", "victims", "scene", "site", "object"})

@@ -859,3 +859,17 @@ def test_encouraging_someone_to_act_is_an_appeal(events_of):
     assert "06" not in _roots(events), events
     # encouraging a thing still supports it
     assert _roots(events_of("The EU encouraged the talks between Serbia and Kosovo.")) == {"05"}
+
+
+def test_an_event_noun_that_describes_its_subject_is_no_second_act(events_of):
+    # Wikinews 2019: "the wall, which was one of his campaign promises" (030), "Brazil ...
+    # is part of a pact between the European Union and Mercosur" (057), "neutralizing the
+    # threat ... is an aim of the Turkish military operation" (190)
+    events = events_of(
+        "The President insists that the budget include funding for the wall, which was one "
+        "of his campaign promises."
+    )
+    assert "03" not in _roots(events), events
+    # what the subject suffered happened ("was the target of an attack")
+    events = events_of("In 2006, Abqaiq was the target of an Al-Qaeda suicide attack.")
+    assert "18" in _roots(events), events
