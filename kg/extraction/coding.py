@@ -39,6 +39,7 @@ from kg.extraction.senses import (
     assault_code,
     criticised_object,
     praising_label,
+    quoted_word,
     transitive_other_sense,
 )
 
@@ -134,7 +135,9 @@ class SentenceCoder(NominalEvents, ActorDependentCodes):
         for token in sentence:
             if token.ent_type_ and token.ent_type_ not in ("DATE", "TIME", "CARDINAL"):
                 continue  # "Popular Mobilization Forces" names an actor, not an act
-            if _quoted_word(token):
+            if token.pos_ not in _TRIGGER_POS and token.lower_ != "according":
+                continue
+            if quoted_word(token):
                 continue  # characterised the deaths as "crushing": a word, not an act
             if token.lower_ == "according":
                 found = self._according_to(token)
@@ -478,14 +481,7 @@ class SentenceCoder(NominalEvents, ActorDependentCodes):
 
 
 _MORE_OF_THE_SAME = frozenset({"another", "others"})
-
-
-def _quoted_word(token: Token) -> bool:
-    """A word quoted on its own or in a short phrase ("as "crushing"", "a "witch hunt"")."""
-    doc = token.doc
-    before = [t for t in doc[max(token.i - 2, 0) : token.i] if t.text in _QUOTES]
-    after = [t for t in doc[token.i + 1 : token.i + 3] if t.text in _QUOTES]
-    return bool(before and after)
+_TRIGGER_POS = frozenset({"VERB", "NOUN", "PROPN"})
 
 
 def _own_state(source: Mention, target: Mention) -> bool:

@@ -21,10 +21,13 @@ __all__ = [
     "assault_code",
     "criticised_object",
     "praising_label",
+    "quoted_word",
     "transitive_other_sense",
 ]
 
 _QUOTES = frozenset({'"', "“", "”", "'", "‘", "’", "``", "''"})
+#: Marks around a quoted word (single quotes are apostrophes too: "Israel's").
+_WORD_QUOTES = frozenset({'"', "“", "”", "``", "''", ":"})
 _PREDICATE_DEPS = frozenset({"oprd", "xcomp", "attr", "acomp", "ccomp"})
 _FORCE_ROOTS = frozenset({"18", "19", "20"})
 _NOMINAL = frozenset({"NOUN", "PROPN", "ADJ", "PRON"})
@@ -165,3 +168,11 @@ def assault_code(code: str, source: Mention, political: bool) -> str:
         actor.type == "Other" and _SECTOR in actor.id and not one.endswith("s")
     )
     return "180" if individual else code
+
+
+def quoted_word(token: Token) -> bool:
+    """A word quoted on its own or in a short phrase ("as "crushing"", "a "witch hunt"")."""
+    doc = token.doc
+    return any(t.text in _WORD_QUOTES for t in doc[max(token.i - 2, 0) : token.i]) and any(
+        t.text in _WORD_QUOTES for t in doc[token.i + 1 : token.i + 3]
+    )
