@@ -29,6 +29,7 @@ from kg.settings import ONTOLOGY_DIR
 __all__ = [
     "ArticleActors",
     "Gazetteer",
+    "is_generation",
     "load_gazetteer",
     "mint_actor",
     "normalise",
@@ -269,6 +270,15 @@ def load_gazetteer(extra: Iterable[Path] = (), fallback: bool = True) -> Gazette
     return gazetteer
 
 
+_GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def is_generation(word: str) -> bool:
+    """Whether ``word`` marks a generation after a name ("Jr.", "Sr", "III"): "Donald Trump
+    Jr." is not Donald Trump."""
+    return word.lower().strip(".,") in _GENERATIONS
+
+
 @dataclass
 class ArticleActors:
     """Actors mentioned so far in one article, for pronouns and short forms."""
@@ -287,7 +297,7 @@ class ArticleActors:
             self.mentions.append((offset, actor))
         if actor.type == "Person" and surface:
             parts = surface.replace(",", " ").split()
-            while len(parts) > 1 and parts[-1].lower().rstrip(".") in ("jr", "sr", "ii", "iii"):
+            while len(parts) > 1 and is_generation(parts[-1]):
                 parts.pop()  # "Cyrus R. Vance, Jr." is "Vance"
             if len(parts) > 1:
                 self.surnames[normalise(parts[-1])] = actor

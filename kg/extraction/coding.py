@@ -55,7 +55,9 @@ _LABELLED_PRONOUNS = frozenset({"it", "this", "that", "what", "which", "them", "
 #: meeting is a session of its own, not a consultation (040).
 #: Verbs of meeting and of moving: with no counterpart named, nobody is consulted
 #: ("Parliament is to meet for an emergency session", "Macron went to the scene").
-_SESSION_VERBS = frozenset({"meet", "convene", "go", "travel", "come", "head", "fly", "return"})
+_NEED_A_COUNTERPART = frozenset(
+    {"meet", "convene", "go", "travel", "come", "head", "fly", "return"}
+)
 
 
 class SentenceCoder(NominalEvents, ActorDependentCodes):
@@ -154,7 +156,7 @@ class SentenceCoder(NominalEvents, ActorDependentCodes):
                 if (
                     coded.target is None
                     and coded.root == "04"
-                    and coded.trigger.lemma_.lower() in _SESSION_VERBS
+                    and coded.trigger.lemma_.lower() in _NEED_A_COUNTERPART
                 ):
                     continue  # "Parliament is to meet for an emergency session": no counterpart
                 key = (

@@ -13,7 +13,14 @@ from spacy.tokens import Span, Token
 
 from kg.actors.naming import clean_name
 from kg.actors.offices import Incumbents
-from kg.actors.resolution import ArticleActors, Gazetteer, mint_actor, normalise, sector_actor
+from kg.actors.resolution import (
+    ArticleActors,
+    Gazetteer,
+    is_generation,
+    mint_actor,
+    normalise,
+    sector_actor,
+)
 from kg.extraction.lexicon import Cues
 from kg.extraction.mention import Mention
 from kg.extraction.name_shapes import NameShapes
@@ -25,8 +32,6 @@ _SURNAMES: dict[int, dict[str, tuple[Actor, ...]]] = {}
 #: Ids of the fallback actor list (ontology/gazetteer-phoenix.ttl) start so.
 FALLBACK_PREFIX = "phx-"
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
-#: Generations after a name: "Donald Trump Jr." is not Donald Trump.
-_GENERATIONS = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
 class ArticleNames(NameShapes):
@@ -128,18 +133,16 @@ class ArticleNames(NameShapes):
             return None
         end = ent.end
         after = [t.lower_ for t in ent.doc[ent.end : ent.end + 2]]
-        if after[:1] == [","] and after[1:] and after[1] in _GENERATIONS:
+        if after[:1] == [","] and after[1:] and is_generation(after[1]):
             end = ent.end + 2  # "Cyrus R. Vance, Jr."
-        generation = end > ent.end or ent[-1].lower_ in _GENERATIONS
+        generation = end > ent.end or is_generation(ent[-1].text)
         actor = self.gazetteer.actors.get(ent.id_) if ent.id_ else None
         if actor is None and generation:
             return Span(ent.doc, ent.start, end, label=ent.label_)
         if actor is None or actor.type != "Person":
             return None
         forms = [actor.label, *(text for text, _ in self.gazetteer.surface_forms.get(actor.id, ()))]
-        if generation and not any(
-            w.lower() in _GENERATIONS for form in forms for w in form.replace(",", " ").split()
-        ):
+        if generation and not any(is_generation(w) for form in forms for w in form.split()):
             return Span(ent.doc, ent.start, end, label=ent.label_)
         words = self._untitled(ent).split()
         if len(words) < 2 or any(_same_first_name(words[0], form) for form in forms):
@@ -182,7 +185,7 @@ class ArticleNames(NameShapes):
             )
             if actor is None and titled and words[0] == ent[-1].text:  # "President Bush"
                 actor = self._known_surname(words[0])
-        generation = len(words) > 2 and words[-1].lower().strip(",") in _GENERATIONS
+        generation = len(words) > 2 and is_generation(words[-1])
         if generation:  # "John James Conyers Jr." after "John Conyers": the same person
             words = [w.rstrip(",") for w in words[:-1]]
         if actor is None and len(words) > 1:
